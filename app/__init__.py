@@ -1,0 +1,134 @@
+"""Application factory for the training platform."""
+
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from app import errors
+from app.config import Defaults, ensure_secret_key, load_environment
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+DOMAINS = (
+    "accounts",
+    "curriculum",
+    "scheduling",
+    "enrolment",
+    "attendance",
+    "certificates",
+    "reporting",
+)
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build a configured app; tests pass overrides."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_object(Defaults)
+    load_environment(app.config, Path(app.instance_path))
+    app.config.update(overrides or {})
+    ensure_secret_key(app.config, Path(app.instance_path))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    _register_models()
+    register_blueprints(app)
+    register_cli(app)
+    errors.init_app(app)
+    _register_template_helpers(app)
+    return app
+
+
+def _register_models() -> None:
+    """Import every domain's models so that metadata and migrations see all tables."""
+    from importlib import import_module
+
+    for domain in DOMAINS:
+        import_module(f"app.{domain}.models")
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach each domain's blueprint; a blueprint's name is its package name."""
+    from importlib import import_module
+
+    for domain in DOMAINS:
+        app.register_blueprint(import_module(f"app.{domain}").bp)
+
+
+def register_cli(app: Flask) -> None:
+    """Add each domain's click commands (users, courses, import, certificates, reports, …)."""
+    from importlib import import_module
+
+    for domain in DOMAINS:
+        try:
+            module = import_module(f"app.{domain}.cli")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"app.{domain}.cli":
+                raise
+            continue
+        module.register(app)
+    from app.shared import demo
+
+    app.cli.add_command(demo.demo_cli)
+
+
+def _select_locale() -> str:
+    """Pick the best supported interface language from the browser's preferences."""
+    from flask import request
+
+    return request.accept_languages.best_match(["en"]) or "en"
+
+
+# Menu entries: (endpoint, label, predicate name in accounts.permissions or None for everyone).
+NAV = (
+    ("enrolment.my_trainings", _l("My trainings"), "is_participant"),
+    ("scheduling.training_session_list", _l("Sessions"), "is_staff"),
+    ("curriculum.course_list", _l("Courses"), None),
+    ("enrolment.participant_list", _l("People"), "can_manage_participants"),
+    ("reporting.dashboard", _l("Reach"), "can_view_reports"),
+    ("accounts.user_list", _l("Accounts"), "can_manage_users"),
+)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    """Expose permission predicates and display helpers to every template."""
+    from flask_login import current_user
+
+    from app.accounts import permissions
+    from app.shared import countries, formatting
+
+    def nav_links() -> list[tuple[str, str]]:
+        """Return the menu entries the signed-in user may open."""
+        links = []
+        for endpoint, label, predicate in NAV:
+            if endpoint not in app.view_functions:
+                continue
+            if predicate is None or getattr(permissions, predicate)(current_user):
+                links.append((endpoint, label))
+        return links
+
+    app.jinja_env.globals.update(
+        can=permissions.template_predicates(),
+        nav_links=nav_links,
+        has_endpoint=lambda endpoint: endpoint in app.view_functions,
+        country_name=countries.country_name,
+        country_flag=countries.country_flag,
+        programme_name=lambda: app.config["PROGRAMME_NAME"],
+    )
+    app.jinja_env.filters.update(
+        date_range=formatting.date_range,
+        hours=formatting.hours,
+        percent=formatting.percent,
+        dt=formatting.datetime_short,
+        d=formatting.date_long,
+    )

@@ -1,0 +1,140 @@
+"""People who log in, and the roles that decide what they may do."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.shared.models import UTCDateTime, utcnow
+
+
+class RoleCode(StrEnum):
+    """The four roles; a person may hold several."""
+
+    ADMIN = "admin"
+    MANAGER = "manager"
+    TRAINER = "trainer"
+    PARTICIPANT = "participant"
+
+
+class User(UserMixin, db.Model):
+    """An account; the email is stored lower-cased so uniqueness ignores case."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    role_links: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def __init__(self, **kwargs):
+        roles = kwargs.pop("roles", ())
+        password = kwargs.pop("password", None)
+        super().__init__(**kwargs)
+        self.roles = set(roles)
+        if password:
+            self.set_password(password)
+
+    @staticmethod
+    def normalise_email(email: str) -> str:
+        """Fold case and surrounding space so that one address maps to one account."""
+        return email.strip().lower()
+
+    @validates("email")
+    def _fold_email(self, _key: str, value: str) -> str:
+        return self.normalise_email(value)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts.
+        """Return whether the account may log in."""
+        return self.active
+
+    @property
+    def roles(self) -> set[str]:
+        """Return the role codes this person holds."""
+        return {link.role for link in self.role_links}
+
+    @roles.setter
+    def roles(self, codes) -> None:
+        wanted = {RoleCode(code).value for code in codes}
+        self.role_links = [link for link in self.role_links if link.role in wanted]
+        for code in sorted(wanted - {link.role for link in self.role_links}):
+            self.role_links.append(UserRole(role=code))
+
+    def has_role(self, *codes: str) -> bool:
+        """Return True if the user holds any of the given roles (admins hold them all)."""
+        held = self.roles
+        return RoleCode.ADMIN in held or any(code in held for code in codes)
+
+    @property
+    def is_admin(self) -> bool:
+        """Return whether the user administers the platform."""
+        return RoleCode.ADMIN in self.roles
+
+    def set_password(self, password: str) -> None:
+        """Hash and store a new password."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """Return True when the password matches the stored hash."""
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class UserRole(db.Model):
+    """One role held by one user."""
+
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    user: Mapped[User] = relationship(back_populates="role_links")
+
+
+class AccountToken(db.Model):
+    """A one-time link token (invitation or password reset); only its hash is stored."""
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class ApiToken(db.Model):
+    """A bearer token for the reporting API; shown once, stored hashed, revocable."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,45 @@
+"""Daily attendance of enrolled participants."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.shared.models import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
+    from app.enrolment.models import Enrolment
+
+
+class AttendanceStatus(StrEnum):
+    """A participant's presence on one day."""
+
+    PRESENT = "present"
+    LATE = "late"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+
+
+class AttendanceRecord(db.Model):
+    """One enrolment's attendance on one day of its session."""
+
+    __tablename__ = "attendance_records"
+    __table_args__ = (UniqueConstraint("enrolment_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrolments.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    enrolment: Mapped[Enrolment] = relationship(back_populates="attendance_records")
+    recorded_by: Mapped[User | None] = relationship()

@@ -1,0 +1,3 @@
+"""HTTP views of the certificates domain."""
+
+from app.certificates import bp  # noqa: F401

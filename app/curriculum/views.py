@@ -1,0 +1,3 @@
+"""HTTP views of the curriculum domain."""
+
+from app.curriculum import bp  # noqa: F401

@@ -1,0 +1,136 @@
+"""Participants (people trained) and their enrolments in training sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from app.extensions import db
+from app.shared.models import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
+    from app.attendance.models import AttendanceRecord
+    from app.scheduling.models import TrainingSession
+
+
+class AgencyType(StrEnum):
+    """Kinds of agency a participant serves in."""
+
+    POLICE = "police"
+    PROSECUTION = "prosecution"
+    JUDICIARY = "judiciary"
+    CHILD_PROTECTION = "child_protection"
+    NGO = "ngo"
+    INDUSTRY = "industry"
+    GOVERNMENT = "government"
+    OTHER = "other"
+
+
+class EnrolmentStatus(StrEnum):
+    """Where a person stands in a session."""
+
+    REQUESTED = "requested"
+    ENROLLED = "enrolled"
+    WAITLISTED = "waitlisted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class Participant(db.Model):
+    """A person trained; sensitive personal data, never shown on public pages."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    latin_name: Mapped[str | None] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    country_code: Mapped[str] = mapped_column(String(2), index=True)
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    agency_type: Mapped[str] = mapped_column(String(20), default=AgencyType.OTHER)
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    gender: Mapped[str | None] = mapped_column(String(20))
+    preferred_language: Mapped[str | None] = mapped_column(String(10))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User | None] = relationship()
+    enrolments: Mapped[list[Enrolment]] = relationship(back_populates="participant")
+
+    @validates("email")
+    def _fold_email(self, _key: str, value: str | None) -> str | None:
+        value = (value or "").strip().lower()
+        return value or None
+
+    @validates("full_name")
+    def _keep_name_key(self, _key: str, value: str) -> str:
+        from app.enrolment.names import normalise_name
+
+        value = " ".join(value.split())
+        self.name_key = normalise_name(value)
+        return value
+
+    def __repr__(self) -> str:
+        return f"<Participant {self.id}>"
+
+
+class Enrolment(db.Model):
+    """A participant's place in a session, keeping their country and organisation at the time."""
+
+    __tablename__ = "enrolments"
+    __table_args__ = (UniqueConstraint("training_session_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    training_session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=EnrolmentStatus.REQUESTED, index=True)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    country_code: Mapped[str] = mapped_column(String(2), index=True)
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    agency_type: Mapped[str] = mapped_column(String(20), default=AgencyType.OTHER)
+    completed: Mapped[bool | None] = mapped_column(index=True)
+    completion_rate: Mapped[float | None] = mapped_column()
+    completion_override_reason: Mapped[str | None] = mapped_column(Text)
+    completion_overridden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    completion_overridden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    training_session: Mapped[TrainingSession] = relationship()
+    participant: Mapped[Participant] = relationship(back_populates="enrolments")
+    events: Mapped[list[EnrolmentEvent]] = relationship(
+        back_populates="enrolment", order_by="EnrolmentEvent.id", cascade="all, delete-orphan"
+    )
+    attendance_records: Mapped[list[AttendanceRecord]] = relationship(
+        back_populates="enrolment", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Enrolment {self.training_session_id}:{self.participant_id} {self.status}>"
+
+
+class EnrolmentEvent(db.Model):
+    """An audit line: who changed an enrolment's status, when, and why."""
+
+    __tablename__ = "enrolment_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrolments.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    enrolment: Mapped[Enrolment] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,34 @@
+"""Error pages that keep the site's layout, and JSON errors for the API."""
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood. Please go back and try again."),
+    403: ("Access denied", "Your account does not have permission to open this page."),
+    404: ("Not found", "There is no page at this address, or you may not see it."),
+    405: ("Method not allowed", "This address does not accept that kind of request."),
+    413: ("File too large", "The uploaded file is larger than the platform accepts (16 MB)."),
+    429: ("Too many requests", "Too many requests were made in a short time. Wait a minute."),
+    500: ("Something went wrong", "The error has been logged. Please try again in a moment."),
+}
+
+
+def wants_json() -> bool:
+    """Answer API clients in JSON and browsers with a page."""
+    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
+
+
+def init_app(app: Flask) -> None:
+    """Register handlers for HTTP errors and unexpected exceptions."""
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(exc: HTTPException):
+        code = exc.code or 500
+        title, text = MESSAGES.get(code, (exc.name, exc.description or ""))
+        if code == 400 and exc.description and "CSRF" in exc.description:
+            text = "The form had expired. Please reload the page and submit it again."
+        if wants_json():
+            return {"error": _(title), "message": _(text)}, code
+        return render_template("errors/error.html", code=code, title=_(title), text=_(text)), code

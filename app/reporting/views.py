@@ -1,0 +1,3 @@
+"""HTTP views of the reporting domain."""
+
+from app.reporting import bp  # noqa: F401

@@ -1,0 +1,39 @@
+"""Outgoing email: SMTP when MAIL_SERVER is set, otherwise .eml files in the outbox folder."""
+
+import smtplib
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+from flask import current_app, render_template
+
+from app.shared.models import utcnow
+
+
+def send_email(to: str, subject: str, template: str, **context) -> EmailMessage:
+    """Render templates/emails/<template>.txt and send it; return the message sent."""
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_SENDER"]
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain="training.invalid")
+    message.set_content(render_template(f"emails/{template}.txt", **context))
+    deliver(message)
+    return message
+
+
+def deliver(message: EmailMessage) -> None:
+    """Hand the message to the configured SMTP server, or write it to the outbox."""
+    config = current_app.config
+    if config.get("MAIL_SERVER"):
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(message)
+        return
+    outbox = Path(config["OUTBOX_DIR"])
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
+    (outbox / f"{stamp}.eml").write_bytes(message.as_bytes())

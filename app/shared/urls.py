@@ -1,0 +1,12 @@
+"""Absolute links for emails, PDFs and QR codes, built the same way inside or outside a request."""
+
+from flask import current_app, has_request_context, url_for
+
+
+def external_url(endpoint: str, **values) -> str:
+    """Return an absolute URL; outside a request, PUBLIC_BASE_URL gives scheme and host."""
+    if has_request_context() and not current_app.config.get("PUBLIC_BASE_URL_ALWAYS"):
+        return url_for(endpoint, _external=True, **values)
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)

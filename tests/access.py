@@ -1,0 +1,35 @@
+"""The permission table's vocabulary, shared by every domain's tests/<domain>/access.py.
+
+Each domain lists its routes as Route entries; tests/test_access.py walks every route for
+every kind of visitor and fails if an endpoint of the app is missing from the lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+# Visitors: nobody signed in; a participant who owns the world's records; another participant;
+# the trainer assigned to the world's session; a trainer who is not; a manager; an admin.
+VISITORS = ("anonymous", "owner", "participant", "trainer", "other_trainer", "manager", "admin")
+STAFF = frozenset({"trainer", "other_trainer", "manager", "admin"})
+SESSION_TEAM = frozenset({"trainer", "admin"})
+EVERYONE_SIGNED_IN = frozenset(VISITORS) - {"anonymous"}
+PUBLIC = frozenset(VISITORS)
+
+
+@dataclass(frozen=True)
+class Route:
+    """One endpoint, how to call it, and which visitors may use it."""
+
+    endpoint: str
+    allowed: frozenset[str]
+    method: str = "GET"
+    kwargs: Callable[[SimpleNamespace], dict] = field(default=lambda world: {})
+    data: Callable[[SimpleNamespace], dict] | None = None
+    denied_status: int = 403  # what a signed-in visitor without access gets (404 hides objects)
+    anonymous_status: int = 302  # 302 to the login page for pages, 401 for the API
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.endpoint}"

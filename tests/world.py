@@ -1,0 +1,63 @@
+"""A small, complete scene for permission tests: one of everything, with an owner."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+from app.accounts.services import create_api_token
+from app.certificates.models import Certificate
+from app.extensions import db
+from tests import factories
+
+
+def build_world() -> SimpleNamespace:
+    """Create users for each visitor kind and the objects their routes point at."""
+    w = SimpleNamespace()
+    w.users = {
+        "owner": factories.make_user(roles=("participant",), name="Owner Participant"),
+        "participant": factories.make_user(roles=("participant",), name="Other Participant"),
+        "trainer": factories.make_user(roles=("trainer",), name="Assigned Trainer"),
+        "other_trainer": factories.make_user(roles=("trainer",), name="Other Trainer"),
+        "manager": factories.make_user(roles=("manager",), name="Programme Manager"),
+        "admin": factories.make_user(roles=("admin",), name="Administrator"),
+    }
+    w.course = factories.make_course(slug="world-course")
+    w.partner = factories.make_partner("World Partner")
+    start = date.today() - timedelta(days=2)
+    w.training_session = factories.make_training_session(
+        course=w.course,
+        start=start,
+        days=3,
+        status="in_progress",
+        trainers=[w.users["trainer"]],
+        code="WLD-2026-KE-01",
+    )
+    w.training_session.partners = [w.partner]
+    w.owner_participant = factories.make_participant(
+        "Owner Participant", email=w.users["owner"].email, user=w.users["owner"]
+    )
+    w.other_participant = factories.make_participant(
+        "Other Participant",
+        email=w.users["participant"].email,
+        user=w.users["participant"],
+        country_code="UG",
+    )
+    w.enrolment = factories.make_enrolment(w.training_session, w.owner_participant, completed=True)
+    w.other_enrolment = factories.make_enrolment(w.training_session, w.other_participant)
+    w.attendance = factories.make_attendance(w.enrolment, start)
+    pdf = b"%PDF-1.7 world certificate"
+    w.certificate = Certificate(
+        enrolment=w.enrolment,
+        number="WLD-2026-KE-01-0001",
+        verification_code="worldcode123",
+        content={"name": "Owner Participant"},
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+    )
+    db.session.add(w.certificate)
+    w.api_token_raw = create_api_token(w.users["manager"], "world")
+    db.session.flush()
+    w.api_token = w.users["manager"]  # token owner, for routes keyed by user
+    return w
