@@ -84,8 +84,10 @@ def register_cli(app: Flask) -> None:
 
 def _select_locale() -> str:
     """Pick the best supported interface language from the browser's preferences."""
-    from flask import request
+    from flask import has_request_context, request
 
+    if not has_request_context():  # CLI commands and background work use the default
+        return "en"
     return request.accept_languages.best_match(["en"]) or "en"
 
 
