@@ -1,3 +1,421 @@
-"""HTTP views of the attendance domain."""
+"""HTTP views of the attendance domain: roll call, sign-in sheets, uploads, completion."""
 
-from app.attendance import bp  # noqa: F401
+from __future__ import annotations
+
+from datetime import date
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from app.accounts.models import RoleCode
+from app.accounts.permissions import can_manage_enrolments
+from app.attendance import bp, completion, services, uploads
+from app.attendance.forms import (
+    STATUS_LABELS,
+    CompleteForm,
+    MarkAllForm,
+    MarkForm,
+    OverrideForm,
+    UploadConfirmForm,
+    UploadForm,
+)
+from app.enrolment.models import Enrolment
+from app.extensions import db
+from app.scheduling.models import SessionStatus, TrainingSession
+from app.scheduling.panels import register_panel
+from app.shared.pdf import render_pdf
+
+SESSION_URL = "/training-sessions/<int:training_session_id>"
+
+
+def can_take_roll(user, training_session: TrainingSession) -> bool:
+    """Trainers of the session and administrators take the roll and complete the session."""
+    return can_manage_enrolments(user, training_session)
+
+
+def can_view_attendance(user, training_session: TrainingSession) -> bool:
+    """Those who take the roll, and programme managers, see attendance figures and sheets."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.has_role(RoleCode.MANAGER) or can_take_roll(user, training_session)
+
+
+def _load(training_session_id: int, manage: bool = True) -> TrainingSession:
+    training_session = db.get_or_404(TrainingSession, training_session_id)
+    allowed = can_take_roll if manage else can_view_attendance
+    if not allowed(current_user, training_session):
+        abort(403)
+    return training_session
+
+
+def _day(training_session: TrainingSession, value: str) -> date:
+    day = services.parse_day(training_session, value)
+    if day is None:
+        abort(404)
+    return day
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _session_page(training_session: TrainingSession) -> str:
+    if "scheduling.training_session_detail" in _view_functions():
+        return url_for(
+            "scheduling.training_session_detail", training_session_id=training_session.id
+        )
+    return url_for("attendance.session_summary", training_session_id=training_session.id)
+
+
+def _view_functions() -> dict:
+    from flask import current_app
+
+    return current_app.view_functions
+
+
+@bp.get(f"{SESSION_URL}/attendance")
+@login_required
+def roll_call_today(training_session_id: int):
+    """Open the roll call on today's date while the session runs, else on its first day."""
+    training_session = _load(training_session_id)
+    day = services.default_day(training_session)
+    return redirect(
+        url_for(
+            "attendance.roll_call", training_session_id=training_session.id, day=day.isoformat()
+        )
+    )
+
+
+@bp.get(f"{SESSION_URL}/attendance/<day>")
+@login_required
+def roll_call(training_session_id: int, day: str):
+    """Show one day's roll call: one row and four big buttons per enrolled person."""
+    training_session = _load(training_session_id)
+    the_day = _day(training_session, day)
+    rows = services.roll_call_rows(training_session, the_day)
+    return render_roll_call(training_session, the_day, rows)
+
+
+def render_roll_call(training_session, day: date, rows: list[services.RollCallRow]) -> str:
+    """Render the roll-call page from plain rows (the benchmark reuses this with a Python list)."""
+    return render_template(
+        "attendance/roll_call.html",
+        training_session=training_session,
+        day=day,
+        days=training_session.days,
+        rows=rows,
+        counts=services.count_rows(rows, day),
+        statuses=STATUS_LABELS,
+        mark_all_form=MarkAllForm(),
+        editable=training_session.status not in (SessionStatus.DRAFT, SessionStatus.CANCELLED),
+    )
+
+
+@bp.post(f"{SESSION_URL}/attendance/<day>/<int:enrolment_id>")
+@login_required
+def mark(training_session_id: int, day: str, enrolment_id: int):
+    """Record one tap; answer JSON to the page's script, else reload at the person's row."""
+    training_session = _load(training_session_id)
+    the_day = _day(training_session, day)
+    form = MarkForm()
+    back = url_for(
+        "attendance.roll_call",
+        training_session_id=training_session.id,
+        day=the_day.isoformat(),
+        _anchor=f"e{enrolment_id}",
+    )
+    if not form.validate_on_submit():
+        if _wants_json():
+            return jsonify(ok=False, error=_("Choose present, late, excused or absent.")), 400
+        flash(_("Choose present, late, excused or absent."), "error")
+        return redirect(back)
+    try:
+        services.mark(training_session, enrolment_id, the_day, form.status.data, current_user)
+        db.session.commit()
+    except services.AttendanceError as exc:
+        db.session.rollback()
+        if _wants_json():
+            return jsonify(ok=False, error=str(exc)), 409
+        flash(str(exc), "error")
+        return redirect(back)
+    if _wants_json():
+        counts = services.day_counts(training_session, the_day)
+        return jsonify(
+            ok=True,
+            enrolment_id=enrolment_id,
+            status=form.status.data,
+            counts={
+                **{status: counts.by_status[status] for status in services.STATUSES},
+                "unmarked": counts.unmarked,
+            },
+        )
+    return redirect(back)
+
+
+@bp.post(f"{SESSION_URL}/attendance/<day>/all")
+@login_required
+def mark_all(training_session_id: int, day: str):
+    """Mark everyone not yet marked present (or everyone with the chosen status)."""
+    training_session = _load(training_session_id)
+    the_day = _day(training_session, day)
+    form = MarkAllForm()
+    if form.validate_on_submit():
+        try:
+            changed = services.mark_all(
+                training_session,
+                the_day,
+                current_user,
+                status=form.status.data,
+                overwrite=form.overwrite.data,
+            )
+            db.session.commit()
+            flash(
+                _(
+                    "%(count)d people marked %(status)s.",
+                    count=changed,
+                    status=STATUS_LABELS[form.status.data].lower(),
+                ),
+                "success",
+            )
+        except services.AttendanceError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+    else:
+        flash(_("Choose present, late, excused or absent."), "error")
+    return redirect(
+        url_for(
+            "attendance.roll_call", training_session_id=training_session.id, day=the_day.isoformat()
+        )
+    )
+
+
+@bp.get(f"{SESSION_URL}/attendance/<day>/sign-in-sheet.pdf")
+@login_required
+def sign_in_sheet(training_session_id: int, day: str):
+    """Download the day's printable sign-in sheet (A4, one signature line per person)."""
+    training_session = _load(training_session_id, manage=False)
+    the_day = _day(training_session, day)
+    pdf = render_pdf(
+        "pdf/sign_in_sheet.html",
+        training_session=training_session,
+        day=the_day,
+        day_number=training_session.days.index(the_day) + 1,
+        rows=services.enrolled_rows(training_session),
+    )
+    filename = f"sign-in-{training_session.code}-{the_day.isoformat()}.pdf"
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.get(f"{SESSION_URL}/attendance/summary")
+@login_required
+def session_summary(training_session_id: int):
+    """Show attendance by day, by country of service and by participant."""
+    training_session = _load(training_session_id, manage=False)
+    summary = services.session_attendance(training_session)
+    grid = services.participant_grid(training_session)
+    return render_template(
+        "attendance/session_summary.html",
+        training_session=training_session,
+        summary=summary,
+        grid=grid,
+        statuses=STATUS_LABELS,
+        can_take_roll=can_take_roll(current_user, training_session),
+    )
+
+
+@bp.get(f"{SESSION_URL}/attendance/template.csv")
+@login_required
+def csv_template(training_session_id: int):
+    """Download a CSV listing every enrolled person for every day, to fill in from paper."""
+    training_session = _load(training_session_id)
+    return Response(
+        uploads.template_csv(training_session),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="attendance-{training_session.code}.csv"'
+            ),
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.route(f"{SESSION_URL}/attendance/upload", methods=["GET", "POST"])
+@login_required
+def upload(training_session_id: int):
+    """Check an uploaded attendance CSV and preview it; nothing is recorded yet."""
+    training_session = _load(training_session_id)
+    form = UploadForm()
+    plan = confirm_form = None
+    if form.validate_on_submit():
+        try:
+            text = uploads.decode(form.file.data.read())
+        except ValueError as exc:
+            form.file.errors.append(str(exc))
+        else:
+            plan = uploads.plan_upload(training_session, text)
+            if plan.ok:
+                confirm_form = UploadConfirmForm(content=text)
+    status = 422 if plan is not None and plan.errors else 200
+    return (
+        render_template(
+            "attendance/upload.html",
+            training_session=training_session,
+            form=form,
+            plan=plan,
+            confirm_form=confirm_form,
+            columns=uploads.COLUMNS,
+            statuses=STATUS_LABELS,
+        ),
+        status,
+    )
+
+
+@bp.post(f"{SESSION_URL}/attendance/upload/confirm")
+@login_required
+def upload_confirm(training_session_id: int):
+    """Record a previewed file, checking it again; all rows or none."""
+    training_session = _load(training_session_id)
+    form = UploadConfirmForm()
+    back = url_for("attendance.upload", training_session_id=training_session.id)
+    if not form.validate_on_submit():
+        flash(_("Upload the file again."), "error")
+        return redirect(back)
+    try:
+        plan = uploads.apply_upload(training_session, form.content.data, current_user)
+        db.session.commit()
+    except (ValueError, services.AttendanceError) as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(back)
+    flash(
+        _(
+            "Attendance recorded: %(created)d new, %(updated)d changed, %(same)d unchanged.",
+            created=plan.to_create,
+            updated=plan.to_update,
+            same=plan.unchanged,
+        ),
+        "success",
+    )
+    return redirect(url_for("attendance.session_summary", training_session_id=training_session.id))
+
+
+@bp.route(f"{SESSION_URL}/completion", methods=["GET", "POST"])
+@login_required
+def complete_session(training_session_id: int):
+    """Preview each person's completion by the course's rule, then close the session."""
+    training_session = _load(training_session_id)
+    form = CompleteForm()
+    if form.validate_on_submit():
+        try:
+            decisions = completion.complete_session(training_session, current_user)
+            db.session.commit()
+        except completion.CompletionError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            done = sum(1 for decision in decisions if decision.completed)
+            flash(
+                _(
+                    "Session completed: %(done)d of %(total)d participants completed the course.",
+                    done=done,
+                    total=len(decisions),
+                ),
+                "success",
+            )
+        return redirect(
+            url_for("attendance.complete_session", training_session_id=training_session.id)
+        )
+    decisions = completion.preview(training_session)
+    return render_template(
+        "attendance/complete_session.html",
+        training_session=training_session,
+        decisions=decisions,
+        overriders=completion.overrider_names(decisions),
+        threshold=completion.threshold_of(training_session),
+        can_complete=completion.can_complete(training_session),
+        completed=training_session.status == SessionStatus.COMPLETED,
+        form=form,
+    )
+
+
+@bp.route(f"{SESSION_URL}/enrolments/<int:enrolment_id>/completion", methods=["GET", "POST"])
+@login_required
+def override_completion(training_session_id: int, enrolment_id: int):
+    """Let a trainer replace one completion decision, with a written reason."""
+    training_session = _load(training_session_id)
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    if enrolment is None or enrolment.training_session_id != training_session.id:
+        abort(404)
+    back = url_for("attendance.complete_session", training_session_id=training_session.id)
+    if training_session.status != SessionStatus.COMPLETED:
+        flash(_("Complete the session before overriding a decision."), "error")
+        return redirect(back)
+    form = OverrideForm()
+    if request.method == "GET":
+        form.completed.data = "yes" if enrolment.completed else "no"
+    if form.validate_on_submit():
+        try:
+            completion.override_completion(
+                enrolment, form.completed.data == "yes", form.reason.data, current_user
+            )
+            db.session.commit()
+        except completion.CompletionError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            flash(_("The decision was changed and the reason kept."), "success")
+            return redirect(back)
+    decision = next(
+        (d for d in completion.preview(training_session) if d.enrolment.id == enrolment.id), None
+    )
+    return render_template(
+        "attendance/override_completion.html",
+        training_session=training_session,
+        enrolment=enrolment,
+        decision=decision,
+        overrider=completion.overrider_names([decision]).get(enrolment.completion_overridden_by_id)
+        if decision
+        else None,
+        threshold=completion.threshold_of(training_session),
+        form=form,
+    )
+
+
+@register_panel
+def attendance_panel(training_session: TrainingSession) -> Markup | None:
+    """Show attendance by day and by country of service on the session page."""
+    if not can_view_attendance(current_user, training_session):
+        return None
+    if training_session.status in (SessionStatus.DRAFT, SessionStatus.CANCELLED):
+        return None
+    summary = services.session_attendance(training_session)
+    # render_template autoescapes; Markup only stops the session page escaping it twice.
+    return Markup(  # noqa: S704
+        render_template(
+            "attendance/_panel.html",
+            training_session=training_session,
+            summary=summary,
+            can_take_roll=can_take_roll(current_user, training_session),
+            can_complete=completion.can_complete(training_session),
+            today=services.default_day(training_session),
+        )
+    )

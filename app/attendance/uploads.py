@@ -1,0 +1,312 @@
+"""Paper roll calls typed into a CSV: the template, validation with row numbers, and applying it.
+
+Format (UTF-8, comma separated, header row required, column names case-insensitive):
+
+    session_code    optional; when given it must be this session's code
+    participant_id  the number shown in the template; or else
+    email           the participant's email; or else
+    name            the full name exactly as enrolled (used only when id and email are empty)
+    day             YYYY-MM-DD, a day of the session
+    status          present, late, excused or absent (or P, L, E, A); empty = not recorded
+
+The downloadable template lists every enrolled participant for every day with an empty status.
+The whole file is checked first; nothing is written unless every row is valid. Uploading the
+same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.attendance.models import AttendanceRecord
+from app.attendance.services import (
+    STATUSES,
+    RollCallRow,
+    check_can_take_roll,
+    enrolled_rows,
+    recompute_if_completed,
+)
+from app.enrolment.models import Enrolment
+from app.enrolment.names import normalise_name
+from app.extensions import db
+from app.shared.models import utcnow
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
+    from app.scheduling.models import TrainingSession
+
+COLUMNS = ("session_code", "participant_id", "email", "name", "day", "status")
+SHORT_STATUSES = {status[0]: status for status in STATUSES}
+MAX_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in the file: the row number as a spreadsheet shows it, the column, why."""
+
+    row: int
+    column: str
+    reason: str
+
+
+@dataclass
+class UploadPlan:
+    """The validated content of a file and what applying it would change."""
+
+    entries: dict[tuple[int, date], str] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+    rows_read: int = 0
+    blank_status: int = 0
+    to_create: int = 0
+    to_update: int = 0
+    unchanged: int = 0
+    names: dict[int, RollCallRow] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Return whether the whole file is valid and has something to record."""
+        return not self.errors and bool(self.entries)
+
+
+def template_csv(training_session: TrainingSession) -> str:
+    """Return a CSV pre-filled with every enrolled person for every day, status left empty."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    rows = enrolled_rows(training_session)
+    for day in training_session.days:
+        for row in rows:
+            writer.writerow(
+                [
+                    training_session.code,
+                    row.participant_id,
+                    row.email or "",
+                    row.full_name,
+                    day.isoformat(),
+                    "",
+                ]
+            )
+    # A byte-order mark lets spreadsheet programs open Arabic or Thai names correctly.
+    return "\ufeff" + out.getvalue()
+
+
+def decode(data: bytes) -> str:
+    """Decode an uploaded file as UTF-8 (with or without BOM), else refuse it."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(_("The file is not UTF-8 text; save it as CSV UTF-8.")) from exc
+
+
+def plan_upload(training_session: TrainingSession, text: str) -> UploadPlan:
+    """Check every row of the CSV text and count what would be created or updated."""
+    plan = UploadPlan()
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header:
+        plan.errors.append(RowError(1, "", _("The file is empty.")))
+        return plan
+    columns = [name.strip().lower() for name in header]
+    unknown = [name for name in columns if name and name not in COLUMNS]
+    for name in unknown:
+        plan.errors.append(RowError(1, name, _("Unknown column.")))
+    for required in ("day", "status"):
+        if required not in columns:
+            plan.errors.append(RowError(1, required, _("This column is required.")))
+    if not {"participant_id", "email", "name"} & set(columns):
+        plan.errors.append(
+            RowError(
+                1, "participant_id", _("Give participant_id, email or name to identify people.")
+            )
+        )
+    if plan.errors:
+        return plan
+
+    people = enrolled_rows(training_session)
+    plan.names = {row.enrolment_id: row for row in people}
+    by_id = {str(row.participant_id): row for row in people}
+    by_email = {row.email.lower(): row for row in people if row.email}
+    by_name: dict[str, list[RollCallRow]] = {}
+    for row in people:
+        by_name.setdefault(normalise_name(row.full_name), []).append(row)
+    session_days = set(training_session.days)
+    seen_at: dict[tuple[int, date], int] = {}
+
+    for number, values in enumerate(reader, start=2):
+        if not any(value.strip() for value in values):
+            continue
+        plan.rows_read += 1
+        if plan.rows_read > MAX_ROWS:
+            plan.errors.append(RowError(number, "", _("Too many rows (at most 20,000).")))
+            break
+        cells = {
+            name: (values[i].strip() if i < len(values) else "") for i, name in enumerate(columns)
+        }
+        errors_before = len(plan.errors)
+
+        code = cells.get("session_code", "")
+        if code and code.casefold() != training_session.code.casefold():
+            plan.errors.append(
+                RowError(
+                    number,
+                    "session_code",
+                    _("This row is for session %(code)s, not this one.", code=code),
+                )
+            )
+
+        person = _find_person(number, cells, by_id, by_email, by_name, plan.errors)
+
+        day = None
+        raw_day = cells.get("day", "")
+        try:
+            day = date.fromisoformat(raw_day)
+        except ValueError:
+            plan.errors.append(
+                RowError(number, "day", _("%(value)r is not a date (YYYY-MM-DD).", value=raw_day))
+            )
+        else:
+            if day not in session_days:
+                plan.errors.append(
+                    RowError(number, "day", _("%(day)s is outside the session.", day=raw_day))
+                )
+                day = None
+
+        raw_status = cells.get("status", "").lower()
+        status = SHORT_STATUSES.get(raw_status, raw_status)
+        if raw_status and status not in STATUSES:
+            plan.errors.append(
+                RowError(
+                    number,
+                    "status",
+                    _(
+                        "%(value)r is not a status (present, late, excused or absent).",
+                        value=cells.get("status", ""),
+                    ),
+                )
+            )
+
+        if len(plan.errors) > errors_before or person is None or day is None:
+            continue
+        if not raw_status:
+            plan.blank_status += 1
+            continue
+        key = (person.enrolment_id, day)
+        if key in seen_at and plan.entries[key] != status:
+            plan.errors.append(
+                RowError(
+                    number,
+                    "status",
+                    _(
+                        "Row %(other)d gives this person another status on the same day.",
+                        other=seen_at[key],
+                    ),
+                )
+            )
+            continue
+        seen_at.setdefault(key, number)
+        plan.entries[key] = status
+
+    if not plan.errors and not plan.entries:
+        plan.errors.append(RowError(0, "status", _("No row has a status to record.")))
+    if not plan.errors:
+        _count_changes(training_session, plan)
+    return plan
+
+
+def _find_person(
+    number: int,
+    cells: dict[str, str],
+    by_id: dict[str, RollCallRow],
+    by_email: dict[str, RollCallRow],
+    by_name: dict[str, list[RollCallRow]],
+    errors: list[RowError],
+) -> RollCallRow | None:
+    participant_id = cells.get("participant_id", "")
+    email = cells.get("email", "").lower()
+    name = cells.get("name", "")
+    if participant_id:
+        person = by_id.get(participant_id)
+        if person is None:
+            errors.append(
+                RowError(number, "participant_id", _("No enrolled participant has this number."))
+            )
+        return person
+    if email:
+        person = by_email.get(email)
+        if person is None:
+            errors.append(RowError(number, "email", _("No enrolled participant has this email.")))
+        return person
+    if name:
+        matches = by_name.get(normalise_name(name), [])
+        if len(matches) == 1:
+            return matches[0]
+        reason = (
+            _("Several enrolled participants have this name; give participant_id.")
+            if matches
+            else _("No enrolled participant has this name.")
+        )
+        errors.append(RowError(number, "name", reason))
+        return None
+    errors.append(
+        RowError(number, "participant_id", _("Give participant_id, email or name for this row."))
+    )
+    return None
+
+
+def _existing(training_session: TrainingSession) -> dict[tuple[int, date], AttendanceRecord]:
+    return {
+        (record.enrolment_id, record.day): record
+        for record in db.session.scalars(
+            select(AttendanceRecord)
+            .join(Enrolment, AttendanceRecord.enrolment_id == Enrolment.id)
+            .where(Enrolment.training_session_id == training_session.id)
+        )
+    }
+
+
+def _count_changes(training_session: TrainingSession, plan: UploadPlan) -> None:
+    existing = _existing(training_session)
+    for key, status in plan.entries.items():
+        record = existing.get(key)
+        if record is None:
+            plan.to_create += 1
+        elif record.status != status:
+            plan.to_update += 1
+        else:
+            plan.unchanged += 1
+
+
+def apply_upload(training_session: TrainingSession, text: str, actor: User) -> UploadPlan:
+    """Validate the whole file again and record every row, or raise ValueError and write nothing."""
+    check_can_take_roll(training_session)
+    plan = plan_upload(training_session, text)
+    if plan.errors:
+        raise ValueError(_("The file has errors; nothing was recorded."))
+    existing = _existing(training_session)
+    now = utcnow()
+    for (enrolment_id, day), status in plan.entries.items():
+        record = existing.get((enrolment_id, day))
+        if record is None:
+            db.session.add(
+                AttendanceRecord(
+                    enrolment_id=enrolment_id,
+                    day=day,
+                    status=status,
+                    recorded_by_id=actor.id,
+                    recorded_at=now,
+                )
+            )
+        elif record.status != status:
+            record.status = status
+            record.recorded_by_id = actor.id
+            record.recorded_at = now
+    db.session.flush()
+    recompute_if_completed(training_session)
+    return plan
