@@ -1,0 +1,89 @@
+"""Forms for planning sessions, their agenda and their status.
+
+The forms only parse input; the rules live in services.py and their messages are attached to
+the fields by the views.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional
+
+from app.shared.forms import MultiCheckboxField
+
+
+def _optional_int(value: str | int | None) -> int | None:
+    return int(value) if value not in (None, "", "None") else None
+
+
+class TrainingSessionForm(FlaskForm):
+    """Where, when, in which language, for how many, and by whom."""
+
+    host_country = SelectField(_l("Host country"), validators=[InputRequired()])
+    city = StringField(_l("City"), validators=[InputRequired(), Length(max=120)])
+    venue = StringField(_l("Venue"), validators=[Length(max=200)])
+    start_date = DateField(_l("First day"), validators=[InputRequired()])
+    end_date = DateField(_l("Last day"), validators=[InputRequired()])
+    timezone = SelectField(_l("Time zone"), validators=[Optional()])
+    language = SelectField(_l("Language of delivery"), validators=[InputRequired()])
+    capacity = IntegerField(_l("Capacity"), validators=[InputRequired()], default=25)
+    country_quota = IntegerField(
+        _l("Per-country quota"),
+        validators=[Optional()],
+        description=_l("At most this many participants from each country. Leave empty for none."),
+    )
+    enrolment_deadline = DateField(
+        _l("Enrolment deadline"),
+        validators=[Optional()],
+        description=_l("Last day to ask for a place; on or before the first day."),
+    )
+    legal_tradition = SelectField(_l("Legal tradition"), validators=[Optional()])
+    trainers = MultiCheckboxField(_l("Trainers"), coerce=int)
+    partners = MultiCheckboxField(_l("Partner organisations"), coerce=int)
+    new_partners = StringField(
+        _l("Other partners"),
+        validators=[Length(max=1000)],
+        description=_l("New organisations, separated by commas; they are added on save."),
+    )
+    notes = TextAreaField(_l("Notes for the team"), validators=[Length(max=5000)])
+    fill_agenda = BooleanField(
+        _l("Place the course's modules on the days (adjust them next)"), default=True
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class AgendaRowForm(Form):
+    """One module on one day (a sub-form: the parent form carries the CSRF token)."""
+
+    day = SelectField(_l("Day"), validators=[Optional()])
+    course_module_id = SelectField(_l("Module"), coerce=_optional_int, validators=[Optional()])
+    hours = DecimalField(_l("Hours"), places=2, validators=[Optional()])
+
+
+class AgendaForm(FlaskForm):
+    """The whole agenda; rows left without a module are dropped on save."""
+
+    agenda = FieldList(FormField(AgendaRowForm))
+    submit = SubmitField(_l("Save agenda"))
+
+
+class StatusForm(FlaskForm):
+    """Move a session to another status; cancelling needs a reason."""
+
+    new_status = HiddenField(validators=[InputRequired()])
+    reason = TextAreaField(_l("Reason for cancelling"), validators=[Length(max=2000)])

@@ -1,0 +1,94 @@
+"""A minimal iCalendar (RFC 5545) writer for session feeds: escaping, folding, all-day events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from app.scheduling.models import SessionStatus, TrainingSession
+from app.shared.countries import country_name
+
+UID_DOMAIN = "training-platform"
+PRODID = "-//Training Platform//Sessions//EN"
+
+
+def escape_text(value: str) -> str:
+    """Escape a TEXT value: backslash, semicolon, comma and newlines (RFC 5545 §3.3.11)."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """Fold a content line into pieces of at most 75 octets, never splitting a character."""
+    pieces: list[str] = []
+    current, size = "", 0
+    limit = 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            pieces.append(current)
+            current, size = " ", 1  # continuation lines start with one space
+        current += char
+        size += width
+    pieces.append(current)
+    return "\r\n".join(pieces)
+
+
+def _stamp(moment: datetime | None) -> str:
+    moment = (moment or datetime.now(UTC)).astimezone(UTC)
+    return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+def event_lines(training_session: TrainingSession, url: str | None = None) -> list[str]:
+    """Return the VEVENT lines of one session as an all-day event (DTEND is exclusive)."""
+    location = ", ".join(
+        part
+        for part in (
+            training_session.venue,
+            training_session.city,
+            country_name(training_session.host_country),
+        )
+        if part
+    )
+    status = {
+        SessionStatus.CANCELLED: "CANCELLED",
+        SessionStatus.DRAFT: "TENTATIVE",
+    }.get(training_session.status, "CONFIRMED")
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{training_session.code}@{UID_DOMAIN}",
+        f"DTSTAMP:{_stamp(training_session.updated_at)}",
+        f"DTSTART;VALUE=DATE:{training_session.start_date:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{training_session.end_date + timedelta(days=1):%Y%m%d}",
+        "SUMMARY:" + escape_text(f"{training_session.course.title} ({training_session.code})"),
+        "LOCATION:" + escape_text(location),
+        f"STATUS:{status}",
+        "TRANSP:TRANSPARENT",
+    ]
+    if url:
+        lines.append(f"URL:{url}")
+    lines.append("END:VEVENT")
+    return lines
+
+
+def calendar(name: str, training_sessions: Iterable[TrainingSession], url_for_session=None) -> str:
+    """Return a whole VCALENDAR with CRLF line endings and folded lines."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:" + escape_text(name),
+    ]
+    for training_session in training_sessions:
+        url = url_for_session(training_session) if url_for_session else None
+        lines.extend(event_lines(training_session, url))
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)

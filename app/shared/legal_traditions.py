@@ -1,0 +1,70 @@
+"""Each country's legal tradition, read from data/legal_traditions.csv (JuriGlobe, CIA Factbook)."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+
+from app.curriculum.models import LegalTradition
+
+DATA_FILE = Path(__file__).parent / "data" / "legal_traditions.csv"
+
+TRADITION_LABELS = {
+    LegalTradition.COMMON_LAW: _l("Common law"),
+    LegalTradition.CIVIL_LAW: _l("Civil law"),
+    LegalTradition.MIXED: _l("Mixed system"),
+    LegalTradition.RELIGIOUS: _l("Religious law"),
+    LegalTradition.CUSTOMARY: _l("Customary law"),
+}
+
+# How a module's tradition reads inside a sentence ("covers common-law rules").
+TRADITION_ADJECTIVES = {
+    LegalTradition.COMMON_LAW: _l("common-law"),
+    LegalTradition.CIVIL_LAW: _l("civil-law"),
+    LegalTradition.MIXED: _l("mixed-system"),
+    LegalTradition.RELIGIOUS: _l("religious-law"),
+    LegalTradition.CUSTOMARY: _l("customary-law"),
+}
+
+
+@cache
+def _table() -> dict[str, tuple[str, str]]:
+    """Map alpha-2 codes to (tradition, components), skipping the '#' source lines."""
+    with DATA_FILE.open(encoding="utf-8", newline="") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        return {
+            row["country_code"]: (row["legal_tradition"], row["components"])
+            for row in csv.DictReader(lines)
+        }
+
+
+def tradition_for_country(code: str | None) -> str | None:
+    """Return the country's legal tradition code, or None for an unknown country."""
+    entry = _table().get(code or "")
+    return entry[0] if entry else None
+
+
+def tradition_components(code: str | None) -> str:
+    """Return what the country's system is made of ("English common law; customary")."""
+    entry = _table().get(code or "")
+    return entry[1] if entry else ""
+
+
+def all_traditions() -> dict[str, str]:
+    """Return every country's tradition code keyed by alpha-2 code."""
+    return {code: entry[0] for code, entry in _table().items()}
+
+
+def tradition_label(tradition: str | None) -> str:
+    """Return the display name of a tradition code."""
+    if not tradition:
+        return ""
+    return str(TRADITION_LABELS.get(tradition, tradition))
+
+
+def tradition_choices() -> list[tuple[str, str]]:
+    """Return (code, label) pairs for select fields."""
+    return [(code.value, str(label)) for code, label in TRADITION_LABELS.items()]
