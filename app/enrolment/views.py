@@ -1,3 +1,700 @@
-"""HTTP views of the enrolment domain."""
+"""HTTP views of enrolment: the people directory, session enrolments, uploads, my trainings."""
 
-from app.enrolment import bp  # noqa: F401
+from __future__ import annotations
+
+from math import ceil
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import RoleCode
+from app.accounts.permissions import (
+    can_manage_enrolments,
+    can_manage_participants,
+    can_request_place,
+    is_participant,
+)
+from app.accounts.services import AccountError
+from app.enrolment import bp, labels, services, upload
+from app.enrolment.forms import (
+    ConfirmUploadForm,
+    MergeForm,
+    ParticipantForm,
+    ReasonForm,
+    UploadForm,
+)
+from app.enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Participant
+from app.enrolment.names import normalise_name
+from app.enrolment.services import EnrolmentError
+from app.extensions import db
+from app.scheduling.models import SessionStatus, TrainingSession
+from app.scheduling.panels import register_panel
+from app.shared.countries import country_name
+
+PER_PAGE = 25
+STATUS_ORDER = (
+    EnrolmentStatus.ENROLLED,
+    EnrolmentStatus.REQUESTED,
+    EnrolmentStatus.WAITLISTED,
+    EnrolmentStatus.DECLINED,
+    EnrolmentStatus.WITHDRAWN,
+)
+
+for _name, _filter in (
+    ("agency_label", labels.agency_label),
+    ("gender_label", labels.gender_label),
+    ("status_label", labels.status_label),
+    ("language_label", labels.language_label),
+):
+    bp.add_app_template_filter(_filter, _name)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        abort(403)
+
+
+def _can_view_enrolments(training_session: TrainingSession) -> bool:
+    """Session trainers and admins manage; programme managers may look (read-only)."""
+    return can_manage_enrolments(current_user, training_session) or (
+        current_user.is_authenticated and current_user.has_role(RoleCode.MANAGER)
+    )
+
+
+def _back_to_session(training_session_id: int):
+    return redirect(
+        url_for("enrolment.session_enrolments", training_session_id=training_session_id)
+    )
+
+
+def _flash_placement(enrolment: Enrolment) -> None:
+    name = enrolment.participant.full_name
+    if enrolment.status == EnrolmentStatus.ENROLLED:
+        flash(_("%(name)s is enrolled.", name=name), "success")
+    else:
+        flash(
+            _("%(name)s is on the waitlist: %(reason)s", name=name, reason=enrolment.status_reason),
+            "warning",
+        )
+
+
+# --- People directory --------------------------------------------------------------------
+
+
+@bp.get("/participants")
+@login_required
+def participant_list():
+    """List people, searchable by name, Latin name or email, filtered by country and agency."""
+    _require(can_manage_participants(current_user))
+    query = request.args.get("q", "").strip()
+    country = request.args.get("country", "").strip().upper()
+    agency = request.args.get("agency_type", "").strip()
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    statement = select(Participant)
+    if query:
+        like = f"%{query.lower()}%"
+        tokens = normalise_name(query).split()
+        by_name = (
+            db.and_(*(Participant.name_key.contains(token) for token in tokens))
+            if tokens
+            else db.false()
+        )
+        statement = statement.where(
+            or_(
+                by_name, func.lower(Participant.latin_name).like(like), Participant.email.like(like)
+            )
+        )
+    if country:
+        statement = statement.where(Participant.country_code == country)
+    if agency:
+        statement = statement.where(Participant.agency_type == agency)
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    pages = max(ceil(total / PER_PAGE), 1)
+    page = min(page, pages)
+    people = db.session.scalars(
+        statement.options(selectinload(Participant.user))
+        .order_by(func.lower(func.coalesce(Participant.latin_name, Participant.full_name)))
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+    ).all()
+    used_countries = db.session.scalars(
+        select(Participant.country_code).distinct().order_by(Participant.country_code)
+    ).all()
+    return render_template(
+        "enrolment/participant_list.html",
+        people=people,
+        query=query,
+        country=country,
+        agency=agency,
+        page=page,
+        pages=pages,
+        total=total,
+        countries=sorted(used_countries, key=country_name),
+        agencies=labels.AGENCY_LABELS,
+    )
+
+
+def _duplicate_check(form: ParticipantForm, exclude_id: int | None = None) -> list:
+    """Return probable duplicates; a same-email one is an error on the email field."""
+    duplicates = services.find_duplicates(
+        form.full_name.data, form.country_code.data, form.email.data, exclude_id
+    )
+    for duplicate in duplicates:
+        if duplicate.reason == "email":
+            form.email.errors.append(
+                _("This email already belongs to %(name)s.", name=duplicate.participant.full_name)
+            )
+    return duplicates
+
+
+@bp.route("/participants/new", methods=["GET", "POST"])
+@login_required
+def participant_create():
+    """Add a person (and optionally enrol them in a session and invite them)."""
+    _require(can_manage_participants(current_user))
+    training_session = None
+    enrol_in = request.args.get("enrol_in", type=int)
+    if enrol_in:
+        training_session = db.get_or_404(TrainingSession, enrol_in)
+        _require(can_manage_enrolments(current_user, training_session))
+    form = ParticipantForm()
+    duplicates: list = []
+    if form.validate_on_submit():
+        duplicates = _duplicate_check(form)
+        blocked = form.email.errors or (duplicates and not form.confirm_duplicate.data)
+        if not blocked:
+            try:
+                participant = services.create_participant(form.participant_data())
+                enrolment = None
+                if training_session is not None:
+                    enrolment = services.add_directly(participant, training_session, current_user)
+                if form.invite.data:
+                    services.invite_participant(participant)
+                db.session.commit()
+            except (EnrolmentError, AccountError) as exc:
+                db.session.rollback()
+                flash(str(exc), "error")
+            else:
+                flash(_("%(name)s was added.", name=participant.full_name), "success")
+                if form.invite.data:
+                    flash(_("An invitation was emailed to %(email)s.", email=participant.email))
+                if enrolment is not None:
+                    _flash_placement(enrolment)
+                    return _back_to_session(training_session.id)
+                return redirect(
+                    url_for("enrolment.participant_detail", participant_id=participant.id)
+                )
+    return render_template(
+        "enrolment/participant_form.html",
+        form=form,
+        participant=None,
+        duplicates=duplicates,
+        training_session=training_session,
+    )
+
+
+@bp.route("/participants/<int:participant_id>/edit", methods=["GET", "POST"])
+@login_required
+def participant_edit(participant_id: int):
+    """Change a person's details; past enrolments keep their country and organisation."""
+    _require(can_manage_participants(current_user))
+    participant = db.get_or_404(Participant, participant_id)
+    form = ParticipantForm(obj=participant)
+    duplicates: list = []
+    if form.validate_on_submit():
+        duplicates = _duplicate_check(form, exclude_id=participant.id)
+        blocked = form.email.errors or (duplicates and not form.confirm_duplicate.data)
+        if not blocked:
+            try:
+                services.update_participant(participant, form.participant_data())
+                db.session.commit()
+            except EnrolmentError as exc:
+                db.session.rollback()
+                flash(str(exc), "error")
+            else:
+                flash(_("Saved."), "success")
+                return redirect(
+                    url_for("enrolment.participant_detail", participant_id=participant.id)
+                )
+    return render_template(
+        "enrolment/participant_form.html",
+        form=form,
+        participant=participant,
+        duplicates=duplicates,
+        training_session=None,
+    )
+
+
+@bp.get("/participants/<int:participant_id>")
+@login_required
+def participant_detail(participant_id: int):
+    """Show a person, their enrolments and each enrolment's history."""
+    _require(can_manage_participants(current_user))
+    participant = db.get_or_404(Participant, participant_id)
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .join(TrainingSession)
+        .where(Enrolment.participant_id == participant.id)
+        .options(
+            selectinload(Enrolment.training_session).selectinload(TrainingSession.course),
+            selectinload(Enrolment.events).selectinload(EnrolmentEvent.actor),
+        )
+        .order_by(TrainingSession.start_date.desc())
+    ).all()
+    duplicates = services.find_duplicates(
+        participant.full_name, participant.country_code, participant.email, participant.id
+    )
+    return render_template(
+        "enrolment/participant_detail.html",
+        participant=participant,
+        enrolments=enrolments,
+        duplicates=duplicates,
+    )
+
+
+@bp.post("/participants/<int:participant_id>/invite")
+@login_required
+def participant_invite(participant_id: int):
+    """Create the person's participant account and email them a one-time link."""
+    _require(can_manage_participants(current_user))
+    participant = db.get_or_404(Participant, participant_id)
+    try:
+        token = services.invite_participant(participant)
+        db.session.commit()
+    except (EnrolmentError, AccountError) as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        if token is None:
+            flash(_("The existing account of %(email)s is linked.", email=participant.email))
+        else:
+            flash(_("An invitation was emailed to %(email)s.", email=participant.email), "success")
+    return redirect(url_for("enrolment.participant_detail", participant_id=participant.id))
+
+
+@bp.route("/participants/<int:participant_id>/merge", methods=["GET", "POST"])
+@login_required
+def participant_merge(participant_id: int):
+    """Merge a duplicate record into this one (or this one into it), all or nothing."""
+    _require(can_manage_participants(current_user))
+    participant = db.get_or_404(Participant, participant_id)
+    form = MergeForm()
+    if form.validate_on_submit():
+        other = (
+            db.session.get(Participant, int(form.other_id.data or 0))
+            if (form.other_id.data or "").isdigit()
+            else None
+        )
+        if other is None:
+            abort(404)
+        keep, remove = (participant, other) if form.keep.data == "this" else (other, participant)
+        try:
+            result = services.merge_participants(keep, remove, current_user)
+            db.session.commit()
+        except EnrolmentError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            flash(
+                _(
+                    "Records merged: %(moved)d enrolments moved, %(combined)d combined.",
+                    moved=result.moved,
+                    combined=result.combined,
+                ),
+                "success",
+            )
+            return redirect(url_for("enrolment.participant_detail", participant_id=keep.id))
+    other = None
+    other_id = request.args.get("other", type=int) or (
+        int(form.other_id.data) if (form.other_id.data or "").isdigit() else None
+    )
+    if other_id:
+        other = db.get_or_404(Participant, other_id)
+        form.other_id.data = str(other.id)
+    query = request.args.get("q", "").strip()
+    candidates = [
+        d.participant
+        for d in services.find_duplicates(
+            participant.full_name, participant.country_code, participant.email, participant.id
+        )
+    ]
+    if query:
+        tokens = normalise_name(query).split()
+        found = db.session.scalars(
+            select(Participant)
+            .where(
+                Participant.id != participant.id,
+                or_(
+                    db.and_(*(Participant.name_key.contains(t) for t in tokens))
+                    if tokens
+                    else db.false(),
+                    Participant.email.like(f"%{query.lower()}%"),
+                ),
+            )
+            .limit(20)
+        ).all()
+        candidates += [p for p in found if p not in candidates]
+    return render_template(
+        "enrolment/participant_merge.html",
+        participant=participant,
+        other=other,
+        form=form,
+        candidates=candidates,
+        query=query,
+    )
+
+
+# --- Session enrolments ------------------------------------------------------------------
+
+
+@bp.get("/training-sessions/<int:training_session_id>/enrolments")
+@login_required
+def session_enrolments(training_session_id: int):
+    """Show a session's enrolled, requested, waitlisted, declined and withdrawn people."""
+    training_session = db.get_or_404(TrainingSession, training_session_id)
+    _require(_can_view_enrolments(training_session))
+    manage = can_manage_enrolments(current_user, training_session)
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .where(Enrolment.training_session_id == training_session.id)
+        .options(selectinload(Enrolment.participant))
+        .order_by(Enrolment.waitlisted_at, Enrolment.id)
+    ).all()
+    groups = {status: [] for status in STATUS_ORDER}
+    for enrolment in enrolments:
+        groups.setdefault(enrolment.status, []).append(enrolment)
+    for status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.REQUESTED):
+        groups[status].sort(
+            key=lambda e: (e.participant.latin_name or e.participant.full_name).lower()
+        )
+    query = request.args.get("q", "").strip()
+    found: list[Participant] = []
+    if manage and query:
+        tokens = normalise_name(query).split()
+        taken = {e.participant_id for e in enrolments if e.status in services.HOLDING_PLACE}
+        found = [
+            person
+            for person in db.session.scalars(
+                select(Participant)
+                .where(
+                    or_(
+                        db.and_(*(Participant.name_key.contains(t) for t in tokens))
+                        if tokens
+                        else db.false(),
+                        func.lower(Participant.latin_name).like(f"%{query.lower()}%"),
+                        Participant.email.like(f"%{query.lower()}%"),
+                    )
+                )
+                .order_by(Participant.full_name)
+                .limit(20)
+            )
+            if person.id not in taken
+        ]
+    return render_template(
+        "enrolment/session_enrolments.html",
+        training_session=training_session,
+        groups=groups,
+        positions=services.waitlist_positions(training_session),
+        summary=services.counts(training_session),
+        manage=manage and training_session.status not in services.CLOSED_SESSION,
+        query=query,
+        found=found,
+        reason_form=ReasonForm(),
+    )
+
+
+@bp.post("/training-sessions/<int:training_session_id>/enrolments/add")
+@login_required
+def enrolment_add(training_session_id: int):
+    """Enrol an existing person chosen by a trainer."""
+    training_session = db.get_or_404(TrainingSession, training_session_id)
+    _require(can_manage_enrolments(current_user, training_session))
+    participant = db.session.get(Participant, request.form.get("participant_id", type=int) or 0)
+    if participant is None:
+        flash(_("Choose a person to add."), "error")
+        return _back_to_session(training_session.id)
+    try:
+        enrolment = services.add_directly(participant, training_session, current_user)
+        db.session.commit()
+    except EnrolmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        _flash_placement(enrolment)
+    return _back_to_session(training_session.id)
+
+
+def _enrolment_for_team(enrolment_id: int) -> Enrolment:
+    enrolment = db.get_or_404(Enrolment, enrolment_id)
+    _require(can_manage_enrolments(current_user, enrolment.training_session))
+    return enrolment
+
+
+@bp.post("/enrolments/<int:enrolment_id>/approve")
+@login_required
+def enrolment_approve(enrolment_id: int):
+    """Approve a request: a place, or the waitlist with the reason."""
+    enrolment = _enrolment_for_team(enrolment_id)
+    try:
+        services.approve(enrolment, current_user)
+        db.session.commit()
+    except EnrolmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        _flash_placement(enrolment)
+    return _back_to_session(enrolment.training_session_id)
+
+
+@bp.post("/enrolments/<int:enrolment_id>/decline")
+@login_required
+def enrolment_decline(enrolment_id: int):
+    """Decline a request (with an optional reason); a freed place goes to the waitlist."""
+    enrolment = _enrolment_for_team(enrolment_id)
+    form = ReasonForm()
+    try:
+        services.decline(enrolment, current_user, form.reason.data)
+        db.session.commit()
+    except EnrolmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        flash(_("%(name)s was declined.", name=enrolment.participant.full_name), "success")
+    return _back_to_session(enrolment.training_session_id)
+
+
+@bp.post("/enrolments/<int:enrolment_id>/withdraw")
+@login_required
+def enrolment_withdraw(enrolment_id: int):
+    """Withdraw someone from the session; the first on the waitlist who fits is promoted."""
+    enrolment = _enrolment_for_team(enrolment_id)
+    form = ReasonForm()
+    try:
+        services.withdraw(enrolment, current_user, form.reason.data)
+        db.session.commit()
+    except EnrolmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        flash(_("%(name)s was withdrawn.", name=enrolment.participant.full_name), "success")
+    return _back_to_session(enrolment.training_session_id)
+
+
+# --- Uploads -----------------------------------------------------------------------------
+
+
+@bp.route("/training-sessions/<int:training_session_id>/enrolments/upload", methods=["GET", "POST"])
+@login_required
+def enrolment_upload(training_session_id: int):
+    """Upload a CSV or XLSX list and preview it; nothing is saved before confirmation."""
+    training_session = db.get_or_404(TrainingSession, training_session_id)
+    _require(can_manage_enrolments(current_user, training_session))
+    form = UploadForm()
+    preview = None
+    confirm_form = None
+    if form.validate_on_submit():
+        file = form.file.data
+        content = file.read()
+        preview = upload.parse_upload(file.filename or "", content, training_session)
+        if preview.valid:
+            confirm_form = ConfirmUploadForm(
+                token=upload.store_pending(
+                    file.filename or "upload", content, training_session.id, current_user.id
+                )
+            )
+    return render_template(
+        "enrolment/upload.html",
+        training_session=training_session,
+        form=form,
+        preview=preview,
+        confirm_form=confirm_form,
+        columns=upload.COLUMNS,
+    )
+
+
+@bp.post("/training-sessions/<int:training_session_id>/enrolments/upload/confirm")
+@login_required
+def enrolment_upload_confirm(training_session_id: int):
+    """Apply a previewed upload: every row or none."""
+    training_session = db.get_or_404(TrainingSession, training_session_id)
+    _require(can_manage_enrolments(current_user, training_session))
+    form = ConfirmUploadForm()
+    token = form.token.data or ""
+    try:
+        filename, content = upload.load_pending(token, training_session.id, current_user.id)
+        preview = upload.parse_upload(filename, content, training_session)
+        if not preview.valid:
+            # The directory changed since the preview: show the new problems, save nothing.
+            return render_template(
+                "enrolment/upload.html",
+                training_session=training_session,
+                form=UploadForm(formdata=None),
+                preview=preview,
+                confirm_form=None,
+                columns=upload.COLUMNS,
+            )
+        summary = upload.apply_upload(preview, training_session, current_user)
+        db.session.commit()
+    except EnrolmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(
+            url_for("enrolment.enrolment_upload", training_session_id=training_session.id)
+        )
+    upload.discard_pending(token)
+    flash(
+        _(
+            "%(enrolled)d enrolled, %(waitlisted)d waitlisted, %(already)d already enrolled; "
+            "%(created)d new people, %(matched)d matched in the directory.",
+            enrolled=summary.enrolled,
+            waitlisted=summary.waitlisted,
+            already=summary.already,
+            created=summary.created,
+            matched=summary.matched,
+        ),
+        "success",
+    )
+    return _back_to_session(training_session.id)
+
+
+# --- Participants' own pages -------------------------------------------------------------
+
+
+@bp.get("/trainings/open")
+@login_required
+def open_sessions():
+    """List sessions open for enrolment, with a button to ask for a place."""
+    participant = services.participant_for_user(current_user)
+    sessions = db.session.scalars(
+        select(TrainingSession)
+        .where(TrainingSession.status == SessionStatus.OPEN)
+        .options(selectinload(TrainingSession.course))
+        .order_by(TrainingSession.start_date, TrainingSession.code)
+    ).all()
+    mine = {}
+    if participant is not None:
+        mine = {
+            e.training_session_id: e
+            for e in db.session.scalars(
+                select(Enrolment).where(Enrolment.participant_id == participant.id)
+            )
+        }
+    return render_template(
+        "enrolment/open_sessions.html",
+        sessions=sessions,
+        mine=mine,
+        participant=participant,
+        today=services._today(),
+    )
+
+
+@bp.post("/training-sessions/<int:training_session_id>/request")
+@login_required
+def request_place(training_session_id: int):
+    """Ask for a place in an open session, as the signed-in participant."""
+    training_session = db.get_or_404(TrainingSession, training_session_id)
+    _require(is_participant(current_user))
+    participant = services.participant_for_user(current_user)
+    if participant is None:
+        flash(_("Your account is not linked to a participant record; ask your trainer."), "error")
+        return redirect(url_for("enrolment.open_sessions"))
+    if not can_request_place(current_user, training_session):
+        flash(_("This training session is not open for enrolment."), "error")
+        return redirect(url_for("enrolment.open_sessions"))
+    try:
+        services.request_place(participant, training_session, current_user)
+        db.session.commit()
+    except EnrolmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("enrolment.open_sessions"))
+    flash(_("Your request was sent; the trainers will answer by email."), "success")
+    return redirect(url_for("enrolment.my_trainings"))
+
+
+@bp.post("/enrolments/<int:enrolment_id>/withdraw-own")
+@login_required
+def withdraw_own(enrolment_id: int):
+    """Let participants withdraw their own request or place before the session starts."""
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    participant = services.participant_for_user(current_user)
+    if enrolment is None or participant is None or enrolment.participant_id != participant.id:
+        abort(404)
+    try:
+        services.withdraw_own(enrolment, current_user)
+        db.session.commit()
+    except EnrolmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        flash(_("You have withdrawn from %(code)s.", code=enrolment.training_session.code))
+    return redirect(url_for("enrolment.my_trainings"))
+
+
+@bp.get("/my-trainings")
+@login_required
+def my_trainings():
+    """Show the signed-in participant's upcoming, in-progress and completed trainings."""
+    _require(is_participant(current_user))
+    participant = services.participant_for_user(current_user)
+    sections: dict[str, list[Enrolment]] = {
+        "in_progress": [],
+        "upcoming": [],
+        "completed": [],
+        "other": [],
+    }
+    if participant is not None:
+        enrolments = db.session.scalars(
+            select(Enrolment)
+            .join(TrainingSession)
+            .where(Enrolment.participant_id == participant.id)
+            .options(selectinload(Enrolment.training_session).selectinload(TrainingSession.course))
+            .order_by(TrainingSession.start_date.desc())
+        ).all()
+        for enrolment in enrolments:
+            sections[_section(enrolment)].append(enrolment)
+        sections["upcoming"].reverse()  # soonest first
+    return render_template(
+        "enrolment/my_trainings.html", participant=participant, sections=sections
+    )
+
+
+def _section(enrolment: Enrolment) -> str:
+    """Place an enrolment on the participant's page."""
+    training_session = enrolment.training_session
+    if enrolment.status in (EnrolmentStatus.DECLINED, EnrolmentStatus.WITHDRAWN):
+        return "other"
+    if training_session.status == SessionStatus.CANCELLED:
+        return "other"
+    if training_session.status == SessionStatus.COMPLETED or enrolment.completed is not None:
+        return "completed" if enrolment.status == EnrolmentStatus.ENROLLED else "other"
+    if training_session.status == SessionStatus.IN_PROGRESS:
+        return "in_progress"
+    if training_session.end_date < services._today():
+        return "completed"
+    return "upcoming"
+
+
+# --- Panel on the session page -----------------------------------------------------------
+
+
+def session_panel(training_session: TrainingSession) -> Markup | None:
+    """Summarise enrolments on the session page for staff who may see them."""
+    if not current_user.is_authenticated or not _can_view_enrolments(training_session):
+        return None
+    # render_template output is autoescaped HTML already.
+    return Markup(  # noqa: S704
+        render_template(
+            "enrolment/_panel.html",
+            training_session=training_session,
+            summary=services.counts(training_session),
+            manage=can_manage_enrolments(current_user, training_session),
+        )
+    )
+
+
+register_panel(session_panel, order=20)

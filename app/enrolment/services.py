@@ -1,0 +1,663 @@
+"""Enrolment rules: the people directory, requests, approvals, capacity, quotas, waitlist, merges.
+
+Every path that can enrol someone locks the session row first (SELECT … FOR UPDATE) and only
+then counts places, so that concurrent requests can never exceed capacity. Services flush and
+never commit; emails are queued and sent only once the transaction has been committed.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session as OrmSession
+
+from app.enrolment.labels import AGENCY_LABELS, GENDER_LABELS, LANGUAGES
+from app.enrolment.models import (
+    AgencyType,
+    Enrolment,
+    EnrolmentEvent,
+    EnrolmentStatus,
+    Participant,
+)
+from app.enrolment.names import normalise_name
+from app.extensions import db
+from app.scheduling.models import SessionStatus, TrainingSession
+from app.shared.countries import country_name, is_country
+from app.shared.models import utcnow
+
+ACTIVE = frozenset(
+    {EnrolmentStatus.REQUESTED, EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED}
+)
+HOLDING_PLACE = frozenset({EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED})
+# Which of two enrolments of one person in one session survives a merge.
+RANK = {
+    EnrolmentStatus.ENROLLED: 5,
+    EnrolmentStatus.WAITLISTED: 4,
+    EnrolmentStatus.REQUESTED: 3,
+    EnrolmentStatus.WITHDRAWN: 2,
+    EnrolmentStatus.DECLINED: 1,
+}
+CLOSED_SESSION = frozenset({SessionStatus.COMPLETED, SessionStatus.CANCELLED})
+PARTICIPANT_FIELDS = (
+    "full_name",
+    "latin_name",
+    "email",
+    "country_code",
+    "organisation",
+    "agency_type",
+    "job_title",
+    "gender",
+    "preferred_language",
+)
+_MAIL_KEY = "enrolment_outgoing_mail"
+
+
+class EnrolmentError(ValueError):
+    """An enrolment rule was broken; the message is shown to the user."""
+
+
+# --- Email after commit -------------------------------------------------------------------
+
+
+def _queue_mail(to: str | None, subject: str, template: str, **context) -> None:
+    """Send the email once the surrounding transaction commits (never for a rolled-back one)."""
+    if to:
+        db.session.info.setdefault(_MAIL_KEY, []).append((to, subject, template, context))
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _send_queued_mail(session: OrmSession) -> None:
+    from app.shared.mail import send_email
+
+    for to, subject, template, context in session.info.pop(_MAIL_KEY, []):
+        try:
+            send_email(to, subject, template, **context)
+        except (OSError, smtplib.SMTPException):
+            # The enrolment is saved; a mail outage must not turn it into an error page.
+            current_app.logger.exception("Could not send %s to %s", template, to)
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _drop_queued_mail(session: OrmSession) -> None:
+    session.info.pop(_MAIL_KEY, None)
+
+
+def _mail_context(enrolment: Enrolment) -> dict:
+    """Return plain values for an enrolment email (rendered after commit, without queries)."""
+    from app.shared.formatting import date_range
+    from app.shared.urls import external_url
+
+    ts = enrolment.training_session
+    return {
+        "participant_name": enrolment.participant.full_name,
+        "course_title": ts.course.title,
+        "session_code": ts.code,
+        "dates": date_range(ts.start_date, ts.end_date),
+        "city": ts.city,
+        "country": country_name(ts.host_country),
+        "reason": enrolment.status_reason or "",
+        "link": external_url("enrolment.my_trainings"),
+    }
+
+
+def _notify(enrolment: Enrolment, template: str, subject: str) -> None:
+    _queue_mail(enrolment.participant.email, subject, template, **_mail_context(enrolment))
+
+
+# --- People -------------------------------------------------------------------------------
+
+
+@dataclass
+class Duplicate:
+    """An existing person who is probably the same as the one being added."""
+
+    participant: Participant
+    reason: str  # "email" or "name"
+
+
+def find_duplicates(
+    full_name: str, country_code: str | None, email: str | None, exclude_id: int | None = None
+) -> list[Duplicate]:
+    """Return people with the same email, or the same normalised name and country."""
+    found: list[Duplicate] = []
+    email = (email or "").strip().lower() or None
+    if email:
+        statement = select(Participant).where(Participant.email == email)
+        if exclude_id:
+            statement = statement.where(Participant.id != exclude_id)
+        found += [Duplicate(p, "email") for p in db.session.scalars(statement)]
+    key = normalise_name(full_name or "")
+    if key and country_code:
+        statement = select(Participant).where(
+            Participant.name_key == key, Participant.country_code == country_code
+        )
+        if exclude_id:
+            statement = statement.where(Participant.id != exclude_id)
+        seen = {d.participant.id for d in found}
+        found += [Duplicate(p, "name") for p in db.session.scalars(statement) if p.id not in seen]
+    return found
+
+
+def _check_fields(data: dict) -> dict:
+    """Validate and tidy participant fields; return them ready to set on the model."""
+    cleaned = {key: data.get(key) for key in PARTICIPANT_FIELDS if key in data}
+    for key in ("full_name", "latin_name", "organisation", "job_title"):
+        if key in cleaned:
+            cleaned[key] = " ".join((cleaned[key] or "").split())
+    if "full_name" in cleaned and not cleaned["full_name"]:
+        raise EnrolmentError(_("Give the person's full name as it must appear on certificates."))
+    if "country_code" in cleaned and not is_country(cleaned["country_code"]):
+        raise EnrolmentError(_("Choose the country the person serves in."))
+    if "agency_type" in cleaned:
+        cleaned["agency_type"] = cleaned["agency_type"] or AgencyType.OTHER.value
+        if cleaned["agency_type"] not in AGENCY_LABELS:
+            raise EnrolmentError(_("Unknown agency type."))
+    if cleaned.get("gender") and cleaned["gender"] not in GENDER_LABELS:
+        raise EnrolmentError(_("Unknown gender option."))
+    if cleaned.get("preferred_language") and cleaned["preferred_language"] not in LANGUAGES:
+        raise EnrolmentError(_("Unknown language."))
+    for key in ("latin_name", "gender", "preferred_language", "email"):
+        if key in cleaned:
+            cleaned[key] = cleaned[key] or None
+    return cleaned
+
+
+def _refuse_email_taken(email: str | None, exclude_id: int | None = None) -> None:
+    for duplicate in find_duplicates("", None, email, exclude_id):
+        raise EnrolmentError(
+            _(
+                "%(email)s is already the email of %(name)s; open that record instead.",
+                email=duplicate.participant.email,
+                name=duplicate.participant.full_name,
+            )
+        )
+
+
+def create_participant(data: dict) -> Participant:
+    """Add a person; a same-email record is refused, a same-name one is only flagged by views."""
+    cleaned = _check_fields(data)
+    _refuse_email_taken(cleaned.get("email"))
+    participant = Participant(**cleaned)
+    db.session.add(participant)
+    db.session.flush()
+    return participant
+
+
+def update_participant(participant: Participant, data: dict) -> None:
+    """Change a person's details; enrolments keep the country and organisation they had."""
+    cleaned = _check_fields(data)
+    _refuse_email_taken(cleaned.get("email"), exclude_id=participant.id)
+    for key, value in cleaned.items():
+        setattr(participant, key, value)
+    if participant.user is not None and cleaned.get("email"):
+        # The account signs in with the participant's address; keep both the same.
+        from app.accounts.services import find_user_by_email
+
+        other = find_user_by_email(cleaned["email"])
+        if other is not None and other.id != participant.user.id:
+            raise EnrolmentError(_("Another account already uses this email."))
+        participant.user.email = cleaned["email"]
+    db.session.flush()
+
+
+def invite_participant(participant: Participant) -> str | None:
+    """Give the person a participant account and email them a one-time link to set a password.
+
+    Return the raw token (None when an existing account with a password was linked instead).
+    """
+    from app.accounts.models import RoleCode
+    from app.accounts.services import create_user, find_user_by_email, send_invitation
+
+    if not participant.email:
+        raise EnrolmentError(_("Add an email address before inviting this person."))
+    user = participant.user
+    if user is None:
+        user = find_user_by_email(participant.email)
+        if user is not None:
+            linked = db.session.scalar(select(Participant).where(Participant.user_id == user.id))
+            if linked is not None:
+                raise EnrolmentError(_("This email's account belongs to another person."))
+            user.roles = user.roles | {RoleCode.PARTICIPANT.value}
+        else:
+            user = create_user(participant.email, participant.full_name, {RoleCode.PARTICIPANT})
+        participant.user = user
+        db.session.flush()
+    if user.password_hash:
+        if not user.active:
+            raise EnrolmentError(_("This person's account is deactivated."))
+        return None
+    return send_invitation(user)
+
+
+@dataclass
+class MergeResult:
+    """What a merge did, for the confirmation message."""
+
+    moved: int = 0
+    combined: int = 0
+    filled: list[str] = field(default_factory=list)
+    account_moved: bool = False
+
+
+def _rank(enrolment: Enrolment) -> tuple:
+    return (
+        RANK.get(enrolment.status, 0),
+        enrolment.completed is True,
+        len(enrolment.attendance_records),
+    )
+
+
+def _absorb(better: Enrolment, worse: Enrolment, note: str, actor) -> None:
+    """Move attendance, certificates and history of the enrolment about to be deleted."""
+    from app.certificates.models import Certificate
+
+    days = {record.day for record in better.attendance_records}
+    for record in list(worse.attendance_records):
+        if record.day not in days:
+            record.enrolment = better
+    for certificate in db.session.scalars(
+        select(Certificate).where(Certificate.enrolment_id == worse.id)
+    ):
+        certificate.enrolment = better
+    if better.completed is None and worse.completed is not None:
+        better.completed = worse.completed
+        better.completion_rate = worse.completion_rate
+    for line in list(worse.events):
+        line.enrolment = better
+    better.events.append(
+        EnrolmentEvent(
+            from_status=worse.status, to_status=better.status, actor_id=actor.id, note=note
+        )
+    )
+
+
+def merge_participants(keep: Participant, remove: Participant, actor) -> MergeResult:
+    """Fold `remove` into `keep` without losing enrolments, attendance or certificates."""
+    if keep.id == remove.id:
+        raise EnrolmentError(_("Choose two different people to merge."))
+    result = MergeResult()
+    note = _(
+        "Merged from person #%(id)d (%(name)s) by %(actor)s",
+        id=remove.id,
+        name=remove.full_name,
+        actor=actor.name,
+    )
+    freed_sessions: set[int] = set()
+    by_session = {e.training_session_id: e for e in keep.enrolments}
+    for enrolment in list(remove.enrolments):
+        other = by_session.get(enrolment.training_session_id)
+        if other is None:
+            enrolment.participant = keep
+            enrolment.events.append(
+                EnrolmentEvent(
+                    from_status=enrolment.status,
+                    to_status=enrolment.status,
+                    actor_id=actor.id,
+                    note=note,
+                )
+            )
+            result.moved += 1
+            continue
+        better, worse = (
+            (enrolment, other) if _rank(enrolment) > _rank(other) else (other, enrolment)
+        )
+        if worse.status == EnrolmentStatus.ENROLLED:
+            freed_sessions.add(enrolment.training_session_id)
+        _absorb(better, worse, note, actor)
+        db.session.delete(worse)
+        db.session.flush()
+        better.participant = keep
+        result.combined += 1
+    db.session.flush()
+
+    for key in ("latin_name", "organisation", "job_title", "gender", "preferred_language"):
+        if not getattr(keep, key) and getattr(remove, key):
+            setattr(keep, key, getattr(remove, key))
+            result.filled.append(key)
+    moved_email = None
+    if not keep.email and remove.email:
+        moved_email, remove.email = remove.email, None
+        result.filled.append("email")
+    moved_user = None
+    if remove.user is not None:
+        moved_user, remove.user = remove.user, None
+    db.session.flush()
+    if moved_email:
+        keep.email = moved_email
+    if moved_user is not None:
+        if keep.user is None:
+            keep.user = moved_user
+            result.account_moved = True
+        elif moved_user.roles == {"participant"}:
+            # Two accounts for one person: the kept one stays, the other can no longer sign in.
+            moved_user.active = False
+    db.session.delete(remove)
+    db.session.flush()
+    db.session.expire(keep, ["enrolments"])
+    for training_session_id in freed_sessions:
+        _promote_waitlist(_lock(db.session.get(TrainingSession, training_session_id)), actor)
+    return result
+
+
+# --- Places ------------------------------------------------------------------------------
+
+
+def _lock(training_session: TrainingSession) -> TrainingSession:
+    """Lock the session row until commit so that places are counted one request at a time."""
+    return db.session.execute(
+        select(TrainingSession)
+        .where(TrainingSession.id == training_session.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def _reload(enrolment: Enrolment) -> None:
+    """Re-read the enrolment after the lock, in case another request changed it meanwhile."""
+    db.session.refresh(enrolment, attribute_names=["status", "waitlisted_at", "status_reason"])
+
+
+def _enrolled_count(training_session: TrainingSession, country_code: str | None = None) -> int:
+    statement = (
+        select(func.count())
+        .select_from(Enrolment)
+        .where(
+            Enrolment.training_session_id == training_session.id,
+            Enrolment.status == EnrolmentStatus.ENROLLED,
+        )
+    )
+    if country_code is not None:
+        statement = statement.where(Enrolment.country_code == country_code)
+    return db.session.scalar(statement) or 0
+
+
+def waitlist_reason(training_session: TrainingSession, enrolment: Enrolment) -> str | None:
+    """Return why the enrolment cannot take a place now (quota, capacity), or None if it can."""
+    quota = training_session.country_quota
+    if quota is not None and _enrolled_count(training_session, enrolment.country_code) >= quota:
+        return _(
+            "Quota of %(n)d participants from %(country)s reached",
+            n=quota,
+            country=country_name(enrolment.country_code),
+        )
+    if _enrolled_count(training_session) >= training_session.capacity:
+        return _("Session full (%(n)d places)", n=training_session.capacity)
+    return None
+
+
+def _set_status(
+    enrolment: Enrolment, to_status: str, actor, note: str | None = None, *, new: bool = False
+) -> None:
+    """Change the status and append the audit line (from, to, who, when, why)."""
+    enrolment.events.append(
+        EnrolmentEvent(
+            from_status=None if new else enrolment.status,
+            to_status=to_status,
+            actor_id=actor.id if actor is not None else None,
+            note=note,
+        )
+    )
+    enrolment.status = to_status
+
+
+def _place(enrolment: Enrolment, training_session: TrainingSession, actor, *, new: bool) -> None:
+    """Enrol if a place (and the country quota) allows, otherwise join the waitlist's end."""
+    reason = waitlist_reason(training_session, enrolment)
+    if reason is None:
+        _set_status(enrolment, EnrolmentStatus.ENROLLED, actor, new=new)
+        enrolment.status_reason = None
+        enrolment.waitlisted_at = None
+        return
+    if enrolment.status != EnrolmentStatus.WAITLISTED or new:
+        enrolment.waitlisted_at = utcnow()
+    _set_status(enrolment, EnrolmentStatus.WAITLISTED, actor, reason, new=new)
+    enrolment.status_reason = reason
+
+
+def _promote_waitlist(training_session: TrainingSession, actor) -> list[Enrolment]:
+    """Give freed places to the first waitlisted people who fit capacity and quota, in order."""
+    if training_session.status in CLOSED_SESSION:
+        return []
+    promoted = []
+    waiting = db.session.scalars(
+        select(Enrolment)
+        .where(
+            Enrolment.training_session_id == training_session.id,
+            Enrolment.status == EnrolmentStatus.WAITLISTED,
+        )
+        .order_by(Enrolment.waitlisted_at, Enrolment.id)
+    ).all()
+    for enrolment in waiting:
+        if _enrolled_count(training_session) >= training_session.capacity:
+            break
+        if waitlist_reason(training_session, enrolment) is not None:
+            continue
+        _set_status(enrolment, EnrolmentStatus.ENROLLED, actor, _("Promoted from the waitlist"))
+        enrolment.status_reason = None
+        enrolment.waitlisted_at = None
+        db.session.flush()
+        _notify(
+            enrolment,
+            "enrolment_promoted",
+            _("A place is yours: %(code)s", code=training_session.code),
+        )
+        promoted.append(enrolment)
+    return promoted
+
+
+def promote_waitlist(training_session: TrainingSession, actor) -> list[Enrolment]:
+    """Fill free places from the waitlist (after a withdrawal or a capacity increase)."""
+    return _promote_waitlist(_lock(training_session), actor)
+
+
+def waitlist_positions(training_session: TrainingSession) -> dict[int, int]:
+    """Return each waitlisted enrolment's position (1 = next to be promoted)."""
+    ids = db.session.scalars(
+        select(Enrolment.id)
+        .where(
+            Enrolment.training_session_id == training_session.id,
+            Enrolment.status == EnrolmentStatus.WAITLISTED,
+        )
+        .order_by(Enrolment.waitlisted_at, Enrolment.id)
+    ).all()
+    return {enrolment_id: position for position, enrolment_id in enumerate(ids, start=1)}
+
+
+def _existing(training_session: TrainingSession, participant: Participant) -> Enrolment | None:
+    return db.session.scalar(
+        select(Enrolment).where(
+            Enrolment.training_session_id == training_session.id,
+            Enrolment.participant_id == participant.id,
+        )
+    )
+
+
+def _snapshot(enrolment: Enrolment, participant: Participant) -> None:
+    """Keep where the person serves at the time of this training, for reach reporting."""
+    enrolment.country_code = participant.country_code
+    enrolment.organisation = participant.organisation
+    enrolment.agency_type = participant.agency_type
+
+
+def _new_enrolment(training_session: TrainingSession, participant: Participant) -> Enrolment:
+    enrolment = Enrolment(training_session=training_session, participant=participant)
+    _snapshot(enrolment, participant)
+    db.session.add(enrolment)
+    return enrolment
+
+
+def _refuse_closed(training_session: TrainingSession) -> None:
+    if training_session.status in CLOSED_SESSION:
+        raise EnrolmentError(
+            _(
+                "This session is %(status)s; its enrolments can no longer change.",
+                status=_("completed")
+                if training_session.status == SessionStatus.COMPLETED
+                else _("cancelled"),
+            )
+        )
+
+
+def _today() -> date:
+    return utcnow().date()
+
+
+def request_place(participant: Participant, training_session: TrainingSession, actor) -> Enrolment:
+    """Ask for a place in an open session before its deadline; a trainer then decides."""
+    training_session = _lock(training_session)
+    if training_session.status != SessionStatus.OPEN:
+        raise EnrolmentError(_("This training session is not open for enrolment."))
+    deadline = training_session.enrolment_deadline
+    if deadline is not None and _today() > deadline:
+        raise EnrolmentError(_("The enrolment deadline has passed."))
+    enrolment = _existing(training_session, participant)
+    if enrolment is not None:
+        if enrolment.status in ACTIVE:
+            raise EnrolmentError(_("You have already asked for a place in this session."))
+        if enrolment.status == EnrolmentStatus.DECLINED:
+            raise EnrolmentError(
+                _("Your request for this session was declined; contact its trainers.")
+            )
+        _snapshot(enrolment, participant)
+        _set_status(enrolment, EnrolmentStatus.REQUESTED, actor)
+    else:
+        enrolment = _new_enrolment(training_session, participant)
+        _set_status(enrolment, EnrolmentStatus.REQUESTED, actor, new=True)
+    enrolment.status_reason = None
+    db.session.flush()
+    _notify(
+        enrolment,
+        "enrolment_request_received",
+        _("We received your request: %(code)s", code=training_session.code),
+    )
+    return enrolment
+
+
+def approve(enrolment: Enrolment, actor) -> Enrolment:
+    """Accept a request: a place if capacity and quota allow, otherwise the waitlist."""
+    training_session = _lock(enrolment.training_session)
+    _reload(enrolment)
+    _refuse_closed(training_session)
+    if enrolment.status != EnrolmentStatus.REQUESTED:
+        raise EnrolmentError(_("Only pending requests can be approved."))
+    _place(enrolment, training_session, actor, new=False)
+    db.session.flush()
+    if enrolment.status == EnrolmentStatus.ENROLLED:
+        _notify(
+            enrolment,
+            "enrolment_approved",
+            _("Your place is confirmed: %(code)s", code=training_session.code),
+        )
+    else:
+        _notify(
+            enrolment,
+            "enrolment_waitlisted",
+            _("You are on the waitlist: %(code)s", code=training_session.code),
+        )
+    return enrolment
+
+
+def decline(enrolment: Enrolment, actor, reason: str | None = None) -> Enrolment:
+    """Refuse a request (or take back a place); a freed place goes to the waitlist."""
+    training_session = _lock(enrolment.training_session)
+    _reload(enrolment)
+    _refuse_closed(training_session)
+    if enrolment.status not in ACTIVE:
+        raise EnrolmentError(_("This enrolment is already declined or withdrawn."))
+    freed = enrolment.status == EnrolmentStatus.ENROLLED
+    reason = (reason or "").strip() or None
+    _set_status(enrolment, EnrolmentStatus.DECLINED, actor, reason)
+    enrolment.status_reason = reason
+    enrolment.waitlisted_at = None
+    db.session.flush()
+    _notify(
+        enrolment,
+        "enrolment_declined",
+        _("Your request was not accepted: %(code)s", code=training_session.code),
+    )
+    if freed:
+        _promote_waitlist(training_session, actor)
+    return enrolment
+
+
+def withdraw(enrolment: Enrolment, actor, reason: str | None = None) -> Enrolment:
+    """Give up a place or a request; a freed place goes to the first waitlisted who fits."""
+    training_session = _lock(enrolment.training_session)
+    _reload(enrolment)
+    _refuse_closed(training_session)
+    if enrolment.status not in ACTIVE:
+        raise EnrolmentError(_("This enrolment is already declined or withdrawn."))
+    freed = enrolment.status == EnrolmentStatus.ENROLLED
+    reason = (reason or "").strip() or None
+    _set_status(enrolment, EnrolmentStatus.WITHDRAWN, actor, reason)
+    enrolment.status_reason = reason
+    enrolment.waitlisted_at = None
+    db.session.flush()
+    if freed:
+        _promote_waitlist(training_session, actor)
+    return enrolment
+
+
+def withdraw_own(enrolment: Enrolment, actor) -> Enrolment:
+    """Let a participant withdraw themself before the session starts."""
+    training_session = enrolment.training_session
+    if training_session.status not in (SessionStatus.DRAFT, SessionStatus.OPEN):
+        raise EnrolmentError(_("The session has started; ask your trainer to withdraw you."))
+    return withdraw(enrolment, actor, _("Withdrawn by the participant"))
+
+
+def add_directly(participant: Participant, training_session: TrainingSession, actor) -> Enrolment:
+    """Enrol a person chosen by a trainer (waitlisted with the reason if full or over quota)."""
+    training_session = _lock(training_session)
+    _refuse_closed(training_session)
+    enrolment = _existing(training_session, participant)
+    if enrolment is not None:
+        _reload(enrolment)
+        if enrolment.status in HOLDING_PLACE:
+            raise EnrolmentError(
+                _("%(name)s is already enrolled or waitlisted.", name=participant.full_name)
+            )
+        _snapshot(enrolment, participant)
+        _place(enrolment, training_session, actor, new=False)
+    else:
+        enrolment = _new_enrolment(training_session, participant)
+        db.session.flush()
+        _place(enrolment, training_session, actor, new=True)
+    db.session.flush()
+    return enrolment
+
+
+# --- Reading -----------------------------------------------------------------------------
+
+
+def counts(training_session: TrainingSession) -> dict:
+    """Return enrolment counts by status and enrolled people by country of service."""
+    rows = db.session.execute(
+        select(Enrolment.status, func.count())
+        .where(Enrolment.training_session_id == training_session.id)
+        .group_by(Enrolment.status)
+    ).all()
+    by_status = {status: 0 for status in EnrolmentStatus}
+    by_status.update(dict(rows))
+    by_country = db.session.execute(
+        select(Enrolment.country_code, func.count())
+        .where(
+            Enrolment.training_session_id == training_session.id,
+            Enrolment.status == EnrolmentStatus.ENROLLED,
+        )
+        .group_by(Enrolment.country_code)
+        .order_by(func.count().desc(), Enrolment.country_code)
+    ).all()
+    return {"by_status": by_status, "by_country": by_country}
+
+
+def participant_for_user(user) -> Participant | None:
+    """Return the directory record of a signed-in participant."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(Participant).where(Participant.user_id == user.id))

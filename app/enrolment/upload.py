@@ -1,0 +1,420 @@
+"""Participant list uploads (CSV or XLSX): parse, check every row, preview, then apply at once.
+
+Columns (header row, any order, case-insensitive): name, latin_name, email, country,
+organisation, agency_type, job_title, gender, language. Only name and country are required.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.enrolment import services
+from app.enrolment.labels import parse_agency_type, parse_gender, parse_language
+from app.enrolment.models import AgencyType, Enrolment, EnrolmentStatus, Participant
+from app.enrolment.names import normalise_name
+from app.extensions import db
+from app.scheduling.models import TrainingSession
+from app.shared.countries import lookup_country
+
+COLUMNS = (
+    "name",
+    "latin_name",
+    "email",
+    "country",
+    "organisation",
+    "agency_type",
+    "job_title",
+    "gender",
+    "language",
+)
+REQUIRED = ("name", "country")
+MAX_ROWS = 2000
+MAX_LENGTH = 200
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,80}$")
+
+
+class UploadError(ValueError):
+    """The file as a whole cannot be read (type, encoding, header); the message says why."""
+
+
+@dataclass
+class RowError:
+    """One problem: spreadsheet row number (header = 1), column and reason."""
+
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class UploadRow:
+    """A valid row, with the person it matches and what will happen to it."""
+
+    row: int
+    data: dict
+    match: Participant | None = None
+    match_by: str | None = None  # "email" or "name"
+    existing_status: str | None = None
+
+    @property
+    def already_enrolled(self) -> bool:
+        """Return whether the person already holds a place or a waitlist slot."""
+        return self.existing_status in services.HOLDING_PLACE
+
+
+@dataclass
+class UploadPreview:
+    """Everything the preview page shows; nothing has been written yet."""
+
+    filename: str
+    rows: list[UploadRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        """Return whether the whole file can be applied."""
+        return not self.errors and bool(self.rows)
+
+    @property
+    def to_add(self) -> int:
+        """Return how many rows will be enrolled or waitlisted."""
+        return sum(1 for row in self.rows if not row.already_enrolled)
+
+
+@dataclass
+class UploadSummary:
+    """What applying the upload did."""
+
+    created: int = 0
+    matched: int = 0
+    enrolled: int = 0
+    waitlisted: int = 0
+    already: int = 0
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
+    """Return (row number, {column: text}) for each non-empty data row of a CSV or XLSX file."""
+    suffix = Path(filename or "").suffix.lower()
+    if suffix == ".xlsx":
+        raw_rows = _xlsx_rows(content)
+    elif suffix == ".csv":
+        raw_rows = _csv_rows(content)
+    else:
+        raise UploadError(_("Upload a .csv or .xlsx file."))
+    if not raw_rows:
+        raise UploadError(_("The file is empty."))
+    header = [_cell(value).casefold().replace(" ", "_") for value in raw_rows[0]]
+    unknown = [name for name in header if name and name not in COLUMNS]
+    if unknown:
+        raise UploadError(
+            _(
+                "Row 1: unknown column(s) %(names)s. Expected columns: %(expected)s.",
+                names=", ".join(unknown),
+                expected=", ".join(COLUMNS),
+            )
+        )
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise UploadError(
+            _("Row 1: the required column(s) %(names)s are missing.", names=", ".join(missing))
+        )
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        raise UploadError(_("Row 1: column(s) %(names)s appear twice.", names=", ".join(repeated)))
+    rows = []
+    for number, values in enumerate(raw_rows[1:], start=2):
+        cells = {
+            name: _cell(values[index]) if index < len(values) else ""
+            for index, name in enumerate(header)
+            if name
+        }
+        if any(cells.values()):
+            rows.append((number, cells))
+    if len(rows) > MAX_ROWS:
+        raise UploadError(_("The file has more than %(n)d rows; split it.", n=MAX_ROWS))
+    return rows
+
+
+def _csv_rows(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UploadError(_("The CSV file is not UTF-8 text; save it as “CSV UTF-8”.")) from exc
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _xlsx_rows(content: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
+        raise UploadError(_("The file is not a readable .xlsx workbook.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _check_row(number: int, cells: dict[str, str], errors: list[RowError]) -> dict | None:
+    """Return participant fields for a row, or None after adding its errors."""
+    found: list[RowError] = []
+
+    def fail(column: str, message: str) -> None:
+        found.append(RowError(number, column, message))
+
+    for column in ("name", "latin_name", "organisation", "job_title"):
+        if len(cells.get(column, "")) > MAX_LENGTH:
+            fail(column, _("Longer than %(n)d characters.", n=MAX_LENGTH))
+    name = cells.get("name", "")
+    if not name:
+        fail("name", _("The name is missing."))
+    country_text = cells.get("country", "")
+    country_code = lookup_country(country_text)
+    if not country_text:
+        fail("country", _("The country is missing."))
+    elif country_code is None:
+        fail(
+            "country",
+            _(
+                "Unknown country “%(value)s”; use an ISO code (KE, KEN) or the English name.",
+                value=country_text,
+            ),
+        )
+    email = cells.get("email", "")
+    if email:
+        try:
+            email = validate_email(email, check_deliverability=False).normalized.lower()
+        except EmailNotValidError:
+            fail("email", _("“%(value)s” is not a valid email address.", value=email))
+    agency_text = cells.get("agency_type", "")
+    agency = parse_agency_type(agency_text) if agency_text else AgencyType.OTHER.value
+    if agency is None:
+        fail(
+            "agency_type",
+            _(
+                "Unknown agency type “%(value)s”; use one of %(codes)s.",
+                value=agency_text,
+                codes=", ".join(code.value for code in AgencyType),
+            ),
+        )
+    gender_text = cells.get("gender", "")
+    gender = parse_gender(gender_text) if gender_text else None
+    if gender_text and gender is None:
+        fail(
+            "gender",
+            _(
+                "Unknown gender “%(value)s”; use female, male, other or undisclosed.",
+                value=gender_text,
+            ),
+        )
+    language_text = cells.get("language", "")
+    language = parse_language(language_text) if language_text else None
+    if language_text and language is None:
+        fail("language", _("Unknown language “%(value)s”.", value=language_text))
+    if found:
+        errors.extend(found)
+        return None
+    return {
+        "full_name": name,
+        "latin_name": cells.get("latin_name") or None,
+        "email": email or None,
+        "country_code": country_code,
+        "organisation": cells.get("organisation", ""),
+        "agency_type": agency,
+        "job_title": cells.get("job_title", ""),
+        "gender": gender,
+        "preferred_language": language,
+    }
+
+
+def parse_upload(filename: str, content: bytes, training_session: TrainingSession) -> UploadPreview:
+    """Check the whole file and match its people; write nothing."""
+    preview = UploadPreview(filename=filename)
+    try:
+        table = read_table(filename, content)
+    except UploadError as exc:
+        preview.errors.append(RowError(1, "", str(exc)))
+        return preview
+    if not table:
+        preview.errors.append(RowError(2, "", _("The file has a header but no people.")))
+        return preview
+    seen_emails: dict[str, int] = {}
+    seen_people: dict[tuple[str, str], int] = {}
+    for number, cells in table:
+        data = _check_row(number, cells, preview.errors)
+        if data is None:
+            continue
+        key = (normalise_name(data["full_name"]), data["country_code"])
+        if data["email"] and data["email"] in seen_emails:
+            preview.errors.append(
+                RowError(
+                    number,
+                    "email",
+                    _("Same email as row %(row)d.", row=seen_emails[data["email"]]),
+                )
+            )
+            continue
+        if key in seen_people:
+            preview.errors.append(
+                RowError(number, "name", _("Same person as row %(row)d.", row=seen_people[key]))
+            )
+            continue
+        if data["email"]:
+            seen_emails[data["email"]] = number
+        seen_people[key] = number
+        row = UploadRow(number, data)
+        _match(row, preview.errors)
+        preview.rows.append(row)
+    _attach_statuses(preview.rows, training_session)
+    return preview
+
+
+def _match(row: UploadRow, errors: list[RowError]) -> None:
+    """Find the existing person: by email first, else by normalised name and country."""
+    data = row.data
+    if data["email"]:
+        person = db.session.scalar(select(Participant).where(Participant.email == data["email"]))
+        if person is not None:
+            row.match, row.match_by = person, "email"
+            return
+    people = db.session.scalars(
+        select(Participant).where(
+            Participant.name_key == normalise_name(data["full_name"]),
+            Participant.country_code == data["country_code"],
+        )
+    ).all()
+    if len(people) > 1:
+        errors.append(
+            RowError(
+                row.row,
+                "name",
+                _(
+                    "Matches %(n)d people in the directory; merge them first.",
+                    n=len(people),
+                ),
+            )
+        )
+    elif people:
+        row.match, row.match_by = people[0], "name"
+
+
+def _attach_statuses(rows: list[UploadRow], training_session: TrainingSession) -> None:
+    ids = [row.match.id for row in rows if row.match is not None]
+    if not ids:
+        return
+    statuses = dict(
+        db.session.execute(
+            select(Enrolment.participant_id, Enrolment.status).where(
+                Enrolment.training_session_id == training_session.id,
+                Enrolment.participant_id.in_(ids),
+            )
+        ).all()
+    )
+    for row in rows:
+        if row.match is not None:
+            row.existing_status = statuses.get(row.match.id)
+
+
+def apply_upload(preview: UploadPreview, training_session: TrainingSession, actor) -> UploadSummary:
+    """Create or match every person and enrol them; the caller commits or rolls back as one."""
+    if not preview.valid:
+        raise services.EnrolmentError(_("The file has errors; nothing was saved."))
+    summary = UploadSummary()
+    for row in preview.rows:
+        person = row.match
+        if person is None:
+            person = services.create_participant(row.data)
+            summary.created += 1
+        else:
+            summary.matched += 1
+            for key in ("latin_name", "organisation", "job_title", "gender", "preferred_language"):
+                if not getattr(person, key) and row.data.get(key):
+                    setattr(person, key, row.data[key])
+            if not person.email and row.data["email"]:
+                person.email = row.data["email"]
+        if row.already_enrolled:
+            summary.already += 1
+            continue
+        enrolment = services.add_directly(person, training_session, actor)
+        if enrolment.status == EnrolmentStatus.ENROLLED:
+            summary.enrolled += 1
+        else:
+            summary.waitlisted += 1
+    db.session.flush()
+    return summary
+
+
+# --- Keeping the file between preview and confirmation ------------------------------------
+
+
+def _upload_dir() -> Path:
+    folder = Path(
+        current_app.config.get("UPLOAD_DIR") or Path(current_app.instance_path) / "uploads"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def store_pending(filename: str, content: bytes, training_session_id: int, user_id: int) -> str:
+    """Keep an uploaded file until it is confirmed; return the random token that names it."""
+    folder = _upload_dir()
+    cutoff = time.time() - 24 * 3600
+    for old in folder.glob("*"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(24)
+    (folder / f"{token}.bin").write_bytes(content)
+    meta = {
+        "filename": Path(filename).name,
+        "training_session_id": training_session_id,
+        "user_id": user_id,
+    }
+    (folder / f"{token}.json").write_text(json.dumps(meta))
+    return token
+
+
+def load_pending(token: str, training_session_id: int, user_id: int) -> tuple[str, bytes]:
+    """Return (filename, content) of a stored upload made by this user for this session."""
+    if not _TOKEN.match(token or ""):
+        raise services.EnrolmentError(_("The upload has expired; upload the file again."))
+    folder = _upload_dir()
+    try:
+        meta = json.loads((folder / f"{token}.json").read_text())
+        content = (folder / f"{token}.bin").read_bytes()
+    except (OSError, ValueError) as exc:
+        raise services.EnrolmentError(_("The upload has expired; upload the file again.")) from exc
+    if meta.get("training_session_id") != training_session_id or meta.get("user_id") != user_id:
+        raise services.EnrolmentError(_("The upload has expired; upload the file again."))
+    return meta["filename"], content
+
+
+def discard_pending(token: str) -> None:
+    """Delete a stored upload once applied."""
+    if _TOKEN.match(token or ""):
+        folder = _upload_dir()
+        for suffix in (".bin", ".json"):
+            (folder / f"{token}{suffix}").unlink(missing_ok=True)
