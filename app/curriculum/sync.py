@@ -45,8 +45,8 @@ MODULE_KEYS = {
     "objectives": True,
     "legal_traditions": False,
 }
-CERTIFICATE_KEYS = {"title": False, "signatories": False, "partner_logos": False}
-SIGNATORY_KEYS = {"name": True, "title": True}
+CERTIFICATE_KEYS = {"title": False, "signatories": False, "partner_logos": False, "layout": False}
+SIGNATORY_KEYS = {"name": True, "title": True, "signature": False}
 
 MODULE_TRADITIONS = ("common_law", "civil_law", "all")
 DEFAULT_THRESHOLD = Decimal("0.8")
@@ -54,7 +54,8 @@ MAX_MODULE_HOURS = Decimal(100)
 MAX_VALIDITY_MONTHS = 240
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,11}$")
-LOGO_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(?:png|jpe?g|svg)$")
+IMAGE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(?:png|jpe?g|svg)$")
+LAYOUT_RE = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 COURSE_FILE_SUFFIXES = (".yaml", ".yml")
 
 
@@ -336,7 +337,7 @@ def _is_language(code: str) -> bool:
     return len(code) == 2 and code.islower() and pycountry.languages.get(alpha_2=code) is not None
 
 
-def validate_course(data: Any, file: str, logo_dir: Path | None = None) -> CourseSpec | None:
+def validate_course(data: Any, file: str, image_dir: Path | None = None) -> CourseSpec:
     """Check one course file's data; raise CourseFileError listing every problem found."""
     check = _Checker(file)
     if not isinstance(data, dict):
@@ -387,7 +388,7 @@ def validate_course(data: Any, file: str, logo_dir: Path | None = None) -> Cours
         )
         validity = None
 
-    certificate = _validate_certificate(data.get("certificate"), check, logo_dir)
+    certificate = _validate_certificate(data.get("certificate"), check, image_dir)
     modules = _validate_modules(data.get("modules"), check) if "modules" in data else None
 
     if check.problems:
@@ -409,8 +410,32 @@ def validate_course(data: Any, file: str, logo_dir: Path | None = None) -> Cours
     )
 
 
-def _validate_certificate(value: Any, check: _Checker, logo_dir: Path | None) -> dict[str, Any]:
-    result: dict[str, Any] = {"title": None, "signatories": [], "partner_logos": []}
+def _image_file(
+    value: Any, where: str, folder: str, image_dir: Path | None, check: _Checker
+) -> str | None:
+    """Check a file name of an image under static/img/<folder>/ and return 'img/<folder>/<name>'."""
+    if not isinstance(value, str) or not IMAGE_RE.match(value):
+        check.add(where, f"must be a file name (.png, .jpg or .svg) in static/img/{folder}/")
+        return None
+    if image_dir is not None and not (image_dir / folder / value).is_file():
+        check.add(where, f"'{value}' is not in static/img/{folder}/")
+        return None
+    return f"img/{folder}/{value}"
+
+
+def _validate_certificate(value: Any, check: _Checker, image_dir: Path | None) -> dict[str, Any]:
+    """Return the certificate settings as stored (and read by the certificates domain).
+
+    Stored keys: title (or None), signatories [{name, title, signature}], partner_logos (file
+    names as written), logos (the same as static paths 'img/partners/x.svg'), layout ('' = default).
+    """
+    result: dict[str, Any] = {
+        "title": None,
+        "signatories": [],
+        "partner_logos": [],
+        "logos": [],
+        "layout": "",
+    }
     if value is None:
         return result
     if not isinstance(value, dict):
@@ -419,6 +444,12 @@ def _validate_certificate(value: Any, check: _Checker, logo_dir: Path | None) ->
     check.keys(value, CERTIFICATE_KEYS, "certificate.")
     if "title" in value:
         result["title"] = check.text(value, "title", "certificate.title", 200)
+    if "layout" in value:
+        layout = value["layout"]
+        if not isinstance(layout, str) or not LAYOUT_RE.match(layout):
+            check.add("certificate.layout", "must be a short name in lowercase letters and _")
+        else:
+            result["layout"] = layout
     signatories = value.get("signatories") or []
     if not isinstance(signatories, list):
         check.add("certificate.signatories", "must be a list of {name, title}")
@@ -433,20 +464,24 @@ def _validate_certificate(value: Any, check: _Checker, logo_dir: Path | None) ->
         check.keys(person, SIGNATORY_KEYS, f"{where}.")
         name = check.text(person, "name", f"{where}.name", 120)
         role = check.text(person, "title", f"{where}.title", 160)
+        signature = None
+        if person.get("signature") is not None:
+            signature = _image_file(
+                person["signature"], f"{where}.signature", "signatures", image_dir, check
+            )
         if name and role:
-            result["signatories"].append({"name": name, "title": role})
+            result["signatories"].append({"name": name, "title": role, "signature": signature})
     logos = value.get("partner_logos") or []
     if not isinstance(logos, list):
         check.add("certificate.partner_logos", "must be a list of file names")
         logos = []
     for index, logo in enumerate(logos):
-        where = f"certificate.partner_logos[{index}]"
-        if not isinstance(logo, str) or not LOGO_RE.match(logo):
-            check.add(where, "must be a file name (.png, .jpg or .svg) in static/img/partners/")
-        elif logo_dir is not None and not (logo_dir / logo).is_file():
-            check.add(where, f"'{logo}' is not in static/img/partners/")
-        else:
+        path = _image_file(
+            logo, f"certificate.partner_logos[{index}]", "partners", image_dir, check
+        )
+        if path is not None:
             result["partner_logos"].append(logo)
+            result["logos"].append(path)
     return result
 
 
@@ -529,7 +564,7 @@ def course_files(directory: Path) -> list[Path]:
     )
 
 
-def read_courses(directory: Path, logo_dir: Path | None = None) -> list[CourseSpec]:
+def read_courses(directory: Path, image_dir: Path | None = None) -> list[CourseSpec]:
     """Parse and validate every course file; raise CourseFileError listing all problems."""
     if not directory.is_dir():
         raise CourseFileError([Problem(display_name(directory), "", "is not a folder")])
@@ -546,7 +581,7 @@ def read_courses(directory: Path, logo_dir: Path | None = None) -> list[CourseSp
             problems.extend(load_problems)
             continue
         try:
-            specs.append(validate_course(data, display_name(path), logo_dir))
+            specs.append(validate_course(data, display_name(path), image_dir))
         except CourseFileError as exc:
             problems.extend(exc.problems)
     problems.extend(_duplicates(specs))
@@ -677,18 +712,18 @@ def _update(course: Course, spec: CourseSpec, dry_run: bool, report: SyncReport)
     return CourseChange(spec.slug, "updated" if details else "unchanged", details)
 
 
-def default_logo_dir() -> Path | None:
-    """Return static/img/partners of the running app, where certificate logos must live."""
+def default_image_dir() -> Path | None:
+    """Return static/img of the running app, where certificate logos and signatures live."""
     from flask import current_app, has_app_context
 
     if not has_app_context() or current_app.static_folder is None:
         return None
-    return Path(current_app.static_folder) / "img" / "partners"
+    return Path(current_app.static_folder) / "img"
 
 
 def sync_courses(
-    directory: Path, dry_run: bool = False, *, logo_dir: Path | None = None
+    directory: Path, dry_run: bool = False, *, image_dir: Path | None = None
 ) -> SyncReport:
     """Validate every course file, then apply them all (flush only); raise CourseFileError."""
-    specs = read_courses(Path(directory), logo_dir or default_logo_dir())
+    specs = read_courses(Path(directory), image_dir or default_image_dir())
     return apply_courses(specs, dry_run=dry_run)

@@ -1,3 +1,44 @@
-"""HTTP views of the curriculum domain."""
+"""The course catalogue: every signed-in user may read it; sync is the only writer."""
 
-from app.curriculum import bp  # noqa: F401
+from flask import abort, render_template, request
+from flask_login import login_required
+
+from app.curriculum import bp, services
+from app.curriculum.labels import AUDIENCE_LABELS, audience_label, language_name, tradition_label
+
+# Filters for every template, so other domains can show course codes the same way.
+bp.add_app_template_filter(audience_label, "audience_label")
+bp.add_app_template_filter(tradition_label, "tradition_label")
+bp.add_app_template_filter(language_name, "language_name")
+
+
+@bp.get("/courses")
+@login_required
+def course_list():
+    """List the courses on offer, optionally for one audience."""
+    audience = request.args.get("audience")
+    if audience not in AUDIENCE_LABELS:
+        audience = None
+    return render_template(
+        "curriculum/course_list.html",
+        courses=services.catalogue(audience),
+        audience=audience,
+        audiences=AUDIENCE_LABELS,
+    )
+
+
+@bp.get("/courses/<slug>")
+@login_required
+def course_detail(slug: str):
+    """Show a course's current version module by module, and its older versions."""
+    course = services.course_by_slug(slug)
+    if course is None:
+        abort(404)
+    version = course.current_version
+    return render_template(
+        "curriculum/course_detail.html",
+        course=course,
+        version=version,
+        older_versions=list(reversed(course.versions[:-1])),
+        tradition_hours=services.hours_by_tradition(version) if version else {},
+    )

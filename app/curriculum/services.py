@@ -1,0 +1,46 @@
+"""Read the course catalogue; courses are written only by sync (courses/*.yaml)."""
+
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.curriculum.models import Course, CourseVersion
+from app.extensions import db
+
+
+def catalogue(audience: str | None = None) -> list[Course]:
+    """Return the courses on offer (not retired), by title, optionally for one audience."""
+    query = (
+        select(Course)
+        .where(Course.retired.is_(False))
+        .options(selectinload(Course.versions).selectinload(CourseVersion.modules))
+        .order_by(Course.title)
+    )
+    courses = list(db.session.scalars(query))
+    if audience:
+        # Audiences are a small JSON list; filtering here stays portable across backends.
+        courses = [course for course in courses if audience in course.audiences]
+    return courses
+
+
+def course_by_slug(slug: str) -> Course | None:
+    """Return a course (retired or not) with all its versions and their modules."""
+    query = (
+        select(Course)
+        .where(Course.slug == slug)
+        .options(selectinload(Course.versions).selectinload(CourseVersion.modules))
+    )
+    return db.session.scalar(query)
+
+
+def hours_by_tradition(version: CourseVersion) -> dict[str, Decimal]:
+    """Return the hours a session teaches under each tradition when modules are alternatives."""
+    tagged = {t for module in version.modules for t in module.legal_traditions} - {"all"}
+    return {
+        tradition: sum(
+            (module.hours for module in version.modules if module.applies_to(tradition)),
+            Decimal(0),
+        )
+        for tradition in sorted(tagged)
+    }
