@@ -1,3 +1,266 @@
-"""HTTP views of the reporting domain."""
+"""Reach pages for programme managers, exports, the PDF board report and the reach API."""
 
-from app.reporting import bp  # noqa: F401
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
+
+from app.accounts.models import RoleCode
+from app.accounts.permissions import role_required
+from app.accounts.services import user_for_api_token
+from app.enrolment.models import AgencyType
+from app.extensions import csrf, db
+from app.reporting import bp, charts, exports, queries, services
+from app.reporting.filters import (
+    FILTER_KEYS,
+    FilterError,
+    ReachFilters,
+    filter_labels,
+    parse_filters,
+)
+from app.reporting.forms import ConfirmForm, TargetsForm
+from app.reporting.labels import agency_label
+from app.reporting.regions import regions, sub_regions_of, top_regions
+from app.shared.countries import country_choices, is_country
+from app.shared.pdf import render_pdf
+
+
+def _filter_context(error: FilterError | None = None) -> dict:
+    """Return what the filter form needs: current values, choices and the error, if any."""
+    return {
+        "values": {key: request.args.get(key, "") for key in FILTER_KEYS},
+        "labels": filter_labels(),
+        "error": error,
+        "course_choices": queries.course_choices(),
+        "partner_choices": queries.partner_choices(),
+        "region_choices": [
+            (region.code, ("— " if region.level == "sub_region" else "") + region.name)
+            for top in top_regions()
+            for region in (top, *sub_regions_of(top.code))
+        ],
+        "agency_choices": [(member.value, agency_label(member.value)) for member in AgencyType],
+        "country_choices": country_choices(),
+    }
+
+
+def _report(filters: ReachFilters) -> tuple[services.Reach, services.TargetProgress]:
+    """Compute every table and the target progress (seeding the target list on first use)."""
+    targets = services.ensure_targets()
+    db.session.commit()
+    reach = services.compute_reach(filters)
+    progress = services.target_progress(reach, targets, date.today())
+    return reach, progress
+
+
+def _chart_context(reach: services.Reach) -> dict:
+    counts = {row["country"]: row["participants_trained"] for row in reach.by_country}
+    return {
+        "world_map": charts.world_map(counts),
+        "map_legend": charts.map_legend(counts),
+        "trend_chart": charts.trend_chart(reach.by_year),
+    }
+
+
+@bp.get("/reach")
+@role_required(RoleCode.MANAGER)
+def dashboard():
+    """Show the programme's reach: figures, map, trend, targets and breakdowns."""
+    try:
+        filters = parse_filters(request.args)
+    except FilterError as exc:
+        return render_template("reporting/dashboard.html", reach=None, **_filter_context(exc)), 400
+    reach, progress = _report(filters)
+    return render_template(
+        "reporting/dashboard.html",
+        reach=reach,
+        progress=progress,
+        filters=filters,
+        tables=exports.TABLES,
+        **_chart_context(reach),
+        **_filter_context(),
+    )
+
+
+@bp.get("/reach/countries/<country_code>")
+@role_required(RoleCode.MANAGER)
+def country_detail(country_code: str):
+    """Show one country: sessions held there, people trained from there (counts), trend."""
+    code = country_code.upper()
+    if not is_country(code):
+        abort(404)
+    try:
+        filters = parse_filters(request.args)
+    except FilterError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("reporting.country_detail", country_code=code))
+    detail = services.country_reach(code, filters)
+    return render_template(
+        "reporting/country_detail.html",
+        detail=detail,
+        reach=detail.reach,
+        filters=filters,
+        trend_chart=charts.trend_chart(detail.reach.by_year),
+    )
+
+
+def _filters_or_redirect() -> ReachFilters | BaseResponse:
+    try:
+        return parse_filters(request.args)
+    except FilterError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("reporting.dashboard", **request.args))
+
+
+@bp.get("/reach/export/<table>.<any(csv, xlsx):fmt>")
+@role_required(RoleCode.MANAGER)
+def export(table: str, fmt: str):
+    """Download one table (or all tables, as XLSX) with the filters named in the file."""
+    if table not in exports.TABLES and not (table == "all" and fmt == "xlsx"):
+        abort(404)
+    filters = _filters_or_redirect()
+    if isinstance(filters, BaseResponse):
+        return filters
+    reach, progress = _report(filters)
+    generated = datetime.now(UTC)
+    stamp = generated.strftime("%Y%m%d")
+    if fmt == "csv":
+        body = exports.to_csv(reach, progress, exports.TABLES[table], generated)
+        return Response(
+            body.encode("utf-8-sig"),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="reach-{table}-{stamp}.csv"'},
+        )
+    tables = list(exports.TABLES.values()) if table == "all" else [exports.TABLES[table]]
+    return Response(
+        exports.to_xlsx(reach, progress, tables, generated),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="reach-{table}-{stamp}.xlsx"'},
+    )
+
+
+@bp.get("/reach/report.pdf")
+@role_required(RoleCode.MANAGER)
+def report_pdf():
+    """Download the board report: figures, map, trend, regions, countries not yet reached."""
+    filters = _filters_or_redirect()
+    if isinstance(filters, BaseResponse):
+        return filters
+    reach, progress = _report(filters)
+    pdf = render_pdf(
+        "pdf/reach_report.html",
+        reach=reach,
+        progress=progress,
+        filters=filters,
+        generated=datetime.now(UTC),
+        **_chart_context(reach),
+    )
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="reach-report-{date.today().strftime("%Y%m%d")}.pdf"'
+            )
+        },
+    )
+
+
+@bp.route("/reach/targets", methods=["GET", "POST"])
+@role_required(RoleCode.MANAGER)
+def targets():
+    """Let a manager choose the target countries, by region."""
+    form = TargetsForm()
+    if form.validate_on_submit():
+        try:
+            chosen = services.set_targets(request.form.getlist("countries"))
+        except services.ReportingError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("The target list now has %(num)d countries.", num=len(chosen)), "success")
+            return redirect(url_for("reporting.targets"))
+    elif request.method == "POST":
+        flash(_("The form had expired. Please submit it again."), "error")
+    selected = set(services.ensure_targets())
+    db.session.commit()
+    groups = [
+        {
+            "region": top,
+            "sub_regions": [
+                {"region": sub, "countries": sorted(sub.countries, key=_country_sort)}
+                for sub in sub_regions_of(top.code)
+            ],
+        }
+        for top in top_regions()
+    ]
+    unplaced = sorted(
+        {code for code, _name in country_choices()}
+        - set().union(*(region.countries for region in regions().values())),
+        key=_country_sort,
+    )
+    return render_template(
+        "reporting/targets.html",
+        form=form,
+        confirm_form=ConfirmForm(),
+        groups=groups,
+        unplaced=unplaced,
+        selected=selected,
+    )
+
+
+def _country_sort(code: str) -> str:
+    from app.shared.countries import country_name
+
+    return country_name(code)
+
+
+@bp.post("/reach/targets/reset")
+@role_required(RoleCode.MANAGER)
+def targets_reset():
+    """Put the default list (INTERPOL's member countries) back."""
+    if ConfirmForm().validate_on_submit():
+        codes = services.reset_targets()
+        db.session.commit()
+        flash(
+            _("The target list is back to INTERPOL's %(num)d member countries.", num=len(codes)),
+            "success",
+        )
+    return redirect(url_for("reporting.targets"))
+
+
+# --- API ------------------------------------------------------------------------------------
+
+
+def _api_error(status: int, message: str, field_name: str | None = None):
+    body = {"error": message}
+    if field_name:
+        body["field"] = field_name
+    headers = {"WWW-Authenticate": 'Bearer realm="reports"'} if status == 401 else {}
+    return body, status, headers
+
+
+@bp.get("/api/v1/reports/reach")
+@csrf.exempt
+def api_reach():
+    """Return reach as JSON for a manager's bearer token, with the same filters as the pages."""
+    scheme, _space, raw = request.headers.get("Authorization", "").partition(" ")
+    raw = raw.strip()
+    if scheme.lower() != "bearer" or not raw:
+        return _api_error(401, _("Send an API token as 'Authorization: Bearer TOKEN'."))
+    user = user_for_api_token(raw)
+    if user is None:
+        roles = queries.api_token_owner_roles(hashlib.sha256(raw.encode()).hexdigest())
+        if roles is not None:
+            return _api_error(403, _("Only programme managers may read reports."))
+        return _api_error(401, _("The API token is not valid or has been revoked."))
+    db.session.commit()  # keeps the token's last use
+    try:
+        filters = parse_filters(request.args)
+    except FilterError as exc:
+        return _api_error(400, exc.message, exc.field)
+    reach = services.compute_reach(filters, services.API_PARTS)
+    return reach.api_json()

@@ -1,0 +1,155 @@
+"""Server-rendered SVG: the choropleth world map and the trend chart (no JavaScript)."""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from markupsafe import Markup, escape
+
+from app.reporting.regions import DATA
+from app.shared.countries import country_name
+
+MAP_FILE = DATA / "worldmap.svg"  # pygal_maps_world 1.0.2, LGPL v3+ (see SOURCES-reporting.md)
+# Antarctica is left out and the frame cropped just below New Zealand.
+MAP_VIEWBOX = "0 0 2475 1160"
+PALETTE = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+ZERO_FILL = "#e4e7eb"
+NICE = (1, 2, 5)
+
+
+@cache
+def map_shapes() -> dict[str, tuple[str, ...]]:
+    """Return {alpha-2 code: path data...} parsed once from the shipped map asset."""
+    text = MAP_FILE.read_text(encoding="utf-8")
+    shapes = {}
+    for match in re.finditer(r'<g class="([a-z]{2}) country map-element">(.*?)</g>', text, re.S):
+        code = match.group(1).upper()
+        if code == "AQ":
+            continue
+        shapes[code] = tuple(re.findall(r'<path d="([^"]+)"', match.group(2)))
+    return shapes
+
+
+def _nice_ceiling(value: float) -> int:
+    """Round up to 1, 2 or 5 times a power of ten."""
+    if value <= 1:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    for step in (*NICE, 10):
+        if value <= step * power:
+            return int(step * power)
+    return int(10 * power)
+
+
+def map_classes(values: list[int]) -> list[tuple[int, int, str]]:
+    """Return up to five (low, high, colour) classes for the positive values (rounded quantiles)."""
+    positive = sorted(value for value in values if value > 0)
+    if not positive:
+        return []
+    highest = positive[-1]
+    bounds: list[int] = []
+    for share in (0.2, 0.4, 0.6, 0.8):
+        bound = _nice_ceiling(positive[min(len(positive) - 1, int(share * len(positive)))])
+        if bound < highest and (not bounds or bound > bounds[-1]):
+            bounds.append(bound)
+    bounds.append(highest)
+    colours = PALETTE[-len(bounds) :]
+    classes, low = [], 1
+    for bound, colour in zip(bounds, colours, strict=True):
+        classes.append((low, bound, colour))
+        low = bound + 1
+    return classes
+
+
+def _fill(value: int, classes: list[tuple[int, int, str]]) -> str:
+    for low, high, colour in classes:
+        if low <= value <= high:
+            return colour
+    return ZERO_FILL
+
+
+def world_map(counts: dict[str, int], title: str | None = None) -> Markup:
+    """Render the map coloured by participants trained per country, with a <title> per country."""
+    classes = map_classes(list(counts.values()))
+    label = title or _("World map of participants trained by country of service")
+    parts = [
+        f'<svg class="reach-map" viewBox="{MAP_VIEWBOX}" role="img" '
+        f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg" '
+        'preserveAspectRatio="xMidYMid meet">',
+        f"<title>{escape(label)}</title>",
+        '<rect x="0" y="0" width="2475" height="1160" fill="#f7fafc"/>',
+        '<g stroke="#ffffff" stroke-width="0.8" stroke-linejoin="round">',
+    ]
+    for code, paths in map_shapes().items():
+        value = counts.get(code, 0)
+        name = country_name(code)
+        hover = ngettext(
+            "%(name)s: %(num)d participant trained",
+            "%(name)s: %(num)d participants trained",
+            value,
+            name=name,
+        )
+        parts.append(
+            f'<g class="country" data-country="{code}" fill="{_fill(value, classes)}">'
+            f"<title>{escape(hover)}</title>" + "".join(f'<path d="{d}"/>' for d in paths) + "</g>"
+        )
+    parts.append("</g></svg>")
+    return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above
+
+
+def map_legend(counts: dict[str, int]) -> list[tuple[str, str]]:
+    """Return (colour, label) pairs describing the map's classes, 'not reached' first."""
+    legend = [(ZERO_FILL, _("Not reached"))]
+    for low, high, colour in map_classes(list(counts.values())):
+        legend.append((colour, str(low) if low == high else f"{low}–{high}"))
+    return legend
+
+
+def trend_chart(by_year: list[dict], width: int = 720, height: int = 260) -> Markup:
+    """Render bars of participants trained per year, labelled, with countries reached below."""
+    label = _("Participants trained per year")
+    if not by_year:
+        return Markup("")
+    top, bottom, left, right = 28, 52, 12, 12
+    plot_h = height - top - bottom
+    highest = max(row["participants_trained"] for row in by_year) or 1
+    slot = (width - left - right) / len(by_year)
+    bar = min(64.0, slot * 0.6)
+    parts = [
+        f'<svg class="trend-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(label)}</title>",
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
+        'stroke="#8895a5" stroke-width="1"/>',
+    ]
+    for index, row in enumerate(by_year):
+        value = row["participants_trained"]
+        bar_h = plot_h * value / highest
+        x = left + slot * index + (slot - bar) / 2
+        y = top + plot_h - bar_h
+        centre = x + bar / 2
+        text = ngettext(
+            "%(year)s: %(num)d participant trained in %(countries)d countries",
+            "%(year)s: %(num)d participants trained in %(countries)d countries",
+            value,
+            year=row["year"],
+            countries=row["countries_reached"],
+        )
+        parts.append(
+            f"<g><title>{escape(text)}</title>"
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{bar_h:.1f}" '
+            'fill="#1f6fb2" rx="2"/>'
+            f'<text x="{centre:.1f}" y="{y - 6:.1f}" text-anchor="middle" font-size="13" '
+            f'fill="#1c2430">{value}</text>'
+            f'<text x="{centre:.1f}" y="{top + plot_h + 18:.1f}" text-anchor="middle" '
+            f'font-size="13" fill="#1c2430">{row["year"]}</text>'
+            f'<text x="{centre:.1f}" y="{top + plot_h + 36:.1f}" text-anchor="middle" '
+            f'font-size="11" fill="#5b6675">'
+            f"{row['countries_reached']}</text></g>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above

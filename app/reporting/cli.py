@@ -1,0 +1,72 @@
+"""`flask reports reach` and `flask reports targets` commands."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.extensions import db
+from app.reporting import services
+from app.reporting.filters import FilterError, parse_filters
+
+reports_cli = AppGroup("reports", help="Programme reach reports.")
+
+
+@reports_cli.command("reach")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--from", "date_from", help="Sessions starting on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Sessions starting on or before (YYYY-MM-DD).")
+@click.option("--course", help="Course slug.")
+@click.option("--region", help="UN M49 region or sub-region (code or English name).")
+@click.option("--agency-type", help="Agency type code (police, prosecution, ...).")
+@click.option("--partner", help="Partner organisation id or name.")
+@click.option("--host-country", help="Host country (alpha-2, alpha-3 or name).")
+@click.option("--country", help="Country of service (alpha-2, alpha-3 or name).")
+def reach_command(as_json: bool, **options: str | None) -> None:
+    """Print the programme's reach: people trained, countries, sessions, host countries."""
+    args = {
+        "from": options["date_from"],
+        "to": options["date_to"],
+        "course": options["course"],
+        "region": options["region"],
+        "agency_type": options["agency_type"],
+        "partner": options["partner"],
+        "host_country": options["host_country"],
+        "country": options["country"],
+    }
+    try:
+        filters = parse_filters({key: value for key, value in args.items() if value})
+    except FilterError as exc:
+        raise click.BadParameter(
+            exc.message, param_hint=f"--{exc.field.replace('_', '-')}"
+        ) from exc
+    reach = services.compute_reach(filters, services.CLI_PARTS)
+    summary = reach.summary_json()
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+        return
+    click.echo(f"Filters: {filters.describe_text()}")
+    click.echo(f"Participants trained: {summary['participants_trained']}")
+    click.echo(f"Countries reached:    {summary['countries_reached']}")
+    click.echo(f"Sessions delivered:   {summary['sessions_delivered']}")
+    click.echo(f"Host countries:       {summary['host_countries']}")
+    for row in summary["by_country"]:
+        click.echo(f"  {row['country']}  {row['participants_trained']:>7}")
+
+
+@reports_cli.command("targets")
+@click.option("--reset", is_flag=True, help="Replace the list with INTERPOL's member countries.")
+def targets_command(reset: bool) -> None:
+    """Show the size of the target list, or reset it to the shipped INTERPOL list."""
+    codes = services.reset_targets() if reset else services.ensure_targets()
+    db.session.commit()
+    verb = "Reset the target list to" if reset else "The target list has"
+    click.echo(f"{verb} {len(codes)} countries.")
+
+
+def register(app: Flask) -> None:
+    """Add the commands to the app's CLI."""
+    app.cli.add_command(reports_cli)

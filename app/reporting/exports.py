@@ -1,0 +1,175 @@
+"""CSV and XLSX files of every reach table, naming the filters and the generation date."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from app.reporting.services import Reach, TargetProgress
+
+
+@dataclass(frozen=True)
+class Table:
+    """An exportable table: a title, (key, label) columns and how to get its rows."""
+
+    name: str
+    title: str
+    columns: tuple[tuple[str, str], ...]
+    rows: Callable[[Reach, TargetProgress], list[dict]]
+
+
+FIGURES = (
+    ("participants_trained", _l("Participants trained")),
+    ("countries_reached", _l("Countries reached")),
+    ("sessions_attended", _l("Sessions attended")),
+    ("training_hours", _l("Training hours")),
+)
+
+TABLES = {
+    table.name: table
+    for table in (
+        Table(
+            "by_country",
+            _l("Reach by country of service"),
+            (
+                ("country", _l("Country code")),
+                ("country_name", _l("Country")),
+                ("region", _l("Region")),
+                ("sub_region", _l("Sub-region")),
+                ("participants_trained", _l("Participants trained")),
+                ("sessions_attended", _l("Sessions attended")),
+                ("last_training_date", _l("Last training")),
+                ("training_hours", _l("Training hours")),
+            ),
+            lambda reach, progress: reach.by_country,
+        ),
+        Table(
+            "by_region",
+            _l("Reach by UN M49 region and sub-region"),
+            (("code", _l("M49 code")), ("name", _l("Region")), ("level", _l("Level")), *FIGURES),
+            lambda reach, progress: reach.by_region,
+        ),
+        Table(
+            "by_year",
+            _l("Reach by year"),
+            (
+                ("year", _l("Year")),
+                ("participants_trained", _l("Participants trained")),
+                ("countries_reached", _l("Countries reached")),
+                ("sessions_delivered", _l("Sessions delivered")),
+                ("host_countries", _l("Host countries")),
+                ("training_hours", _l("Training hours")),
+            ),
+            lambda reach, progress: reach.by_year,
+        ),
+        Table(
+            "by_agency",
+            _l("Reach by agency type"),
+            (("agency_type", _l("Code")), ("label", _l("Agency type")), *FIGURES),
+            lambda reach, progress: reach.by_agency,
+        ),
+        Table(
+            "by_gender",
+            _l("Reach by gender (where recorded)"),
+            (("gender", _l("Code")), ("label", _l("Gender")), *FIGURES),
+            lambda reach, progress: reach.by_gender,
+        ),
+        Table(
+            "by_course",
+            _l("Reach by course"),
+            (("course", _l("Course code")), ("title", _l("Course")), *FIGURES),
+            lambda reach, progress: reach.by_course,
+        ),
+        Table(
+            "not_reached",
+            _l("Target countries not yet reached"),
+            (
+                ("country", _l("Country code")),
+                ("country_name", _l("Country")),
+                ("region", _l("Region")),
+                ("sub_region", _l("Sub-region")),
+                ("upcoming_session", _l("Nearest upcoming session")),
+                ("upcoming_start", _l("Starts")),
+            ),
+            lambda reach, progress: [
+                {
+                    **row,
+                    "upcoming_session": (row["upcoming"] or {}).get("code", ""),
+                    "upcoming_start": (row["upcoming"] or {}).get("start_date", ""),
+                }
+                for row in progress.not_reached_rows
+            ],
+        ),
+    )
+}
+FORMATS = ("csv", "xlsx")
+
+
+def _header_lines(reach: Reach, table: Table, generated: datetime) -> list[tuple[str, str]]:
+    lines = [
+        (str(_l("Report")), str(table.title)),
+        (str(_l("Generated")), generated.strftime("%Y-%m-%d %H:%M UTC")),
+    ]
+    pairs = reach.filters.describe()
+    if not pairs:
+        lines.append((str(_l("Filters")), reach.filters.describe_text()))
+    for label, value in pairs:
+        lines.append((f"{_l('Filter')}: {label}", value))
+    return lines
+
+
+def _cell(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def to_csv(reach: Reach, progress: TargetProgress, table: Table, generated: datetime) -> str:
+    """Write the table as CSV; '#' lines at the top name the report, date and filters."""
+    out = io.StringIO()
+    for label, value in _header_lines(reach, table, generated):
+        out.write(f"# {label}: {value}\n")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([key for key, _label in table.columns])
+    for row in table.rows(reach, progress):
+        writer.writerow([_cell(row.get(key, "")) for key, _label in table.columns])
+    return out.getvalue()
+
+
+def _write_sheet(sheet, reach: Reach, progress: TargetProgress, table: Table) -> None:
+    sheet.append([str(label) for _key, label in table.columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.rows(reach, progress):
+        sheet.append([_cell(row.get(key, "")) for key, _label in table.columns])
+    sheet.freeze_panes = "A2"
+    for index, (_key, label) in enumerate(table.columns):
+        sheet.column_dimensions[chr(ord("A") + index)].width = max(12, len(str(label)) + 2)
+
+
+def to_xlsx(
+    reach: Reach, progress: TargetProgress, tables: list[Table], generated: datetime
+) -> bytes:
+    """Write one sheet per table plus a 'Filters' sheet naming the report, date and filters."""
+    workbook = Workbook()
+    info = workbook.active
+    info.title = "Filters"
+    info.append([str(_l("Programme reach")), ""])
+    info["A1"].font = Font(bold=True)
+    for label, value in _header_lines(reach, tables[0], generated)[1:]:
+        info.append([label, value])
+    info.append([str(_l("Tables")), ", ".join(table.name for table in tables)])
+    info.column_dimensions["A"].width = 32
+    info.column_dimensions["B"].width = 60
+    for table in tables:
+        _write_sheet(workbook.create_sheet(table.name), reach, progress, table)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

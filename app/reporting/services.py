@@ -1,0 +1,374 @@
+"""Programme reach: figures and breakdowns from queries.py, the target list, exportable tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import delete
+
+from app.extensions import db
+from app.reporting import queries
+from app.reporting.filters import ReachFilters
+from app.reporting.labels import agency_label, gender_label
+from app.reporting.models import TargetCountry
+from app.reporting.regions import (
+    interpol_members,
+    region_of,
+    regions,
+    sub_region_of,
+    top_regions,
+)
+from app.shared.countries import country_name, is_country
+
+CLI_PARTS = ("totals", "sessions", "by_country")
+API_PARTS = (*CLI_PARTS, "by_region", "by_year", "sessions_by_year")
+DASHBOARD_PARTS = (*API_PARTS, "by_agency", "by_gender", "by_course")
+
+
+class ReportingError(ValueError):
+    """A reporting rule was broken; the message is shown to the user."""
+
+
+@dataclass
+class Reach:
+    """The programme's reach under some filters: headline figures and breakdown tables."""
+
+    filters: ReachFilters
+    totals: dict = field(default_factory=dict)
+    by_country: list[dict] = field(default_factory=list)
+    by_region: list[dict] = field(default_factory=list)
+    by_year: list[dict] = field(default_factory=list)
+    by_agency: list[dict] = field(default_factory=list)
+    by_gender: list[dict] = field(default_factory=list)
+    by_course: list[dict] = field(default_factory=list)
+
+    def summary_json(self) -> dict:
+        """Return the JSON printed by `flask reports reach --json`."""
+        return {
+            "countries_reached": self.totals["countries_reached"],
+            "participants_trained": self.totals["participants_trained"],
+            "sessions_delivered": self.totals["sessions_delivered"],
+            "host_countries": self.totals["host_countries"],
+            "by_country": [
+                {"country": row["country"], "participants_trained": row["participants_trained"]}
+                for row in self.by_country
+            ],
+        }
+
+    def api_json(self) -> dict:
+        """Return the API's JSON: the CLI's plus hours, regions, years and the filters."""
+        return {
+            **self.summary_json(),
+            "training_hours": self.totals["training_hours"],
+            "by_region": [
+                {
+                    key: row[key]
+                    for key in (
+                        "code",
+                        "name",
+                        "level",
+                        "parent",
+                        "participants_trained",
+                        "countries_reached",
+                        "training_hours",
+                    )
+                }
+                for row in self.by_region
+            ],
+            "by_year": [
+                {
+                    key: row[key]
+                    for key in (
+                        "year",
+                        "participants_trained",
+                        "countries_reached",
+                        "sessions_delivered",
+                        "training_hours",
+                    )
+                }
+                for row in self.by_year
+            ],
+            "filters": self.filters.as_json(),
+        }
+
+
+def _hours(value) -> float:
+    return round(float(value or 0), 2)
+
+
+def _figures(row) -> dict:
+    return {
+        "participants_trained": row.participants_trained,
+        "countries_reached": row.countries_reached,
+        "sessions_attended": row.sessions_attended,
+        "training_hours": _hours(row.training_hours),
+    }
+
+
+def compute_reach(filters: ReachFilters, parts: tuple[str, ...] = DASHBOARD_PARTS) -> Reach:
+    """Run the grouped queries (a fixed number, whatever the data size) and shape the tables."""
+    rows = queries.run(filters, parts)
+    reach = Reach(filters=filters)
+    totals = rows["totals"][0]
+    sessions = rows["sessions"][0]
+    reach.totals = {
+        "participants_trained": totals.participants_trained,
+        "countries_reached": totals.countries_reached,
+        "sessions_delivered": sessions.sessions_delivered,
+        "host_countries": sessions.host_countries,
+        "training_hours": _hours(totals.training_hours),
+    }
+    reach.by_country = sorted(
+        (
+            {
+                "country": row.country_code,
+                "country_name": country_name(row.country_code),
+                "region": (region_of(row.country_code) or _none_region()).name,
+                "sub_region": (sub_region_of(row.country_code) or _none_region()).name,
+                "participants_trained": row.participants_trained,
+                "sessions_attended": row.sessions_attended,
+                "last_training_date": row.last_training_date,
+                "training_hours": _hours(row.training_hours),
+            }
+            for row in rows["by_country"]
+        ),
+        key=lambda item: (-item["participants_trained"], item["country"]),
+    )
+    if "by_region" in rows:
+        reach.by_region = _shape_regions(rows["by_region"])
+    if "by_year" in rows:
+        sessions_by_year = {row.year: row for row in rows.get("sessions_by_year", [])}
+        years = sorted({row.year for row in rows["by_year"]} | set(sessions_by_year))
+        people = {row.year: row for row in rows["by_year"]}
+        reach.by_year = [
+            {
+                "year": year,
+                **(_figures(people[year]) if year in people else _zero_figures()),
+                "sessions_delivered": getattr(sessions_by_year.get(year), "sessions_delivered", 0),
+                "host_countries": getattr(sessions_by_year.get(year), "host_countries", 0),
+            }
+            for year in years
+            if year is not None
+        ]
+    if "by_agency" in rows:
+        reach.by_agency = sorted(
+            (
+                {"agency_type": row.agency_type, "label": agency_label(row.agency_type)}
+                | _figures(row)
+                for row in rows["by_agency"]
+            ),
+            key=lambda item: (-item["participants_trained"], item["label"]),
+        )
+    if "by_gender" in rows:
+        reach.by_gender = sorted(
+            (
+                {"gender": row.gender or "", "label": gender_label(row.gender)} | _figures(row)
+                for row in rows["by_gender"]
+            ),
+            key=lambda item: (item["gender"] == "", -item["participants_trained"]),
+        )
+    if "by_course" in rows:
+        names = queries.course_names()
+        reach.by_course = sorted(
+            (
+                {
+                    "course": names.get(row.course_id, ("", ""))[0],
+                    "title": names.get(row.course_id, ("", ""))[1],
+                }
+                | _figures(row)
+                for row in rows["by_course"]
+            ),
+            key=lambda item: (-item["participants_trained"], item["title"]),
+        )
+    return reach
+
+
+def _zero_figures() -> dict:
+    return {
+        "participants_trained": 0,
+        "countries_reached": 0,
+        "sessions_attended": 0,
+        "training_hours": 0.0,
+    }
+
+
+class _NoRegion:
+    name = ""
+
+
+def _none_region() -> _NoRegion:
+    return _NoRegion()
+
+
+def _shape_regions(rows: Iterable) -> list[dict]:
+    """Order regions with their sub-regions under them."""
+    known = regions()
+    found = {row.region_code: row for row in rows if row.region_code in known}
+    result = []
+    for region in top_regions():
+        if region.code not in found:
+            continue
+        result.append(_region_row(region, found[region.code]))
+        for sub in sorted(
+            (r for r in known.values() if r.parent == region.code and r.code in found),
+            key=lambda r: r.name,
+        ):
+            result.append(_region_row(sub, found[sub.code]))
+    return result
+
+
+def _region_row(region, row) -> dict:
+    return {
+        "code": region.code,
+        "name": region.name,
+        "level": region.level,
+        "parent": region.parent,
+        **_figures(row),
+    }
+
+
+# --- Target countries -------------------------------------------------------------------------
+
+
+def ensure_targets() -> list[str]:
+    """Return the target list, seeding it with INTERPOL's members when the table is empty."""
+    codes = queries.target_codes()
+    if not codes:
+        codes = reset_targets()
+    return codes
+
+
+def reset_targets() -> list[str]:
+    """Replace the target list with the shipped INTERPOL member list."""
+    return set_targets(interpol_members())
+
+
+def set_targets(codes: Iterable[str]) -> list[str]:
+    """Replace the target list with these alpha-2 codes; unknown codes are refused."""
+    wanted = sorted({code.strip().upper() for code in codes if code.strip()})
+    unknown = [code for code in wanted if not is_country(code)]
+    if unknown:
+        raise ReportingError(_("Unknown country code: %(codes)s.", codes=", ".join(unknown)))
+    db.session.execute(delete(TargetCountry))
+    db.session.add_all(TargetCountry(country_code=code) for code in wanted)
+    db.session.flush()
+    return wanted
+
+
+@dataclass
+class TargetProgress:
+    """How many target countries are reached, and those not yet, grouped by region."""
+
+    total: int
+    reached: int
+    not_reached: list[dict]  # [{region, name, nearest, countries: [{country, name, upcoming}]}]
+
+    @property
+    def not_reached_rows(self) -> list[dict]:
+        """Return one flat row per country not yet reached (for exports)."""
+        return [
+            {**country, "region": group["name"]}
+            for group in self.not_reached
+            for country in group["countries"]
+        ]
+
+
+def target_progress(reach: Reach, targets: list[str], today: date) -> TargetProgress:
+    """Compare the reached countries with the targets (narrowed to a region/country filter)."""
+    filters = reach.filters
+    wanted = set(targets)
+    if filters.region:
+        wanted &= filters.region.countries
+    if filters.country:
+        wanted &= {filters.country}
+    reached = {row["country"] for row in reach.by_country}
+    missing = wanted - reached
+    upcoming = queries.nearest_upcoming_sessions(today, filters.course_id)
+    groups: dict[str, dict] = {}
+    for code in missing:
+        region = region_of(code)
+        key = region.code if region else "000"
+        group = groups.setdefault(
+            key,
+            {
+                "region": key,
+                "name": region.name if region else _("No M49 region"),
+                "countries": [],
+                "nearest": None,
+            },
+        )
+        sub = sub_region_of(code)
+        group["countries"].append(
+            {
+                "country": code,
+                "country_name": country_name(code),
+                "sub_region": sub.name if sub else "",
+                "upcoming": upcoming.get(code),
+            }
+        )
+    for key, group in groups.items():
+        group["countries"].sort(key=lambda item: item["country_name"])
+        region = regions().get(key)
+        in_region = [
+            session
+            for country, session in upcoming.items()
+            if region is not None and country in region.countries
+        ]
+        if in_region:
+            group["nearest"] = min(in_region, key=lambda s: (s["start_date"], s["id"]))
+    return TargetProgress(
+        total=len(wanted),
+        reached=len(wanted & reached),
+        not_reached=sorted(groups.values(), key=lambda g: g["name"]),
+    )
+
+
+# --- Country page ------------------------------------------------------------------------------
+
+
+@dataclass
+class CountryReach:
+    """What the programme did in and for one country."""
+
+    country: str
+    reach: Reach
+    sessions: list
+    organisations: list[dict]
+
+
+def country_reach(country_code: str, filters: ReachFilters) -> CountryReach:
+    """Gather sessions held in a country and the (counted, unnamed) people trained from it."""
+    from dataclasses import replace
+
+    scoped = replace(filters, country=country_code)
+    reach = compute_reach(
+        scoped,
+        (
+            "totals",
+            "sessions",
+            "by_country",
+            "by_year",
+            "sessions_by_year",
+            "by_agency",
+            "by_course",
+        ),
+    )
+    organisations = [
+        {
+            "organisation": row.organisation or _("Not recorded"),
+            "agency_type": row.agency_type,
+            "label": agency_label(row.agency_type),
+            **_figures(row),
+        }
+        for row in db.session.execute(queries.by_organisation_statement(scoped)).all()
+    ]
+    organisations.sort(key=lambda item: (-item["participants_trained"], item["organisation"]))
+    return CountryReach(
+        country=country_code,
+        reach=reach,
+        sessions=queries.country_sessions(country_code, filters),
+        organisations=organisations,
+    )
