@@ -1,0 +1,183 @@
+import io
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from app.enrolment import upload
+from app.enrolment.models import Enrolment, Participant
+from app.enrolment.services import EnrolmentError
+from app.extensions import db
+from tests import factories
+from tests.enrolment.helpers import scene
+
+pytestmark = pytest.mark.usefixtures("app")
+
+HEADER = "name,latin_name,email,country,organisation,agency_type,job_title,gender,language\n"
+GOOD = (
+    HEADER
+    + "محمد عبد الله,Mohamed Abdallah,m.abdallah@example.org,EGY,Egyptian Police,police,"
+    + "Captain,male,Arabic\n"
+    + "สมชาย ใจดี,Somchai Jaidee,,thailand,Royal Thai Police,Police,Major,,th\n"
+    + "Grace Wanjiru,,grace@example.org,ke,ODPP,Prosecution,Prosecutor,female,en\n"
+    + ",,,,,,,,\n"
+    + "Іван Петренко,Ivan Petrenko,,Ukraine,National Police,child protection,,undisclosed,\n"
+)
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def _preview(content: str | bytes, s, filename: str = "list.csv"):
+    data = content.encode() if isinstance(content, str) else content
+    return upload.parse_upload(filename, data, s.training_session)
+
+
+def test_valid_csv_previews_then_enrols_everyone():
+    s = scene()
+    preview = _preview(GOOD, s)
+    assert preview.valid and [row.row for row in preview.rows] == [2, 3, 4, 6]
+    assert _count(Participant) == 0  # the preview writes nothing
+    first = preview.rows[0].data
+    assert first["country_code"] == "EG" and first["preferred_language"] == "ar"
+    assert preview.rows[1].data["country_code"] == "TH"
+    assert preview.rows[1].data["agency_type"] == "police"
+    assert preview.rows[3].data["agency_type"] == "child_protection"
+    summary = upload.apply_upload(preview, s.training_session, s.trainer)
+    assert (summary.created, summary.enrolled, summary.already) == (4, 4, 0)
+    assert _count(Enrolment) == 4
+    person = db.session.scalar(
+        select(Participant).where(Participant.latin_name == "Somchai Jaidee")
+    )
+    assert person.full_name == "สมชาย ใจดี" and person.email is None
+
+
+def test_errors_name_row_and_column_and_nothing_is_written():
+    s = scene()
+    content = (
+        HEADER
+        + "Good Person,,good@example.org,KE,Police,police,,,\n"
+        + "Bad Country,,,Atlantis,Police,police,,,\n"
+        + "Bad Email,,not-an-email,KE,Police,police,,,\n"
+        + ",,,KE,Police,police,,,\n"
+        + "Bad Agency,,,KE,Police,spies,,,\n"
+        + "Bad Gender,,,KE,Police,police,,robot,\n"
+        + "Good Person,,GOOD@example.org,KE,Police,police,,,\n"
+    )
+    preview = _preview(content, s)
+    assert not preview.valid
+    found = {(e.row, e.column) for e in preview.errors}
+    assert found == {
+        (3, "country"),
+        (4, "email"),
+        (5, "name"),
+        (6, "agency_type"),
+        (7, "gender"),
+        (8, "email"),
+    }
+    message = next(e.message for e in preview.errors if e.row == 3)
+    assert "Atlantis" in message
+    assert next(e.message for e in preview.errors if e.row == 8) == "Same email as row 2."
+    with pytest.raises(EnrolmentError):
+        upload.apply_upload(preview, s.training_session, s.trainer)
+    assert _count(Participant) == 0 and _count(Enrolment) == 0
+
+
+def test_header_problems_are_reported_on_row_one():
+    s = scene()
+    preview = _preview("name,nationality\nX,KE\n", s)
+    assert [(e.row, e.column) for e in preview.errors] == [(1, "")]
+    assert "nationality" in preview.errors[0].message
+    assert "country" in _preview("name,email\nX,x@example.org\n", s).errors[0].message
+    assert not _preview(b"\xff\xfe\x00bad", s).valid
+    assert not _preview("name,country\n", s).valid
+    assert "csv" in _preview("a", s, "list.pdf").errors[0].message
+
+
+def test_reuploading_the_same_file_creates_no_duplicates():
+    s = scene()
+    upload.apply_upload(_preview(GOOD, s), s.training_session, s.trainer)
+    db.session.commit()
+    again = _preview(GOOD, s)
+    assert again.valid and all(row.already_enrolled for row in again.rows)
+    summary = upload.apply_upload(again, s.training_session, s.trainer)
+    assert (summary.created, summary.matched, summary.already) == (0, 4, 4)
+    assert _count(Participant) == 4 and _count(Enrolment) == 4
+
+
+def test_people_are_matched_by_email_then_by_name_and_country():
+    s = scene()
+    by_email = factories.make_participant(
+        "M. Abdallah", country_code="EG", email="m.abdallah@example.org"
+    )
+    by_name = factories.make_participant("ใจดี สมชาย", country_code="TH", organisation="")
+    factories.make_participant("Grace Wanjiru", country_code="UG")  # other country: new person
+    preview = _preview(GOOD, s)
+    matches = [(row.match, row.match_by) for row in preview.rows]
+    assert matches[0] == (by_email, "email")
+    assert matches[1] == (by_name, "name")
+    assert matches[2] == (None, None)
+    summary = upload.apply_upload(preview, s.training_session, s.trainer)
+    assert (summary.created, summary.matched) == (2, 2)
+    assert by_name.organisation == "Royal Thai Police"  # empty fields are filled in
+    assert by_email.full_name == "M. Abdallah"  # existing names are not overwritten
+
+
+def test_people_beyond_capacity_or_quota_are_waitlisted():
+    s = scene(capacity=3, country_quota=1)
+    content = HEADER + "".join(f"Officer {n},,,KE,Police,police,,,\n" for n in range(2))
+    content += "Officer UG,,,UG,Police,police,,,\nOfficer TZ,,,TZ,Police,police,,,\n"
+    content += "Officer RW,,,RW,Police,police,,,\n"
+    summary = upload.apply_upload(_preview(content, s), s.training_session, s.trainer)
+    assert (summary.enrolled, summary.waitlisted) == (3, 2)
+
+
+def test_xlsx_is_read_like_csv():
+    s = scene()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Name", "Country", "Email", "Agency_Type"])
+    sheet.append(["ณัฐพล ศรีสุข", "THA", "nat@example.org", "Judiciary"])
+    sheet.append([None, None, None, None])
+    sheet.append(["Ana Souza", "Brasil", None, "ngo"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    preview = _preview(buffer.getvalue(), s, "list.xlsx")
+    assert [(e.row, e.column) for e in preview.errors] == [(4, "country")]
+    sheet["B4"] = "Brazil"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    preview = _preview(buffer.getvalue(), s, "list.xlsx")
+    assert preview.valid
+    assert [row.data["country_code"] for row in preview.rows] == ["TH", "BR"]
+    assert preview.rows[0].data["agency_type"] == "judiciary"
+    assert not _preview(b"not a workbook", s, "list.xlsx").valid
+
+
+def test_semicolon_csv_from_spreadsheet_programs():
+    s = scene()
+    preview = _preview("\ufeffname;country\nJean Dupont;France\n", s)
+    assert preview.valid and preview.rows[0].data["country_code"] == "FR"
+
+
+def test_same_person_twice_in_a_file_is_an_error():
+    s = scene()
+    preview = _preview("name,country\nJosé Pérez,MX\nPEREZ Jose,mex\n", s)
+    assert [(e.row, e.column, e.message) for e in preview.errors] == [
+        (3, "name", "Same person as row 2.")
+    ]
+
+
+def test_pending_upload_is_only_returned_to_its_uploader_for_its_session():
+    token = upload.store_pending("list.csv", b"name,country\n", 7, 3)
+    assert upload.load_pending(token, 7, 3) == ("list.csv", b"name,country\n")
+    for session_id, user_id in ((8, 3), (7, 4)):
+        with pytest.raises(EnrolmentError):
+            upload.load_pending(token, session_id, user_id)
+    for bad in ("../../etc/passwd", "", "short"):
+        with pytest.raises(EnrolmentError):
+            upload.load_pending(bad, 7, 3)
+    upload.discard_pending(token)
+    with pytest.raises(EnrolmentError):
+        upload.load_pending(token, 7, 3)
