@@ -17,6 +17,7 @@ DOMAINS = (
     "enrolment",
     "attendance",
     "certificates",
+    "history",
     "reporting",
 )
 

@@ -1,0 +1,46 @@
+"""`flask import history FILE`: load past trainings from a CSV or XLSX file."""
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.extensions import db
+from app.history import services
+
+import_cli = AppGroup("import", help="Import records from files.")
+
+
+@import_cli.command("history")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and show the counts; write nothing.")
+def import_history_command(path: Path, dry_run: bool) -> None:
+    """Import past trainings from FILE (.csv or .xlsx); all rows or none."""
+    try:
+        report = services.import_history(path.name, path.read_bytes(), write=not dry_run)
+    except services.HistoryImportError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    if not report.ok:
+        db.session.rollback()
+        for error in report.shown_errors:
+            click.echo(str(error), err=True)
+        if report.hidden_error_count:
+            click.echo(f"… and {report.hidden_error_count} more.", err=True)
+        raise click.ClickException(
+            f"{len(report.errors)} error(s) in {report.filename}; nothing was imported."
+        )
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Dry run: {report.rows} rows checked in {report.filename}; nothing written.")
+    else:
+        db.session.commit()
+        click.echo(f"Imported {report.rows} rows from {report.filename}.")
+    for line in report.summary_lines():
+        click.echo(line)
+
+
+def register(app: Flask) -> None:
+    """Add the commands to the app's CLI."""
+    app.cli.add_command(import_cli)

@@ -1,0 +1,1 @@
+"""The history import has no tables of its own: it writes sessions, people and enrolments."""

@@ -1,0 +1,856 @@
+"""Import past trainings from a CSV or XLSX file, all or nothing, set-based for large files.
+
+One row is one participant in one past session. The import runs in three phases so that
+100,000 rows stay fast: parse and validate every row in pure Python, load what already exists
+with a few bulk queries, then insert sessions, people and enrolments with bulk INSERTs.
+The web page and `flask import history` both call import_history(); nothing commits here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import PurePath
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import insert, select
+
+from app.curriculum.models import Course, CourseVersion
+from app.enrolment.models import AgencyType, Enrolment, EnrolmentStatus, Participant
+from app.enrolment.names import normalise_name
+from app.extensions import db
+from app.scheduling.models import SessionStatus, TrainingSession
+from app.shared.countries import lookup_country
+from app.shared.models import utcnow
+
+COLUMNS = (
+    "course",
+    "session_code",
+    "host_country",
+    "city",
+    "start_date",
+    "end_date",
+    "name",
+    "email",
+    "country",
+    "organisation",
+    "agency_type",
+    "completed",
+)
+EXTENSIONS = (".csv", ".xlsx")
+MAX_SHOWN_ERRORS = 200
+MAX_SHOWN_SESSIONS = 100
+TRUE_WORDS = frozenset({"yes", "true", "1"})
+FALSE_WORDS = frozenset({"no", "false", "0"})
+AGENCY_TYPES = frozenset(agency.value for agency in AgencyType)
+# Bound parameters per IN list: below SQLite's and PostgreSQL's limits, and index-friendly.
+CHUNK = 900
+INSERT_BATCH = 5000
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+# Column sizes of the models; longer values would fail at INSERT time on PostgreSQL.
+MAX_LENGTHS = {
+    "session_code": 40,
+    "city": 120,
+    "name": 200,
+    "email": 254,
+    "organisation": 200,
+}
+
+
+class HistoryImportError(Exception):
+    """A problem with the whole file (unreadable, wrong type, missing columns)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One invalid value, located by spreadsheet row number (the header is row 1) and column."""
+
+    row: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("Row %(row)d, %(column)s: %(message)s", **self.__dict__)
+        return _("Row %(row)d: %(message)s", row=self.row, message=self.message)
+
+
+@dataclass
+class SessionLine:
+    """A session found in the file, shown in the preview."""
+
+    code: str
+    course_title: str
+    host_country: str
+    city: str
+    start_date: date
+    end_date: date
+    rows: int
+    exists: bool
+
+
+@dataclass
+class ImportReport:
+    """What an import found and did; counts are meaningful only when there are no errors."""
+
+    filename: str
+    rows: int = 0
+    sessions_created: int = 0
+    sessions_matched: int = 0
+    people_created: int = 0
+    people_matched: int = 0
+    enrolments_created: int = 0
+    enrolments_present: int = 0
+    duplicate_rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    sessions: list[SessionLine] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Return whether the file is valid as a whole."""
+        return not self.errors
+
+    @property
+    def shown_errors(self) -> list[RowError]:
+        """Return the errors worth listing on a page; the rest are only counted."""
+        return self.errors[:MAX_SHOWN_ERRORS]
+
+    @property
+    def hidden_error_count(self) -> int:
+        """Return how many errors are not listed."""
+        return max(0, len(self.errors) - MAX_SHOWN_ERRORS)
+
+    @property
+    def created(self) -> int:
+        """Return how many records the import creates (or created)."""
+        return self.sessions_created + self.people_created + self.enrolments_created
+
+    def summary_lines(self) -> list[str]:
+        """Return the counts as sentences, for the command line and flash messages."""
+        lines = [
+            _(
+                "Sessions: %(created)d created, %(matched)d matched.",
+                created=self.sessions_created,
+                matched=self.sessions_matched,
+            ),
+            _(
+                "People: %(created)d created, %(matched)d matched.",
+                created=self.people_created,
+                matched=self.people_matched,
+            ),
+            _(
+                "Enrolments: %(created)d created, %(present)d already present.",
+                created=self.enrolments_created,
+                present=self.enrolments_present,
+            ),
+        ]
+        if self.duplicate_rows:
+            lines.append(
+                ngettext(
+                    "%(num)d repeated row ignored.",
+                    "%(num)d repeated rows ignored.",
+                    self.duplicate_rows,
+                )
+            )
+        return lines
+
+
+@dataclass(slots=True)
+class _Row:
+    """A validated row, ready for matching."""
+
+    row: int
+    course_slug: str
+    code: str
+    host_country: str
+    city: str
+    start_date: date
+    end_date: date
+    full_name: str
+    name_key: str
+    email: str | None
+    country: str
+    organisation: str
+    agency_type: str
+    completed: bool
+
+
+@dataclass(slots=True)
+class _CourseInfo:
+    course_id: int
+    version_id: int | None
+    title: str
+
+
+# ---------------------------------------------------------------------------- reading files
+
+
+def check_filename(filename: str) -> str:
+    """Return the file's lower-case extension, refusing anything but CSV and XLSX."""
+    suffix = PurePath(filename or "").suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise HistoryImportError(
+            _("%(name)s is not a CSV or XLSX file.", name=filename or _("The file"))
+        )
+    return suffix
+
+
+def read_table(filename: str, data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """Return the header and (row number, cells as text) pairs of a CSV or XLSX file."""
+    if check_filename(filename) == ".xlsx":
+        return _read_xlsx(data)
+    return _read_csv(data)
+
+
+def _read_csv(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise HistoryImportError(
+            _("The file is not UTF-8 text; save it as “CSV UTF-8” and upload it again.")
+        ) from exc
+    first_line = text.split("\n", 1)[0]
+    # Spreadsheets in many European locales save CSV with semicolons.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise HistoryImportError(_("The CSV file cannot be read: %(error)s", error=exc)) from exc
+    if header is None:
+        raise HistoryImportError(_("The file is empty."))
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        number = 1
+        try:
+            for number, cells in enumerate(reader, start=2):  # noqa: B007
+                yield number, cells
+        except csv.Error as exc:
+            raise HistoryImportError(
+                _("Row %(row)d cannot be read: %(error)s", row=number + 1, error=exc)
+            ) from exc
+
+    return header, rows()
+
+
+def _cell_text(value: Any) -> str:
+    """Turn an XLSX cell into the text a CSV would hold (dates in ISO form)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        raise HistoryImportError(_("The file is not a readable XLSX workbook.")) from exc
+    sheet = workbook.worksheets[0]
+    cells = sheet.iter_rows(values_only=True)
+    first = next(cells, None)
+    if first is None:
+        workbook.close()
+        raise HistoryImportError(_("The file is empty."))
+    header = [_cell_text(value) for value in first]
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for number, values in enumerate(cells, start=2):
+                yield number, [_cell_text(value) for value in values]
+        finally:
+            workbook.close()
+
+    return header, rows()
+
+
+# ---------------------------------------------------------------------------- validating
+
+
+class _Validator:
+    """Check each row's values, remembering conversions that repeat across rows."""
+
+    def __init__(self, courses: dict[str, _CourseInfo]) -> None:
+        self.courses = courses
+        self.errors: list[RowError] = []
+        self._dates: dict[str, date | None] = {}
+        self._countries: dict[str, str | None] = {}
+        self._names: dict[str, tuple[str, str]] = {}
+
+    def error(self, row: int, column: str, message: str) -> None:
+        """Record an invalid value."""
+        self.errors.append(RowError(row, column, message))
+
+    def date(self, row: int, column: str, text: str) -> date | None:
+        """Parse an ISO date (YYYY-MM-DD)."""
+        if text in self._dates:
+            value = self._dates[text]
+        else:
+            value = None
+            if ISO_DATE.fullmatch(text):
+                try:
+                    value = date.fromisoformat(text)
+                except ValueError:
+                    value = None
+            self._dates[text] = value
+        if value is None:
+            if text:
+                self.error(row, column, _("“%(value)s” is not a date (YYYY-MM-DD).", value=text))
+            else:
+                self.error(row, column, _("A date is required."))
+        return value
+
+    def country(self, row: int, column: str, text: str) -> str | None:
+        """Look up a country given as alpha-2, alpha-3 or English name."""
+        if text not in self._countries:
+            self._countries[text] = lookup_country(text)
+        code = self._countries[text]
+        if code is None:
+            if text:
+                self.error(row, column, _("Unknown country “%(value)s”.", value=text))
+            else:
+                self.error(row, column, _("A country is required."))
+        return code
+
+    def name(self, text: str) -> tuple[str, str]:
+        """Return the name with spaces collapsed and its matching key."""
+        found = self._names.get(text)
+        if found is None:
+            full_name = " ".join(text.split())
+            found = (full_name, normalise_name(full_name))
+            self._names[text] = found
+        return found
+
+    def row(self, number: int, values: Sequence[str]) -> _Row | None:
+        """Validate one row's values (in COLUMNS order); None when any is invalid."""
+        (
+            slug,
+            code,
+            host_text,
+            city,
+            start_text,
+            end_text,
+            name_text,
+            email,
+            country_text,
+            organisation,
+            agency_text,
+            completed_text,
+        ) = values
+        before = len(self.errors)
+        course = self.courses.get(slug.lower())
+        if course is None:
+            if slug:
+                self.error(number, "course", _("Unknown course “%(value)s”.", value=slug))
+            else:
+                self.error(number, "course", _("A course slug is required."))
+        elif course.version_id is None:
+            self.error(number, "course", _("Course “%(value)s” has no version yet.", value=slug))
+        if not code:
+            self.error(number, "session_code", _("A session code is required."))
+        host_country = self.country(number, "host_country", host_text)
+        start = self.date(number, "start_date", start_text)
+        end = self.date(number, "end_date", end_text)
+        if start and end and end < start:
+            self.error(number, "end_date", _("The end date is before the start date."))
+        full_name, name_key = self.name(name_text)
+        if not name_key:
+            self.error(number, "name", _("A name is required."))
+        if email:
+            email = email.lower()
+            if not EMAIL.fullmatch(email):
+                self.error(number, "email", _("“%(value)s” is not an email address.", value=email))
+        country = self.country(number, "country", country_text)
+        agency = agency_text.lower().replace(" ", "_").replace("-", "_") or AgencyType.OTHER.value
+        if agency not in AGENCY_TYPES:
+            self.error(
+                number,
+                "agency_type",
+                _(
+                    "Unknown agency type “%(value)s”; use one of %(codes)s.",
+                    value=agency_text,
+                    codes=", ".join(agency.value for agency in AgencyType),
+                ),
+            )
+        completed_word = completed_text.lower()
+        if completed_word not in TRUE_WORDS and completed_word not in FALSE_WORDS:
+            self.error(
+                number,
+                "completed",
+                _(
+                    "“%(value)s” is not one of yes, no, true, false, 1, 0.",
+                    value=completed_text,
+                ),
+            )
+        for column, text in (
+            ("session_code", code),
+            ("city", city),
+            ("name", full_name),
+            ("email", email),
+            ("organisation", organisation),
+        ):
+            if len(text) > MAX_LENGTHS[column]:
+                self.error(
+                    number,
+                    column,
+                    _("Longer than %(max)d characters.", max=MAX_LENGTHS[column]),
+                )
+        if len(self.errors) > before:
+            return None
+        return _Row(
+            number,
+            slug.lower(),
+            code,
+            host_country,
+            " ".join(city.split()),
+            start,
+            end,
+            full_name,
+            name_key,
+            email or None,
+            country,
+            " ".join(organisation.split()),
+            agency,
+            completed_word in TRUE_WORDS,
+        )
+
+
+def _load_courses() -> dict[str, _CourseInfo]:
+    """Map every course slug to its id, current version and title (a small table)."""
+    courses = {
+        slug.lower(): _CourseInfo(course_id, None, title)
+        for course_id, slug, title in db.session.execute(
+            select(Course.id, Course.slug, Course.title)
+        )
+    }
+    by_id = {info.course_id: info for info in courses.values()}
+    # Ordered by number, so the last version seen for a course is its current one.
+    for course_id, version_id in db.session.execute(
+        select(CourseVersion.course_id, CourseVersion.id).order_by(
+            CourseVersion.course_id, CourseVersion.number
+        )
+    ):
+        if course_id in by_id:
+            by_id[course_id].version_id = version_id
+    return courses
+
+
+def _parse(
+    header: list[str], rows: Iterable[tuple[int, list[str]]], validator: _Validator
+) -> tuple[list[_Row], int]:
+    """Validate every row; return the valid ones and the number of non-empty rows."""
+    positions = {}
+    for position, name in enumerate(header):
+        positions.setdefault(name.strip().lower(), position)
+    missing = [column for column in COLUMNS if column not in positions]
+    if missing:
+        raise HistoryImportError(
+            ngettext(
+                "The file lacks the column %(names)s.",
+                "The file lacks the columns %(names)s.",
+                len(missing),
+                names=", ".join(missing),
+            )
+        )
+    indexes = [positions[column] for column in COLUMNS]
+    width = max(indexes) + 1
+    parsed: list[_Row] = []
+    count = 0
+    padding = [""] * width
+    for number, cells in rows:
+        if len(cells) < width:
+            cells = cells + padding[len(cells) :]
+        values = [cells[index].strip() for index in indexes]
+        if not any(values):
+            continue  # blank lines between blocks of a spreadsheet
+        count += 1
+        row = validator.row(number, values)
+        if row is not None:
+            parsed.append(row)
+    return parsed, count
+
+
+# ---------------------------------------------------------------------------- matching
+
+
+def _chunks(values: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+@dataclass
+class _SessionPlan:
+    code: str
+    first: _Row
+    rows: int = 0
+    existing_id: int | None = None
+
+
+def _plan_sessions(
+    parsed: list[_Row], courses: dict[str, _CourseInfo], validator: _Validator
+) -> dict[str, _SessionPlan]:
+    """Group rows by session code, check they agree, and match codes already in the database."""
+    plans: dict[str, _SessionPlan] = {}
+    for row in parsed:
+        plan = plans.get(row.code)
+        if plan is None:
+            plans[row.code] = plan = _SessionPlan(row.code, row)
+        plan.rows += 1
+        first = plan.first
+        differs = [
+            column
+            for column, same in (
+                ("course", row.course_slug == first.course_slug),
+                ("host_country", row.host_country == first.host_country),
+                ("start_date", row.start_date == first.start_date),
+                ("end_date", row.end_date == first.end_date),
+            )
+            if not same
+        ]
+        if differs:
+            validator.error(
+                row.row,
+                "session_code",
+                _(
+                    "Session %(code)s differs from row %(first)d in %(columns)s.",
+                    code=row.code,
+                    first=first.row,
+                    columns=", ".join(differs),
+                ),
+            )
+    codes = list(plans)
+    course_slugs = {info.course_id: slug for slug, info in courses.items()}
+    for chunk in _chunks(codes):
+        for session_id, code, course_id, host, start, end, status in db.session.execute(
+            select(
+                TrainingSession.id,
+                TrainingSession.code,
+                TrainingSession.course_id,
+                TrainingSession.host_country,
+                TrainingSession.start_date,
+                TrainingSession.end_date,
+                TrainingSession.status,
+            ).where(TrainingSession.code.in_(chunk))
+        ):
+            plan = plans[code]
+            plan.existing_id = session_id
+            first = plan.first
+            differs = [
+                column
+                for column, same in (
+                    ("course", course_slugs.get(course_id) == first.course_slug),
+                    ("host_country", host == first.host_country),
+                    ("start_date", start == first.start_date),
+                    ("end_date", end == first.end_date),
+                )
+                if not same
+            ]
+            if differs:
+                validator.error(
+                    first.row,
+                    "session_code",
+                    _(
+                        "Session %(code)s already exists with a different %(columns)s.",
+                        code=code,
+                        columns=", ".join(differs),
+                    ),
+                )
+            elif status != SessionStatus.COMPLETED:
+                validator.error(
+                    first.row,
+                    "session_code",
+                    _(
+                        "Session %(code)s already exists and is not completed (%(status)s).",
+                        code=code,
+                        status=status,
+                    ),
+                )
+    return plans
+
+
+@dataclass
+class _PeoplePlan:
+    """Each row's person: an existing participant id, or a negative number for a new person."""
+
+    person_of_row: list[int]
+    new_people: dict[int, dict]
+    matched: set[int]
+
+
+def _plan_people(parsed: list[_Row]) -> _PeoplePlan:
+    """Match people by email, else by normalised name and country, else plan to create them."""
+    emails = sorted({row.email for row in parsed if row.email})
+    name_keys = sorted({row.name_key for row in parsed})
+    by_email: dict[str, int] = {}
+    # (name_key, country) -> first person with that name; and the first one without an email,
+    # who may be the same person as a row that brings an email.
+    by_name: dict[tuple[str, str], int] = {}
+    by_name_without_email: dict[tuple[str, str], int] = {}
+    for chunk in _chunks(emails):
+        for person_id, email in db.session.execute(
+            select(Participant.id, Participant.email).where(Participant.email.in_(chunk))
+        ):
+            by_email[email] = person_id
+    for chunk in _chunks(name_keys):
+        for person_id, email, name_key, country in db.session.execute(
+            select(
+                Participant.id, Participant.email, Participant.name_key, Participant.country_code
+            )
+            .where(Participant.name_key.in_(chunk))
+            .order_by(Participant.id)
+        ):
+            key = (name_key, country)
+            by_name.setdefault(key, person_id)
+            if email is None:
+                by_name_without_email.setdefault(key, person_id)
+
+    new_people: dict[int, dict] = {}
+    matched: set[int] = set()
+    person_of_row: list[int] = []
+    for row in parsed:
+        key = (row.name_key, row.country)
+        if row.email:
+            person = by_email.get(row.email)
+            if person is None:
+                # A known person without an email is taken to be this one, once; a second
+                # email with the same name then makes a different person.
+                person = by_name_without_email.pop(key, None)
+                if person is not None:
+                    by_email[row.email] = person
+                    if person < 0:
+                        new_people[person]["email"] = row.email
+        else:
+            person = by_name.get(key)
+        if person is None:
+            person = -(len(new_people) + 1)
+            new_people[person] = {
+                "full_name": row.full_name,
+                "name_key": row.name_key,
+                "email": row.email,
+                "country_code": row.country,
+                "organisation": row.organisation,
+                "agency_type": row.agency_type,
+            }
+            by_name.setdefault(key, person)
+            if row.email:
+                by_email[row.email] = person
+            else:
+                by_name_without_email.setdefault(key, person)
+        elif person > 0:
+            matched.add(person)
+        person_of_row.append(person)
+    return _PeoplePlan(person_of_row, new_people, matched)
+
+
+def _existing_enrolments(session_ids: list[int]) -> set[tuple[int, int]]:
+    """Return the (session id, participant id) pairs already enrolled in these sessions."""
+    pairs: set[tuple[int, int]] = set()
+    for chunk in _chunks(session_ids):
+        pairs.update(
+            (session_id, person_id)
+            for session_id, person_id in db.session.execute(
+                select(Enrolment.training_session_id, Enrolment.participant_id).where(
+                    Enrolment.training_session_id.in_(chunk)
+                )
+            )
+        )
+    return pairs
+
+
+# ---------------------------------------------------------------------------- the import
+
+
+def import_history(
+    filename: str, data: bytes, *, write: bool = False, actor_id: int | None = None
+) -> ImportReport:
+    """Validate a history file and, when write is set and it is valid, add what is missing."""
+    report = ImportReport(filename=PurePath(filename or "").name)
+    header, rows = read_table(filename, data)
+    courses = _load_courses()
+    validator = _Validator(courses)
+    parsed, report.rows = _parse(header, rows, validator)
+    if not report.rows:
+        raise HistoryImportError(_("The file has no rows below its header."))
+    sessions = _plan_sessions(parsed, courses, validator)
+    people = _plan_people(parsed)
+    existing_sessions = {
+        plan.existing_id: code for code, plan in sessions.items() if plan.existing_id
+    }
+    enrolments: dict[tuple[str, int], _Row] = {}
+    for row, person in zip(parsed, people.person_of_row, strict=True):
+        pair = (row.code, person)
+        earlier = enrolments.get(pair)
+        if earlier is None:
+            enrolments[pair] = row
+        elif earlier.completed == row.completed:
+            report.duplicate_rows += 1
+        else:
+            validator.error(
+                row.row,
+                "completed",
+                _(
+                    "The same person is in session %(code)s on row %(first)d with a different "
+                    "completion.",
+                    code=row.code,
+                    first=earlier.row,
+                ),
+            )
+    # Rows are checked one by one first, then across rows; list the errors in file order.
+    report.errors = sorted(validator.errors, key=lambda error: error.row)
+    if report.errors:
+        return report
+
+    present = _existing_enrolments(list(existing_sessions))
+    present_pairs = {(existing_sessions[session_id], person) for session_id, person in present}
+    new_enrolments = [(pair, row) for pair, row in enrolments.items() if pair not in present_pairs]
+    report.sessions_matched = len(existing_sessions)
+    report.sessions_created = len(sessions) - report.sessions_matched
+    report.people_created = len(people.new_people)
+    report.people_matched = len(people.matched)
+    report.enrolments_created = len(new_enrolments)
+    report.enrolments_present = len(enrolments) - len(new_enrolments)
+    report.sessions = [
+        SessionLine(
+            code=plan.code,
+            course_title=courses[plan.first.course_slug].title,
+            host_country=plan.first.host_country,
+            city=plan.first.city,
+            start_date=plan.first.start_date,
+            end_date=plan.first.end_date,
+            rows=plan.rows,
+            exists=plan.existing_id is not None,
+        )
+        for plan in list(sessions.values())[:MAX_SHOWN_SESSIONS]
+    ]
+    if write:
+        _write(sessions, people, new_enrolments, courses, actor_id)
+        report.written = True
+    return report
+
+
+def _write(
+    sessions: dict[str, _SessionPlan],
+    people: _PeoplePlan,
+    new_enrolments: list[tuple[tuple[str, int], _Row]],
+    courses: dict[str, _CourseInfo],
+    actor_id: int | None,
+) -> None:
+    """Insert new sessions, then new people, then enrolments, in bulk."""
+    now = utcnow()
+    session_ids = {code: plan.existing_id for code, plan in sessions.items() if plan.existing_id}
+    new_sessions = []
+    for code, plan in sessions.items():
+        if plan.existing_id:
+            continue
+        first = plan.first
+        course = courses[first.course_slug]
+        new_sessions.append(
+            {
+                "code": code,
+                "course_id": course.course_id,
+                "course_version_id": course.version_id,
+                "host_country": first.host_country,
+                "city": first.city,
+                "venue": "",
+                "start_date": first.start_date,
+                "end_date": first.end_date,
+                "timezone": "UTC",
+                "language": "en",
+                "capacity": max(plan.rows, 1),
+                "status": SessionStatus.COMPLETED.value,
+                "notes": "",
+                "imported": True,
+                "created_by_id": actor_id,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    for batch in _chunks(new_sessions, INSERT_BATCH):
+        # Core INSERT … RETURNING on the table: batched multi-row statements. (The ORM's bulk
+        # INSERT with RETURNING sorts by parameter order, which SQLite can do only row by row.)
+        table = TrainingSession.__table__
+        statement = insert(table).returning(table.c.id, table.c.code)
+        for session_id, code in db.session.execute(statement, batch):
+            session_ids[code] = session_id
+
+    # New people come back without order guarantees; each is known by its email, or else by
+    # its name key and country (unique among the new people without email).
+    person_ids: dict[int, int] = {}
+    temporary = {_person_key(values): key for key, values in people.new_people.items()}
+    new_people = [
+        {
+            **values,
+            "latin_name": None,
+            "job_title": "",
+            "gender": None,
+            "preferred_language": None,
+            "user_id": None,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for values in people.new_people.values()
+    ]
+    for batch in _chunks(new_people, INSERT_BATCH):
+        table = Participant.__table__
+        statement = insert(table).returning(
+            table.c.id, table.c.email, table.c.name_key, table.c.country_code
+        )
+        for person_id, email, name_key, country in db.session.execute(statement, batch):
+            key = {"email": email, "name_key": name_key, "country_code": country}
+            person_ids[temporary[_person_key(key)]] = person_id
+
+    enrolled = EnrolmentStatus.ENROLLED.value
+    rows = (
+        {
+            "training_session_id": session_ids[code],
+            "participant_id": person_ids.get(person, person),
+            "status": enrolled,
+            "country_code": row.country,
+            "organisation": row.organisation,
+            "agency_type": row.agency_type,
+            "completed": row.completed,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for (code, person), row in new_enrolments
+    )
+    for batch in _batches(rows, INSERT_BATCH):
+        db.session.execute(insert(Enrolment), batch)
+
+
+def _person_key(values: dict) -> tuple:
+    if values["email"]:
+        return ("email", values["email"])
+    return ("name", values["name_key"], values["country_code"])
+
+
+def _batches(items: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    batch: list[dict] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

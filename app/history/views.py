@@ -1,0 +1,185 @@
+"""Pages for programme managers to load past trainings: upload, preview, confirm."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path, PurePath
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.permissions import can_import_history
+from app.extensions import db
+from app.history import bp, services
+from app.history.forms import HistoryConfirmForm, HistoryUploadForm
+
+# The Flask session remembers which kept upload belongs to this browser, so that nobody
+# else can confirm it; the bytes themselves wait in the instance folder.
+SESSION_KEY = "history_upload"
+UPLOAD_MAX_AGE_SECONDS = 6 * 3600
+TEMPLATE_ROW = (
+    "cybercrime-investigation,CCI-2019-KE-01,KE,Nairobi,2019-03-04,2019-03-08,"
+    "Amina Njeri,amina.njeri@police.example,Kenya,National Police Service,police,yes"
+)
+
+
+def importer_required(view: Callable) -> Callable:
+    """Let programme managers and administrators in; others get 403, visitors log in."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not can_import_history(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _upload_dir() -> Path:
+    configured = current_app.config.get("HISTORY_UPLOAD_DIR")
+    if configured:
+        return Path(configured)
+    return Path(current_app.instance_path) / "uploads" / "history"
+
+
+def _upload_path(token: str, suffix: str) -> Path:
+    # The token matched the form's pattern and the suffix is one of two known values.
+    if suffix not in services.EXTENSIONS:
+        abort(400)
+    return _upload_dir() / f"{token}{suffix}"
+
+
+def _keep_upload(filename: str, data: bytes) -> str:
+    """Store checked bytes under a random name until they are confirmed; return the token."""
+    folder = _upload_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
+    for old in folder.iterdir():
+        if old.is_file() and old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    previous = session.get(SESSION_KEY)
+    if previous:
+        _upload_path(previous["token"], previous["suffix"]).unlink(missing_ok=True)
+    token = secrets.token_urlsafe(24)
+    suffix = PurePath(filename).suffix.lower()
+    path = _upload_path(token, suffix)
+    path.write_bytes(data)
+    path.chmod(0o600)
+    session[SESSION_KEY] = {"token": token, "suffix": suffix, "filename": filename}
+    return token
+
+
+def _forget_upload() -> None:
+    kept = session.pop(SESSION_KEY, None)
+    if kept:
+        _upload_path(kept["token"], kept["suffix"]).unlink(missing_ok=True)
+
+
+def _preview(report=None, file_error: str | None = None, filename: str = "", confirm_form=None):
+    status = 422 if file_error or (report is not None and not report.ok) else 200
+    page = render_template(
+        "history/import_preview.html",
+        report=report,
+        file_error=file_error,
+        filename=filename,
+        confirm_form=confirm_form,
+        upload_form=HistoryUploadForm(formdata=None),
+    )
+    return page, status
+
+
+@bp.route("/history/import", methods=["GET", "POST"])
+@importer_required
+def import_upload():
+    """Show the upload form; on upload, check the whole file and show what it would do."""
+    form = HistoryUploadForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template(
+            "history/import_upload.html", form=form, columns=services.COLUMNS
+        ), status
+    filename = PurePath(form.file.data.filename or "").name
+    data = form.file.data.read()
+    try:
+        report = services.import_history(filename, data)
+    except services.HistoryImportError as exc:
+        db.session.rollback()
+        return _preview(file_error=str(exc), filename=filename)
+    db.session.rollback()
+    if not report.ok:
+        return _preview(report, filename=filename)
+    confirm_form = (
+        HistoryConfirmForm(token=_keep_upload(filename, data)) if report.created else None
+    )
+    return _preview(report, filename=filename, confirm_form=confirm_form)
+
+
+@bp.post("/history/import/confirm")
+@importer_required
+def import_confirm():
+    """Import the file checked in the preview, all rows or none."""
+    form = HistoryConfirmForm()
+    kept = session.get(SESSION_KEY)
+    if not form.validate_on_submit() or not kept or kept["token"] != form.token.data:
+        flash(_("That upload is no longer waiting to be imported; upload the file again."), "error")
+        return redirect(url_for("history.import_upload"))
+    path = _upload_path(kept["token"], kept["suffix"])
+    if not path.is_file():
+        session.pop(SESSION_KEY, None)
+        flash(_("That upload has expired; upload the file again."), "error")
+        return redirect(url_for("history.import_upload"))
+    filename = kept["filename"]
+    try:
+        report = services.import_history(
+            filename, path.read_bytes(), write=True, actor_id=current_user.id
+        )
+        if report.ok:
+            db.session.commit()
+    except services.HistoryImportError as exc:
+        db.session.rollback()
+        _forget_upload()
+        return _preview(file_error=str(exc), filename=filename)
+    except IntegrityError:
+        # Someone imported overlapping records between the preview and now.
+        db.session.rollback()
+        flash(_("The records changed while you were checking; upload the file again."), "error")
+        return redirect(url_for("history.import_upload"))
+    _forget_upload()
+    if not report.ok:
+        db.session.rollback()
+        return _preview(report, filename=filename)
+    flash(
+        " ".join(
+            [_("Imported %(rows)d rows from %(name)s.", rows=report.rows, name=filename)]
+            + report.summary_lines()
+        ),
+        "success",
+    )
+    return redirect(url_for("history.import_upload"))
+
+
+@bp.get("/history/import/template.csv")
+@importer_required
+def import_template():
+    """Download an example CSV with the expected columns."""
+    body = ",".join(services.COLUMNS) + "\r\n" + TEMPLATE_ROW + "\r\n"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=past-trainings-template.csv"},
+    )
