@@ -1,0 +1,124 @@
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.extensions import db
+from tests import factories
+from tests.attendance.helpers import make_session
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _sign_in(page: Page, live_server: str, user) -> None:
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", factories.PASSWORD)
+    page.locator("form button[type=submit], form input[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def phone_scene(app, live_server, trainer):
+    ts, enrolments = make_session(30, days=3, trainer=trainer, code="CSE-2026-KE-30")
+    db.session.commit()
+    return live_server, ts, enrolments
+
+
+@pytest.mark.browser
+def test_trainer_takes_the_roll_on_a_phone_and_completes(
+    page: Page, phone_scene, trainer, output_dir
+):
+    live_server, ts, enrolments = phone_scene
+    page.set_viewport_size(PHONE)
+    _sign_in(page, live_server, trainer)
+    page.goto(f"{live_server}/training-sessions/{ts.id}/attendance")
+    expect(page.locator(".day-switcher a[aria-current=page]")).to_contain_text("Day 2")
+    page.screenshot(path=output_dir / "attendance-roll-call-phone.png")
+
+    # Taps go through fetch: the page is not reloaded (the marker survives), counts follow.
+    page.evaluate("window.__noReload = true")
+    rows = page.locator(".roll-row")
+    expect(rows).to_have_count(30)
+    first, second = rows.nth(0), rows.nth(1)
+    first.get_by_role("button", name="Late").click()
+    expect(first.get_by_role("button", name="Late")).to_have_attribute("aria-pressed", "true")
+    second.get_by_role("button", name="Absent").click()
+    expect(second.get_by_role("button", name="Absent")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("[data-count=late]")).to_have_text("1")
+    expect(page.locator("[data-count=unmarked]")).to_have_text("28")
+    assert page.evaluate("window.__noReload") is True
+    box = first.get_by_role("button", name="Present").bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+
+    page.get_by_role("button", name=re.compile("Mark everyone present")).click()
+    expect(page.locator(".flashes .flash-success")).to_contain_text("28 people marked present")
+    expect(page.locator("[data-count=present]")).to_have_text("28")
+    expect(page.locator("[data-count=late]")).to_have_text("1")
+    expect(page.locator("[data-count=unmarked]")).to_have_text("0")
+    page.screenshot(path=output_dir / "attendance-roll-call-phone-marked.png", full_page=True)
+
+    # The other days through the sticky day switcher: everyone present there.
+    for index in (0, 2):
+        page.locator(".day-switcher a").nth(index).click()
+        page.get_by_role("button", name=re.compile("Mark everyone present")).click()
+        expect(page.locator("[data-count=present]")).to_have_text("30")
+
+    page.goto(f"{live_server}/training-sessions/{ts.id}/attendance/summary")
+    page.screenshot(path=output_dir / "attendance-summary-phone.png", full_page=True)
+
+    page.goto(f"{live_server}/training-sessions/{ts.id}/completion")
+    expect(page.locator("main")).to_contain_text("29 of 30 participants complete by the rule")
+    page.get_by_role("button", name="Complete the session").click()
+    expect(page.locator(".flashes .flash-success")).to_contain_text("Session completed: 29 of 30")
+    page.screenshot(path=output_dir / "attendance-completed-phone.png", full_page=True)
+    db.session.expire_all()
+    assert ts.status == "completed"
+    # The one marked absent on day 2 attended 2 of 3 days, under the 80% rule.
+    assert sorted(e.completed for e in enrolments) == [False] + [True] * 29
+
+
+@pytest.mark.browser
+def test_roll_call_works_without_javascript(browser, phone_scene, trainer, output_dir):
+    live_server, ts, enrolments = phone_scene
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    try:
+        _sign_in(page, live_server, trainer)
+        day = ts.start_date.isoformat()
+        page.goto(f"{live_server}/training-sessions/{ts.id}/attendance/{day}")
+        target = page.locator(f"#e{enrolments[20].id}")
+        target.get_by_role("button", name="Excused").click()
+        page.wait_for_load_state()
+        assert page.url.endswith(f"#e{enrolments[20].id}")
+        expect(page.locator(f"#e{enrolments[20].id}")).to_have_class(re.compile("is-excused"))
+        expect(page.locator("[data-count=excused]")).to_have_text("1")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_session_page_panel_and_desktop_roll_call(
+    page: Page, phone_scene, trainer, output_dir, app
+):
+    live_server, ts, enrolments = phone_scene
+    for index, enrolment in enumerate(enrolments):
+        factories.make_attendance(
+            enrolment, ts.start_date, "absent" if index % 7 == 0 else "present"
+        )
+        if index % 5:
+            factories.make_attendance(
+                enrolment, ts.days[1], "late" if index % 3 == 0 else "present"
+            )
+    db.session.commit()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _sign_in(page, live_server, trainer)
+    if "scheduling.training_session_detail" in app.view_functions:
+        page.goto(f"{live_server}/training-sessions/{ts.id}")
+        panel = page.locator("#attendance")
+        expect(panel).to_contain_text("By country of service")
+        panel.screenshot(path=output_dir / "attendance-panel-desktop.png")
+    page.goto(f"{live_server}/training-sessions/{ts.id}/attendance/summary")
+    page.screenshot(path=output_dir / "attendance-summary-desktop.png", full_page=True)
+    page.goto(f"{live_server}/training-sessions/{ts.id}/attendance/{ts.start_date.isoformat()}")
+    page.screenshot(path=output_dir / "attendance-roll-call-desktop.png")
