@@ -1,3 +1,340 @@
-"""HTTP views of the certificates domain."""
+"""HTTP views of the certificates domain: staff actions, downloads, public verification, API."""
 
-from app.certificates import bp  # noqa: F401
+from __future__ import annotations
+
+from datetime import date
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy import select
+
+from app.accounts.permissions import can_manage_certificates, is_staff, owns_participant_record
+from app.certificates import bp, services
+from app.certificates.forms import ReissueForm, RevokeForm, VerifyForm
+from app.certificates.models import Certificate
+from app.enrolment.models import Enrolment, Participant
+from app.extensions import csrf, db, limiter
+from app.scheduling.models import SessionStatus, TrainingSession
+from app.scheduling.panels import register_panel
+
+
+def _verify_limit() -> str:
+    return current_app.config["VERIFY_RATE_LIMIT"]
+
+
+def _pdf_response(data: bytes, filename: str) -> Response:
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _certificate_or_404(number: str) -> Certificate:
+    certificate = db.session.scalars(
+        select(Certificate).where(Certificate.number == number)
+    ).first()
+    if certificate is None:
+        abort(404)
+    return certificate
+
+
+def _may_download(certificate: Certificate) -> bool:
+    enrolment = certificate.enrolment
+    return owns_participant_record(
+        current_user, enrolment.participant.user_id
+    ) or can_manage_certificates(current_user, enrolment.training_session)
+
+
+def _managed_session(training_session_id: int) -> TrainingSession:
+    training_session = db.get_or_404(TrainingSession, training_session_id)
+    if not can_manage_certificates(current_user, training_session):
+        abort(403)
+    return training_session
+
+
+def _managed_certificate(number: str) -> Certificate:
+    """Load a certificate the current user manages; others get 404, not a hint it exists."""
+    certificate = _certificate_or_404(number)
+    if not can_manage_certificates(current_user, certificate.enrolment.training_session):
+        abort(404)
+    return certificate
+
+
+def _back_to_session(training_session: TrainingSession):
+    return redirect(
+        url_for("certificates.session_certificates", training_session_id=training_session.id)
+    )
+
+
+# --- staff: a session's certificates -----------------------------------------------------
+
+
+@bp.get("/training-sessions/<int:training_session_id>/certificates")
+@login_required
+def session_certificates(training_session_id: int):
+    """List a session's completed participants and certificates, with the actions."""
+    training_session = _managed_session(training_session_id)
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .join(Participant, Enrolment.participant_id == Participant.id)
+        .where(Enrolment.training_session_id == training_session.id)
+        .where(Enrolment.completed.is_(True))
+        .order_by(Participant.full_name)
+    ).all()
+    certificates = services.session_certificates(training_session)
+    current = {c.enrolment_id: c for c in certificates if c.revoked_at is None}
+    return render_template(
+        "certificates/session_certificates.html",
+        training_session=training_session,
+        enrolments=enrolments,
+        current=current,
+        certificates=certificates,
+        due=[e for e in enrolments if e.id not in current],
+        completed=training_session.status == SessionStatus.COMPLETED,
+        revoke_form=RevokeForm(),
+        reissue_form=ReissueForm(),
+        status_of=services.certificate_status,
+    )
+
+
+@bp.post("/training-sessions/<int:training_session_id>/certificates/issue")
+@login_required
+def issue_all(training_session_id: int):
+    """Issue every certificate due in the session in one action."""
+    training_session = _managed_session(training_session_id)
+    try:
+        issued = services.issue_for_session(training_session, current_user)
+        db.session.commit()
+    except services.CertificateError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        if issued:
+            flash(_("%(n)d certificates issued.", n=len(issued)), "success")
+        else:
+            flash(_("Every completed participant already has a certificate."), "info")
+    return _back_to_session(training_session)
+
+
+@bp.post("/enrolments/<int:enrolment_id>/certificate/issue")
+@login_required
+def issue_one(enrolment_id: int):
+    """Issue the certificate of one completed enrolment."""
+    enrolment = db.get_or_404(Enrolment, enrolment_id)
+    training_session = enrolment.training_session
+    if not can_manage_certificates(current_user, training_session):
+        abort(403)
+    try:
+        certificate = services.issue(enrolment, current_user)
+        db.session.commit()
+    except services.CertificateError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        flash(_("Certificate %(n)s is issued.", n=certificate.number), "success")
+    return _back_to_session(training_session)
+
+
+@bp.post("/certificates/<number>/revoke")
+@login_required
+def revoke(number: str):
+    """Revoke a certificate, with a reason."""
+    certificate = _managed_certificate(number)
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason for revoking certificate %(n)s.", n=number), "error")
+    else:
+        try:
+            services.revoke(certificate, current_user, form.reason.data)
+            db.session.commit()
+        except services.CertificateError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            flash(_("Certificate %(n)s is revoked.", n=number), "success")
+    return _back_to_session(certificate.enrolment.training_session)
+
+
+@bp.post("/certificates/<number>/reissue")
+@login_required
+def reissue(number: str):
+    """Issue a corrected certificate from current data and revoke this one."""
+    certificate = _managed_certificate(number)
+    form = ReissueForm()
+    form.validate_on_submit()
+    try:
+        replacement = services.reissue(certificate, current_user, form.reason.data or "")
+        db.session.commit()
+    except services.CertificateError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        flash(
+            _("Certificate %(old)s is replaced by %(new)s.", old=number, new=replacement.number),
+            "success",
+        )
+    return _back_to_session(certificate.enrolment.training_session)
+
+
+@bp.get("/training-sessions/<int:training_session_id>/certificates.zip")
+@login_required
+def session_zip(training_session_id: int):
+    """Download every valid certificate of the session as one ZIP."""
+    training_session = _managed_session(training_session_id)
+    response = Response(services.session_zip(training_session), mimetype="application/zip")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{training_session.code}-certificates.zip"'
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- downloads ---------------------------------------------------------------------------
+
+
+@bp.get("/certificates/<number>.pdf")
+@login_required
+def download(number: str):
+    """Download one certificate: its holder, the session's trainers, managers and admins."""
+    certificate = _certificate_or_404(number)
+    if not _may_download(certificate):
+        abort(404)  # never confirm that someone else's certificate exists
+    return _pdf_response(certificate.pdf, f"{certificate.number}.pdf")
+
+
+@bp.get("/my-trainings/transcript.pdf")
+@login_required
+def transcript_own():
+    """Download the signed-in participant's transcript of completed trainings."""
+    participant = db.session.scalars(
+        select(Participant).where(Participant.user_id == current_user.id)
+    ).first()
+    if participant is None:
+        abort(404)
+    return _pdf_response(services.transcript_pdf(participant), "transcript.pdf")
+
+
+@bp.get("/participants/<int:participant_id>/transcript.pdf")
+@login_required
+def transcript(participant_id: int):
+    """Download a participant's transcript (staff, or the participant themselves)."""
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or not (
+        is_staff(current_user) or owns_participant_record(current_user, participant.user_id)
+    ):
+        abort(404)
+    return _pdf_response(services.transcript_pdf(participant), f"transcript-{participant.id}.pdf")
+
+
+# --- public verification -----------------------------------------------------------------
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@limiter.limit(_verify_limit)
+def verify():
+    """Check a certificate by number or code, or check that an uploaded PDF is an original."""
+    form = VerifyForm()
+    upload_result = None
+    if form.validate_on_submit():
+        upload = form.document.data
+        if upload and getattr(upload, "filename", ""):
+            match = services.find_by_pdf(upload.read())
+            upload_result = {
+                "match": match is not None,
+                "facts": services.public_facts(match) if match else None,
+                "code": match.verification_code if match else None,
+            }
+        elif (form.query.data or "").strip():
+            value = form.query.data.strip()
+            certificate = services.find_certificate(value)
+            code = certificate.verification_code if certificate else value
+            return redirect(url_for("certificates.verify_code", code=code))
+        else:
+            flash(_("Type a certificate number or code, or choose a PDF file."), "error")
+    return render_template("certificates/verify.html", form=form, upload_result=upload_result)
+
+
+@bp.get("/verify/<code>")
+@limiter.limit(_verify_limit)
+def verify_code(code: str):
+    """Show whether a certificate is valid, revoked or expired (the QR code's target)."""
+    certificate = services.find_certificate(code)
+    facts = services.public_facts(certificate) if certificate else None
+    return (
+        render_template("certificates/verify_result.html", facts=facts, form=VerifyForm()),
+        200 if facts else 404,
+    )
+
+
+@bp.get("/api/v1/certificates/<value>")
+@csrf.exempt
+@limiter.limit(_verify_limit)
+def api_certificate(value: str):
+    """Return the public facts of a certificate as JSON (for employers checking in bulk)."""
+    certificate = services.find_certificate(value)
+    if certificate is None:
+        return {"error": "not_found", "message": "No such certificate."}, 404
+    return services.public_facts(certificate)
+
+
+# --- template helpers and the session panel ----------------------------------------------
+
+
+@bp.app_template_filter("isodate")
+def _isodate(value: str | None) -> str:
+    """Format an ISO date string from frozen content as a long date."""
+    if not value:
+        return ""
+    try:
+        return format_date(date.fromisoformat(value), "d MMMM y")
+    except ValueError:
+        return value
+
+
+@bp.app_context_processor
+def _certificate_helpers() -> dict:
+    def certificate_for(enrolment: Enrolment) -> Certificate | None:
+        """Return the valid certificate of a completed enrolment, if issued."""
+        if enrolment is None or enrolment.completed is not True:
+            return None
+        return services.current_certificate(enrolment)
+
+    return {"certificate_for": certificate_for}
+
+
+def _session_panel(training_session: TrainingSession) -> Markup | None:
+    """Show certificate counts and actions on the session page to those who manage them."""
+    if not can_manage_certificates(current_user, training_session):
+        return None
+    certificates = services.session_certificates(training_session)
+    valid = [c for c in certificates if c.revoked_at is None]
+    due = (
+        services.due_enrolments(training_session)
+        if training_session.status == SessionStatus.COMPLETED
+        else []
+    )
+    # render_template autoescapes; Markup only stops the panel list escaping it twice.
+    return Markup(  # noqa: S704
+        render_template(
+            "certificates/_panel.html",
+            training_session=training_session,
+            valid_count=len(valid),
+            revoked_count=len(certificates) - len(valid),
+            due_count=len(due),
+            completed=training_session.status == SessionStatus.COMPLETED,
+        )
+    )
+
+
+register_panel(_session_panel, order=70)

@@ -1,0 +1,67 @@
+"""`flask certificates …` commands: issue a session's certificates, export one, remind holders."""
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.certificates import services
+from app.certificates.models import Certificate
+from app.extensions import db
+from app.scheduling.models import TrainingSession
+
+certificates_cli = AppGroup("certificates", help="Issue, export and follow up certificates.")
+
+
+@certificates_cli.command("issue")
+@click.argument("session_code")
+@click.option("--no-email", is_flag=True, help="Do not email the holders.")
+def issue_command(session_code: str, no_email: bool) -> None:
+    """Issue every certificate due in a completed session and print their numbers."""
+    training_session = db.session.scalars(
+        select(TrainingSession).where(TrainingSession.code == session_code.strip())
+    ).first()
+    if training_session is None:
+        raise click.ClickException(f"No session with code {session_code!r}.")
+    try:
+        issued = services.issue_for_session(training_session, None, notify=not no_email)
+    except services.CertificateError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    for certificate in issued:
+        click.echo(certificate.number)
+    click.echo(f"{len(issued)} certificates issued for {training_session.code}.", err=True)
+
+
+@certificates_cli.command("pdf")
+@click.argument("number")
+@click.option(
+    "-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+def pdf_command(number: str, output: Path) -> None:
+    """Write the PDF of certificate NUMBER exactly as issued."""
+    certificate = db.session.scalars(
+        select(Certificate).where(Certificate.number == number.strip().upper())
+    ).first()
+    if certificate is None:
+        raise click.ClickException(f"No certificate numbered {number!r}.")
+    output.write_bytes(certificate.pdf)
+    click.echo(f"Wrote {output} ({len(certificate.pdf)} bytes, sha256 {certificate.sha256}).")
+
+
+@certificates_cli.command("remind-expiring")
+@click.option("--days", default=60, show_default=True, type=click.IntRange(min=0))
+def remind_expiring_command(days: int) -> None:
+    """Email holders whose certificates expire within DAYS days (once per certificate)."""
+    reminded = services.remind_expiring(days)
+    db.session.commit()
+    for certificate in reminded:
+        click.echo(f"{certificate.number} expires {certificate.expires_on.isoformat()}")
+    click.echo(f"{len(reminded)} reminders sent.", err=True)
+
+
+def register(app: Flask) -> None:
+    """Attach the certificates command group to the app."""
+    app.cli.add_command(certificates_cli)

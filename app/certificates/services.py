@@ -1,0 +1,621 @@
+"""Issuing, rendering, revoking, reissuing and verifying certificates (services never commit)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import secrets
+import zipfile
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import segno
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from flask import current_app, render_template
+from flask_babel import gettext as _
+from jinja2 import TemplateNotFound
+from sqlalchemy import func, select
+from sqlalchemy.orm import undefer
+
+from app.accounts.models import User
+from app.certificates.models import Certificate
+from app.certificates.wording import (
+    certificate_language,
+    guess_name_language,
+    is_rtl,
+    name_direction,
+    wording,
+)
+from app.enrolment.models import Enrolment, Participant
+from app.extensions import db
+from app.scheduling.models import SessionStatus, TrainingSession
+from app.shared import pdf
+from app.shared.countries import country_name
+from app.shared.mail import send_email
+from app.shared.models import utcnow
+from app.shared.urls import external_url
+
+# Above this many certificates, PDFs are rendered in worker processes on every core.
+PARALLEL_THRESHOLD = 8
+DEFAULT_TEMPLATE = "pdf/certificate.html"
+_LAYOUT_RE = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
+
+
+class CertificateError(Exception):
+    """A certificate rule was broken; the message says which and is shown to the user."""
+
+
+@dataclass
+class PreparedCertificate:
+    """Everything about a certificate decided in the main process, before the PDF exists."""
+
+    enrolment: Enrolment
+    number: str
+    code: str
+    content: dict
+    issued_on: date
+    expires_on: date | None
+    html: str
+
+
+# --- looking certificates up -------------------------------------------------------------
+
+
+def current_certificate(enrolment: Enrolment) -> Certificate | None:
+    """Return the enrolment's certificate that is not revoked, if any."""
+    return db.session.scalars(
+        select(Certificate)
+        .where(Certificate.enrolment_id == enrolment.id, Certificate.revoked_at.is_(None))
+        .order_by(Certificate.id.desc())
+    ).first()
+
+
+def session_certificates(training_session: TrainingSession) -> list[Certificate]:
+    """Return every certificate of a session, revoked ones included, newest last."""
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .join(Enrolment, Certificate.enrolment_id == Enrolment.id)
+            .where(Enrolment.training_session_id == training_session.id)
+            .order_by(Certificate.number)
+        )
+    )
+
+
+def find_certificate(value: str) -> Certificate | None:
+    """Find a certificate by its number (any case) or its exact verification code."""
+    value = (value or "").strip()
+    if not value or len(value) > 80:
+        return None
+    return db.session.scalars(
+        select(Certificate).where(
+            (Certificate.verification_code == value) | (Certificate.number == value.upper())
+        )
+    ).first()
+
+
+def find_by_pdf(data: bytes) -> Certificate | None:
+    """Return the certificate whose stored PDF has exactly these bytes (by SHA-256)."""
+    digest = hashlib.sha256(data).hexdigest()
+    return db.session.scalars(select(Certificate).where(Certificate.sha256 == digest)).first()
+
+
+def certificate_status(certificate: Certificate, today: date | None = None) -> str:
+    """Return 'revoked', 'expired' or 'valid'."""
+    if certificate.revoked_at is not None:
+        return "revoked"
+    if certificate.expires_on and (today or date.today()) > certificate.expires_on:
+        return "expired"
+    return "valid"
+
+
+def public_facts(certificate: Certificate) -> dict:
+    """Return what anyone may learn about a certificate: status, name, course, dates, place."""
+    content = certificate.content or {}
+    replacement = next((c.number for c in certificate.replaced_by if c.revoked_at is None), None)
+    return {
+        "number": certificate.number,
+        "status": certificate_status(certificate),
+        "name": content.get("name", ""),
+        "latin_name": content.get("latin_name") or None,
+        "course": content.get("course_title", ""),
+        "start_date": content.get("start_date"),
+        "end_date": content.get("end_date"),
+        "city": content.get("city", ""),
+        "country": country_name(content.get("host_country")) if content.get("host_country") else "",
+        "issuer": content.get("issuer") or current_app.config["ISSUER_NAME"],
+        "issued_on": certificate.issued_at.date().isoformat() if certificate.issued_at else None,
+        "expires_on": certificate.expires_on.isoformat() if certificate.expires_on else None,
+        "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
+        "replaced_by": replacement,
+    }
+
+
+# --- issuing -----------------------------------------------------------------------------
+
+
+def check_issuable(enrolment: Enrolment) -> None:
+    """Refuse, with the reason, unless the enrolment and its session are completed."""
+    training_session = enrolment.training_session
+    if training_session.status != SessionStatus.COMPLETED:
+        raise CertificateError(
+            _(
+                "Session %(code)s is not completed yet (status: %(status)s); certificates are "
+                "issued once it is.",
+                code=training_session.code,
+                status=str(training_session.status).replace("_", " "),
+            )
+        )
+    if enrolment.completed is not True:
+        raise CertificateError(
+            _(
+                "%(name)s has not completed session %(code)s, so no certificate can be issued.",
+                name=enrolment.participant.full_name,
+                code=training_session.code,
+            )
+        )
+
+
+def issue(enrolment: Enrolment, actor: User | None) -> Certificate:
+    """Issue the certificate of a completed enrolment; return the existing one if issued."""
+    existing = current_certificate(enrolment)
+    if existing is not None:
+        return existing
+    check_issuable(enrolment)
+    prepared = prepare(enrolment, _next_sequence(enrolment.training_session))
+    certificate = _store(prepared, pdf.html_to_pdf(prepared.html), actor)
+    _notify_issued(certificate)
+    return certificate
+
+
+def due_enrolments(training_session: TrainingSession) -> list[Enrolment]:
+    """Return the session's completed enrolments that have no valid certificate yet."""
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .where(
+            Enrolment.training_session_id == training_session.id,
+            Enrolment.completed.is_(True),
+        )
+        .order_by(Enrolment.id)
+    ).all()
+    issued = {
+        enrolment_id
+        for (enrolment_id,) in db.session.execute(
+            select(Certificate.enrolment_id)
+            .join(Enrolment, Certificate.enrolment_id == Enrolment.id)
+            .where(
+                Enrolment.training_session_id == training_session.id,
+                Certificate.revoked_at.is_(None),
+            )
+        )
+    }
+    return [enrolment for enrolment in enrolments if enrolment.id not in issued]
+
+
+def issue_for_session(
+    training_session: TrainingSession, actor: User | None, notify: bool = True
+) -> list[Certificate]:
+    """Issue every certificate due in a completed session; return the newly issued ones.
+
+    Content, numbers and HTML are prepared here; large batches render their PDFs in worker
+    processes (HTML in, bytes out, no database), then every row is written in this process.
+    """
+    if training_session.status != SessionStatus.COMPLETED:
+        raise CertificateError(
+            _(
+                "Session %(code)s is not completed yet (status: %(status)s); certificates are "
+                "issued once it is.",
+                code=training_session.code,
+                status=str(training_session.status).replace("_", " "),
+            )
+        )
+    enrolments = due_enrolments(training_session)
+    sequence = _next_sequence(training_session)
+    prepared = [
+        prepare(enrolment, sequence + offset) for offset, enrolment in enumerate(enrolments)
+    ]
+    htmls = [item.html for item in prepared]
+    if len(htmls) > PARALLEL_THRESHOLD:
+        pdfs = pdf.html_to_pdf_many(htmls)
+    else:
+        pdfs = [pdf.html_to_pdf(html) for html in htmls]
+    certificates = [_store(item, data, actor) for item, data in zip(prepared, pdfs, strict=True)]
+    if notify:
+        for certificate in certificates:
+            _notify_issued(certificate)
+    return certificates
+
+
+def prepare(
+    enrolment: Enrolment, sequence: int, issued_on: date | None = None
+) -> PreparedCertificate:
+    """Freeze the content, choose number and code, and render the certificate's HTML."""
+    training_session = enrolment.training_session
+    issued_on = issued_on or date.today()
+    validity = training_session.course.validity_months
+    expires_on = add_months(issued_on, validity) if validity else None
+    content = freeze_content(enrolment)
+    number = f"{training_session.code}-{sequence:04d}"
+    code = new_verification_code()
+    html = certificate_html(content, number, code, issued_on, expires_on)
+    return PreparedCertificate(enrolment, number, code, content, issued_on, expires_on, html)
+
+
+def add_months(start: date, months: int) -> date:
+    """Return the same day `months` later, or the month's last day when it is shorter."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return date(year, month, min(start.day, day))
+        except ValueError:
+            continue
+    raise ValueError(start)  # unreachable: every month has 28 days
+
+
+def _store(prepared: PreparedCertificate, data: bytes, actor: User | None) -> Certificate:
+    certificate = Certificate(
+        enrolment=prepared.enrolment,
+        number=prepared.number,
+        verification_code=prepared.code,
+        content=prepared.content,
+        pdf=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        issued_by=actor,
+        expires_on=prepared.expires_on,
+    )
+    db.session.add(certificate)
+    db.session.flush()
+    return certificate
+
+
+def _next_sequence(training_session: TrainingSession) -> int:
+    """Return the next free sequence number within the session (revoked ones count)."""
+    numbers = db.session.scalars(
+        select(Certificate.number)
+        .join(Enrolment, Certificate.enrolment_id == Enrolment.id)
+        .where(Enrolment.training_session_id == training_session.id)
+    ).all()
+    highest = 0
+    for number in numbers:
+        tail = number.rsplit("-", 1)[-1]
+        if tail.isdigit():
+            highest = max(highest, int(tail))
+    return highest + 1
+
+
+def new_verification_code() -> str:
+    """Return an unguessable URL-safe code of 20 characters not used by any certificate."""
+    while True:
+        code = secrets.token_urlsafe(15)
+        taken = db.session.scalar(select(func.count()).where(Certificate.verification_code == code))
+        if not taken and code[0] != "-":
+            return code
+
+
+def freeze_content(enrolment: Enrolment) -> dict:
+    """Copy everything printed on the certificate, so later edits elsewhere never change it."""
+    training_session = enrolment.training_session
+    course = training_session.course
+    version = training_session.course_version
+    participant = enrolment.participant
+    settings = course.certificate or {}
+    language = certificate_language(training_session.language)
+    modules = [m for m in version.modules if m.applies_to(training_session.legal_tradition)]
+    total = sum((Decimal(m.hours) for m in modules), Decimal(0))
+    partners = [{"name": p.name, "logo": _static_image(p.logo)} for p in training_session.partners]
+    logos = [_static_image(path) for path in settings.get("logos", [])]
+    logos += [partner["logo"] for partner in partners]
+    signatories = [
+        {
+            "name": str(s.get("name", "")),
+            "title": str(s.get("title", "")),
+            "signature": _static_image(s.get("signature")),
+        }
+        for s in settings.get("signatories", [])
+        if s.get("name")
+    ] or [
+        {"name": trainer.name, "title": wording(language)["trainer"], "signature": None}
+        for trainer in training_session.trainers[:3]
+    ]
+    layout = str(settings.get("layout", ""))
+    return {
+        "name": participant.full_name,
+        "latin_name": participant.latin_name or None,
+        "course_title": course.title,
+        "course_code": course.code,
+        "version_label": version.label,
+        "modules": [{"title": m.title, "hours": _hours_text(m.hours)} for m in modules],
+        "total_hours": _hours_text(total),
+        "session_code": training_session.code,
+        "start_date": training_session.start_date.isoformat(),
+        "end_date": training_session.end_date.isoformat(),
+        "city": training_session.city,
+        "host_country": training_session.host_country,
+        "host_country_name": _localised_country(training_session.host_country, language),
+        "language": language,
+        "trainers": [trainer.name for trainer in training_session.trainers],
+        "partners": partners,
+        "logos": list(dict.fromkeys(logo for logo in logos if logo)),
+        "issuer": current_app.config["ISSUER_NAME"],
+        "signatories": signatories,
+        "layout": layout if _LAYOUT_RE.match(layout) else "",
+    }
+
+
+def _hours_text(value: Decimal | float | int) -> str:
+    text = format(Decimal(str(value)).normalize(), "f")
+    return text
+
+
+def _localised_country(code: str, language: str) -> str:
+    from babel import Locale
+
+    try:
+        return Locale.parse(language).territories.get(code.upper()) or country_name(code)
+    except (ValueError, LookupError):
+        return country_name(code)
+
+
+def _static_image(path: str | None) -> str | None:
+    """Return 'img/<path>' for an image that exists under static/img, else None."""
+    if not path:
+        return None
+    relative = str(path).strip().lstrip("/")
+    if not relative.startswith("img/"):
+        relative = f"img/{relative}"
+    root = Path(current_app.static_folder).resolve()
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root / "img") or not target.is_file():
+        return None
+    return target.relative_to(root).as_posix()
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+
+def certificate_html(
+    content: dict, number: str, code: str, issued_on: date, expires_on: date | None
+) -> str:
+    """Render a certificate's HTML from its frozen content (never from live records)."""
+    language = certificate_language(content.get("language"))
+    words = wording(language)
+    verify_url = external_url("certificates.verify_code", code=code)
+    qr = segno.make(verify_url, error="m")
+    start = date.fromisoformat(content["start_date"])
+    end = date.fromisoformat(content["end_date"])
+    dates = _date_range(start, end, language)
+    place = f"{content['city']}, {content['host_country_name']}"
+    context = {
+        "c": content,
+        "words": words,
+        "lang": language,
+        "rtl": is_rtl(language),
+        "number": number,
+        "verify_url": verify_url,
+        "qr_svg": qr.svg_inline(scale=1, border=0, dark="#1c2b4a", omitsize=True),
+        "held": words["held"].format(place=place, dates=dates),
+        "hours": words["hours"].format(hours=_number(content["total_hours"], language)),
+        "modules": [
+            {"title": m["title"], "hours": _number(m["hours"], language)}
+            for m in content["modules"]
+        ],
+        "total": _number(content["total_hours"], language),
+        "issued_on": _long_date(issued_on, language),
+        "expires_on": _long_date(expires_on, language) if expires_on else None,
+        "name_lang": guess_name_language(content["name"]) or language,
+        "name_dir": name_direction(content["name"]),
+        "show_latin": bool(content.get("latin_name"))
+        and content.get("latin_name") != content["name"],
+    }
+    return render_template(_template_for(content.get("layout")), **context)
+
+
+def _long_date(value: date, language: str) -> str:
+    # British order (7 March 2026) reads naturally to an international English audience.
+    return format_date(value, "long", locale="en_GB" if language == "en" else language)
+
+
+def _date_range(start: date, end: date, language: str) -> str:
+    """Format '3–7 March 2026' in the certificate language, or two full dates."""
+    if start == end:
+        return _long_date(end, language)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{_long_date(end, language)}"
+    return f"{_long_date(start, language)} – {_long_date(end, language)}"
+
+
+def _template_for(layout: str | None) -> str:
+    if layout and _LAYOUT_RE.match(layout):
+        name = f"pdf/certificate_{layout}.html"
+        try:
+            current_app.jinja_env.get_template(name)
+            return name
+        except TemplateNotFound:
+            pass
+    return DEFAULT_TEMPLATE
+
+
+def _number(value: str, language: str) -> str:
+    return format_decimal(Decimal(value), format="#,##0.##", locale=language)
+
+
+# --- email -------------------------------------------------------------------------------
+
+
+def holder_email(certificate: Certificate) -> str | None:
+    """Return the address of the certificate's holder, if known."""
+    participant = certificate.enrolment.participant
+    if participant.email:
+        return participant.email
+    return participant.user.email if participant.user else None
+
+
+def _notify_issued(certificate: Certificate) -> None:
+    address = holder_email(certificate)
+    if not address:
+        return
+    content = certificate.content
+    send_email(
+        address,
+        _("Your certificate is ready: %(course)s", course=content["course_title"]),
+        "certificate_issued",
+        certificate=certificate,
+        content=content,
+        download_url=external_url("certificates.download", number=certificate.number),
+        login_url=external_url("accounts.login"),
+    )
+
+
+def remind_expiring(days: int, today: date | None = None) -> list[Certificate]:
+    """Email holders whose valid certificates expire within `days`, once per certificate."""
+    today = today or date.today()
+    candidates = db.session.scalars(
+        select(Certificate)
+        .where(
+            Certificate.revoked_at.is_(None),
+            Certificate.expires_on.is_not(None),
+            Certificate.expires_on >= today,
+            Certificate.expires_on <= today + timedelta(days=days),
+            Certificate.expiry_reminder_sent_at.is_(None),
+        )
+        .order_by(Certificate.expires_on, Certificate.id)
+    ).all()
+    reminded = []
+    for certificate in candidates:
+        address = holder_email(certificate)
+        if not address:
+            continue
+        send_email(
+            address,
+            _("Your certificate expires on %(date)s", date=certificate.expires_on.isoformat()),
+            "certificate_expiring",
+            certificate=certificate,
+            content=certificate.content,
+            days_left=(certificate.expires_on - today).days,
+            download_url=external_url("certificates.download", number=certificate.number),
+        )
+        certificate.expiry_reminder_sent_at = utcnow()
+        reminded.append(certificate)
+    db.session.flush()
+    return reminded
+
+
+# --- revoking and reissuing --------------------------------------------------------------
+
+
+def revoke(certificate: Certificate, actor: User | None, reason: str) -> Certificate:
+    """Revoke a certificate; a reason is required."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateError(
+            _("Give a reason for revoking certificate %(n)s.", n=certificate.number)
+        )
+    if certificate.revoked_at is not None:
+        raise CertificateError(_("Certificate %(n)s is already revoked.", n=certificate.number))
+    certificate.revoked_at = utcnow()
+    certificate.revoked_by = actor
+    certificate.revocation_reason = reason
+    db.session.flush()
+    return certificate
+
+
+def reissue(certificate: Certificate, actor: User | None, reason: str = "") -> Certificate:
+    """Issue a new certificate from current data, revoke the old one and link the two."""
+    if certificate.revoked_at is not None:
+        raise CertificateError(
+            _(
+                "Certificate %(n)s is revoked; reissue its current replacement.",
+                n=certificate.number,
+            )
+        )
+    enrolment = certificate.enrolment
+    check_issuable(enrolment)
+    prepared = prepare(enrolment, _next_sequence(enrolment.training_session))
+    replacement = _store(prepared, pdf.html_to_pdf(prepared.html), actor)
+    replacement.replaces = certificate
+    note = f"Replaced by {replacement.number}"
+    reason = (reason or "").strip()
+    revoke(certificate, actor, f"{note}: {reason}" if reason else note)
+    _notify_issued(replacement)
+    return replacement
+
+
+# --- bundles and transcripts -------------------------------------------------------------
+
+
+def session_zip(training_session: TrainingSession) -> bytes:
+    """Return a ZIP of the session's valid certificates, one NUMBER.pdf each."""
+    certificates = db.session.scalars(
+        select(Certificate)
+        .options(undefer(Certificate.pdf))
+        .join(Enrolment, Certificate.enrolment_id == Enrolment.id)
+        .where(
+            Enrolment.training_session_id == training_session.id,
+            Certificate.revoked_at.is_(None),
+        )
+        .order_by(Certificate.number)
+    ).all()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for certificate in certificates:
+            archive.writestr(f"{certificate.number}.pdf", certificate.pdf)
+    return buffer.getvalue()
+
+
+def transcript_rows(participant: Participant) -> tuple[list[dict], Decimal]:
+    """Return every completed training of a participant (oldest first) and the total hours."""
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .join(TrainingSession, Enrolment.training_session_id == TrainingSession.id)
+        .where(Enrolment.participant_id == participant.id, Enrolment.completed.is_(True))
+        .order_by(TrainingSession.start_date, TrainingSession.id)
+    ).all()
+    rows = []
+    total = Decimal(0)
+    for enrolment in enrolments:
+        training_session = enrolment.training_session
+        certificate = current_certificate(enrolment)
+        if certificate is not None and certificate.content.get("total_hours"):
+            hours = Decimal(certificate.content["total_hours"])
+        else:
+            hours = sum(
+                (
+                    Decimal(m.hours)
+                    for m in training_session.course_version.modules
+                    if m.applies_to(training_session.legal_tradition)
+                ),
+                Decimal(0),
+            )
+        total += hours
+        rows.append(
+            {
+                "course": training_session.course.title,
+                "code": training_session.code,
+                "start": training_session.start_date,
+                "end": training_session.end_date,
+                "city": training_session.city,
+                "country": training_session.host_country,
+                "hours": hours,
+                "certificate": certificate.number if certificate else None,
+            }
+        )
+    return rows, total
+
+
+def transcript_pdf(participant: Participant) -> bytes:
+    """Render a participant's transcript of completed trainings as a PDF."""
+    rows, total = transcript_rows(participant)
+    return pdf.render_pdf(
+        "pdf/transcript.html",
+        participant=participant,
+        rows=rows,
+        total=total,
+        issuer=current_app.config["ISSUER_NAME"],
+        generated_on=date.today(),
+        verify_url=external_url("certificates.verify"),
+    )
