@@ -72,7 +72,7 @@ class AgendaRowForm(Form):
 
     day = SelectField(_l("Day"), validators=[Optional()])
     course_module_id = SelectField(_l("Module"), coerce=_optional_int, validators=[Optional()])
-    hours = DecimalField(_l("Hours"), places=2, validators=[Optional()])
+    hours = DecimalField(_l("Hours"), places=None, validators=[Optional()])
 
 
 class AgendaForm(FlaskForm):

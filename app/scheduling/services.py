@@ -170,16 +170,16 @@ def overlaps_for(training_session: TrainingSession) -> list[TrainingSession]:
     )
 
 
-def overlap_message(other: TrainingSession) -> str:
+def overlap_message(other: TrainingSession, with_code: bool = True) -> str:
     """Describe an overlapping session: its code, dates and city."""
-    return _(
-        "%(code)s runs %(start)s to %(end)s in %(city)s, within %(days)s days of these dates.",
-        code=other.code,
+    details = _(
+        "runs %(start)s to %(end)s in %(city)s, within %(days)s days of these dates.",
         start=format_date(other.start_date, "d MMM y"),
         end=format_date(other.end_date, "d MMM y"),
         city=other.city,
         days=OVERLAP_DAYS,
     )
+    return f"{other.code} {details}" if with_code else details
 
 
 # --- Creating and editing --------------------------------------------------------------------
@@ -439,6 +439,16 @@ def agenda_by_day(
     return [
         (day, by_day[day], sum((item.hours for item in by_day[day]), Decimal(0)))
         for day in training_session.days
+    ]
+
+
+def modules_not_on_agenda(training_session: TrainingSession) -> list[CourseModule]:
+    """Return the version's modules that fit the session's tradition but are not placed."""
+    placed = {item.course_module_id for item in training_session.agenda_items}
+    return [
+        module
+        for module in training_session.course_version.modules
+        if module.id not in placed and module.applies_to(training_session.legal_tradition)
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from babel import Locale, UnknownLocaleError
 from flask import (
     Response,
     abort,
@@ -53,10 +54,22 @@ def status_label(status: str) -> str:
 
 @bp.app_context_processor
 def _scheduling_helpers() -> dict:
-    return {"session_status_label": status_label, "tradition_label": tradition_label}
+    return {
+        "session_status_label": status_label,
+        "tradition_label": tradition_label,
+        "language_name": language_name,
+    }
 
 
 # --- Helpers ---------------------------------------------------------------------------------
+
+
+def language_name(code: str) -> str:
+    """Return a language's English name ("fr" -> "French"), or the code if unknown."""
+    try:
+        return Locale.parse(code).get_display_name("en") or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -99,7 +112,9 @@ def _session_form(course: Course, training_session: TrainingSession | None = Non
     form.timezone.choices = choices(
         [("", _("Guess from the country"))] + [(name, name) for name in timezone_names()]
     )
-    form.language.choices = choices((code, code) for code in (course.languages or ["en"]))
+    form.language.choices = choices(
+        (code, language_name(code)) for code in (course.languages or ["en"])
+    )
     form.legal_tradition.choices = choices(
         [("", _("The host country's tradition"))] + tradition_choices()
     )
@@ -252,6 +267,7 @@ def training_session_detail(training_session_id: int):
         ts=training_session,
         agenda=services.agenda_by_day(training_session),
         flags=services.tradition_flags(training_session),
+        missing_modules=services.modules_not_on_agenda(training_session),
         overlaps=services.overlaps_for(training_session),
         overlap_message=services.overlap_message,
         panels=render_panels(training_session),
@@ -411,8 +427,10 @@ def agenda_edit(training_session_id: int):
         module.id: services.module_tradition_flag(module, training_session.legal_tradition)
         for module in modules
     }
+    used = {entry.form.course_module_id.data for entry in form.agenda}
     return render_template(
         "scheduling/agenda_form.html",
+        missing_modules=[module for module in modules if module.id not in used],
         form=form,
         blank=blank,
         ts=training_session,
@@ -484,7 +502,7 @@ def overlap_check():
                 "start_date": other.start_date.isoformat(),
                 "end_date": other.end_date.isoformat(),
                 "city": other.city,
-                "message": services.overlap_message(other),
+                "message": services.overlap_message(other, with_code=False),
                 "url": url_for("scheduling.training_session_detail", training_session_id=other.id),
             }
             for other in found

@@ -52,16 +52,18 @@
     var country = form.querySelector("#host_country");
     var start = form.querySelector("#start_date");
     var end = form.querySelector("#end_date");
-    var traditionHint = document.getElementById("tradition-default");
-    var zoneHint = document.getElementById("timezone-guess");
+    var traditionHint = document.getElementById("legal_tradition-hint");
+    var zoneHint = document.getElementById("timezone-hint");
+    var traditionText = traditionHint.textContent;
+    var zoneText = zoneHint.textContent;
     var warning = document.getElementById("overlap-warning");
 
     function showDefaults() {
       var code = country.value;
-      traditionHint.hidden = zoneHint.hidden = !code;
-      if (!code) { return; }
-      traditionHint.textContent = fill(labels.tradition, { name: data.traditions[code] || "–" });
-      zoneHint.textContent = fill(labels.zone, { name: data.zones[code] || "UTC" });
+      traditionHint.textContent = code ? fill(labels.tradition, { name: data.traditions[code] || "–" }) +
+        ". " + traditionText : traditionText;
+      zoneHint.textContent = code ? fill(labels.zone, { name: data.zones[code] || "UTC" }) + ". " +
+        zoneText : zoneText;
     }
 
     function checkOverlaps() {
@@ -88,7 +90,7 @@
             link.href = other.url;
             link.textContent = other.code;
             item.appendChild(link);
-            item.appendChild(document.createTextNode(" · " + other.message));
+            item.appendChild(document.createTextNode(" " + other.message));
             list.appendChild(item);
           });
           var still = document.createElement("p");

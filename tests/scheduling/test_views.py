@@ -1,0 +1,337 @@
+from datetime import date
+
+import pytest
+
+from app.extensions import db
+from app.scheduling import services
+from app.scheduling.models import SessionStatus, TrainingSession
+from app.scheduling.services import AgendaRow
+from tests import factories
+from tests.scheduling.helpers import details, form_data
+
+
+@pytest.fixture
+def trainer(app):
+    return factories.make_user(roles=("trainer",), name="Tess Trainer")
+
+
+@pytest.fixture
+def course(app):
+    return factories.make_course(code="CFCAC", title="Countering Online Exploitation")
+
+
+def plan(course, trainer, **overrides) -> TrainingSession:
+    return services.create_training_session(course, details(trainer, **overrides), trainer)
+
+
+# --- Creating --------------------------------------------------------------------------------
+
+
+def test_new_session_starts_with_a_course_picker(client, login, trainer, course):
+    login(trainer)
+    factories.make_course(title="Old Hotline Basics", retired=True)
+    page = client.get("/training-sessions/new").get_data(as_text=True)
+    assert "Countering Online Exploitation" in page
+    assert "Old Hotline Basics" not in page
+
+
+def test_form_preselects_the_creator_and_offers_course_languages(client, login, trainer, course):
+    login(trainer)
+    page = client.get(f"/training-sessions/new?course_id={course.id}").get_data(as_text=True)
+    assert (
+        f'value="{trainer.id}" checked' in page
+        or f'checked id="trainers-0" name="trainers" type="checkbox" value="{trainer.id}"' in page
+    )
+    assert '<option value="fr">French</option>' in page
+    assert 'id="host_country"' in page
+    assert "Guess from the country" in page
+    assert "Africa/Nairobi" in page
+
+
+def test_create_session_with_suggested_agenda(client, login, trainer, course):
+    login(trainer)
+    data = form_data(course, trainer, fill_agenda="y", new_partners="INTERPOL")
+    response = client.post(f"/training-sessions/new?course_id={course.id}", data=data)
+    ts = db.session.query(TrainingSession).one()
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/training-sessions/{ts.id}/agenda")
+    assert ts.code == "CFCAC-2026-KE-01"
+    assert [p.name for p in ts.partners] == ["INTERPOL"]
+    assert len(ts.agenda_items) >= 2
+    editor = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "agenda-0-course_module_id" in editor
+    assert 'id="agenda-row-template"' in editor
+
+
+def test_validation_messages_sit_next_to_their_fields(client, login, trainer, course):
+    login(trainer)
+    data = form_data(
+        course,
+        trainer,
+        end_date="2026-03-01",
+        capacity="0",
+        country_quota="5",
+        enrolment_deadline="2026-03-10",
+    )
+    page = client.post(f"/training-sessions/new?course_id={course.id}", data=data).get_data(
+        as_text=True
+    )
+    assert db.session.query(TrainingSession).count() == 0
+    for field, message in [
+        ("end_date", "The last day cannot be before the first day."),
+        ("capacity", "Capacity must be at least 1."),
+        ("enrolment_deadline", "The enrolment deadline cannot be after the first day."),
+    ]:
+        start = page.index(f'id="{field}"')
+        block = page[start : page.index("</div>", start)]
+        assert message in block, field
+
+
+def test_overlap_warned_on_form_and_flashed_after_save(client, login, trainer, course):
+    existing = plan(course, trainer, city="Mombasa")
+    db.session.commit()
+    login(trainer)
+    url = f"/training-sessions/new?course_id={course.id}"
+    data = form_data(course, trainer, start_date="2026-03-20", end_date="2026-03-21")
+    # A rejected form shows the warning when it comes back.
+    page = client.post(url, data={**data, "capacity": "0"}).get_data(as_text=True)
+    assert "within 30 days" in page
+    assert existing.code in page
+    assert "Mombasa" in page
+    # Saving is still allowed, with a warning.
+    response = client.post(url, data=data, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "flash-warning" in page
+    assert existing.code in page
+    assert db.session.query(TrainingSession).count() == 2
+
+
+def test_overlap_check_json(client, login, trainer, course):
+    existing = plan(course, trainer)
+    db.session.commit()
+    login(trainer)
+    body = client.get(
+        "/training-sessions/overlaps",
+        query_string={
+            "course_id": course.id,
+            "host_country": "KE",
+            "start_date": "2026-03-30",
+            "end_date": "2026-03-31",
+        },
+    ).get_json()
+    assert [o["code"] for o in body["overlaps"]] == [existing.code]
+    body = client.get(
+        "/training-sessions/overlaps",
+        query_string={
+            "course_id": course.id,
+            "host_country": "KE",
+            "start_date": "2026-03-02",
+            "exclude": existing.id,
+        },
+    ).get_json()
+    assert body == {"overlaps": []}
+
+
+# --- Session page ----------------------------------------------------------------------------
+
+
+def test_session_page_shows_facts_agenda_overlaps_and_flags(client, login, trainer, course):
+    ts = plan(course, trainer, host_country="FR", city="Lyon", new_partner_names="Europol")
+    other = plan(
+        course,
+        trainer,
+        host_country="FR",
+        city="Paris",
+        start_date=date(2026, 3, 16),
+        end_date=date(2026, 3, 17),
+    )
+    intro, _evidence, special = course.current_version.modules
+    services.set_agenda(
+        ts,
+        [
+            AgendaRow(date(2026, 3, 2), intro.id, None),
+            AgendaRow(date(2026, 3, 3), special.id, None),
+        ],
+    )
+    db.session.commit()
+    login(factories.make_user(roles=("manager",)))
+    page = client.get(f"/training-sessions/{ts.id}").get_data(as_text=True)
+    for text in [
+        ts.code,
+        "Lyon",
+        "Europol",
+        "Tess Trainer",
+        "Civil law",
+        "Europe/Paris",
+        "Intro",
+        "Special Techniques",
+        other.code,
+        "Paris",
+        "This module covers common-law rules; the session follows civil law.",
+    ]:
+        assert text in page, text
+    assert "Day 1" in page and "Day 3" in page
+    assert "Edit details" not in page  # managers look, they do not edit
+
+
+def test_session_page_shows_registered_panels(client, login, trainer, course, app):
+    from markupsafe import Markup
+
+    from app.scheduling import panels
+
+    ts = plan(course, trainer)
+    db.session.commit()
+    saved = list(panels._PANELS)
+    panels.register_panel(lambda t: Markup("<section>Panel for %s</section>") % t.code)
+    try:
+        login(trainer)
+        page = client.get(f"/training-sessions/{ts.id}").get_data(as_text=True)
+    finally:
+        panels._PANELS[:] = saved
+    assert f"Panel for {ts.code}" in page
+
+
+def test_completion_links_to_attendance_when_it_exists(client, login, trainer, course, app):
+    ts = plan(course, trainer)
+    ts.status = SessionStatus.IN_PROGRESS
+    db.session.commit()
+    login(trainer)
+    page = client.get(f"/training-sessions/{ts.id}").get_data(as_text=True)
+    if "attendance.complete_session" in app.view_functions:
+        assert f"/training-sessions/{ts.id}/completion" in page or "Complete the session" in page
+        assert "Mark completed" not in page
+        response = client.post(
+            f"/training-sessions/{ts.id}/status", data={"new_status": "completed"}
+        )
+        assert response.status_code == 302
+        assert db.session.get(TrainingSession, ts.id).status == SessionStatus.IN_PROGRESS
+    else:
+        assert "Mark completed" in page
+
+
+# --- Editing and permissions -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("assigned", 200), ("other", 403), ("admin", 200), ("manager", 403)]
+)
+def test_edit_permission(client, login, trainer, course, who, status):
+    ts = plan(course, trainer)
+    db.session.commit()
+    user = {
+        "assigned": trainer,
+        "other": factories.make_user(roles=("trainer",)),
+        "admin": factories.make_user(roles=("admin",)),
+        "manager": factories.make_user(roles=("manager",)),
+    }[who]
+    login(user)
+    for url in (f"/training-sessions/{ts.id}/edit", f"/training-sessions/{ts.id}/agenda"):
+        assert client.get(url).status_code == status
+    response = client.post(f"/training-sessions/{ts.id}/status", data={"new_status": "open"})
+    assert response.status_code == (302 if status == 200 else 403)
+
+
+def test_participants_cannot_see_sessions(client, as_role, trainer, course):
+    ts = plan(course, trainer)
+    db.session.commit()
+    as_role("participant")
+    assert client.get("/training-sessions").status_code == 403
+    assert client.get(f"/training-sessions/{ts.id}").status_code == 403
+    assert client.get("/training-sessions/new").status_code == 403
+
+
+def test_edit_form_keeps_default_tradition_and_saves(client, login, trainer, course):
+    ts = plan(course, trainer, host_country="FR", city="Lyon")
+    db.session.commit()
+    login(trainer)
+    page = client.get(f"/training-sessions/{ts.id}/edit").get_data(as_text=True)
+    assert '<option selected value="">' in page or 'selected value=""' in page
+    data = form_data(course, trainer, host_country="GB", city="Leeds", capacity="12")
+    response = client.post(f"/training-sessions/{ts.id}/edit", data=data)
+    assert response.status_code == 302
+    db.session.refresh(ts)
+    assert (ts.city, ts.capacity, ts.legal_tradition) == ("Leeds", 12, "common_law")
+
+
+def test_agenda_editor_saves_and_shows_errors(client, login, trainer, course):
+    ts = plan(course, trainer)
+    db.session.commit()
+    intro, evidence, _special = course.current_version.modules
+    login(trainer)
+    url = f"/training-sessions/{ts.id}/agenda"
+    bad = {
+        "agenda-0-day": "2026-03-02",
+        "agenda-0-course_module_id": str(intro.id),
+        "agenda-0-hours": "",
+        "agenda-1-day": "2026-03-02",
+        "agenda-1-course_module_id": str(evidence.id),
+        "agenda-1-hours": "",
+    }
+    page = client.post(url, data=bad).get_data(as_text=True)
+    assert "a day holds at most 8" in page
+    assert len(ts.agenda_items) == 0
+    good = {
+        **bad,
+        "agenda-1-day": "2026-03-03",
+        "agenda-2-day": "2026-03-04",
+        "agenda-2-course_module_id": "",
+    }
+    response = client.post(url, data=good)
+    assert response.status_code == 302
+    db.session.refresh(ts)
+    assert [(i.day.day, i.course_module.slug) for i in ts.agenda_items] == [
+        (2, "intro"),
+        (3, "evidence"),
+    ]
+
+
+def test_status_buttons_and_cancellation(client, login, trainer, course):
+    ts = plan(course, trainer)
+    db.session.commit()
+    login(trainer)
+    url = f"/training-sessions/{ts.id}/status"
+    client.post(url, data={"new_status": "open"})
+    assert db.session.get(TrainingSession, ts.id).status == "open"
+    page = client.post(
+        url, data={"new_status": "cancelled", "reason": " "}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Say why the session is cancelled." in page
+    page = client.post(
+        url,
+        data={"new_status": "cancelled", "reason": "Floods in the region"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(TrainingSession, ts.id).status == "cancelled"
+    assert "Floods in the region" in page
+    assert "Edit details" not in page
+
+
+# --- List ------------------------------------------------------------------------------------
+
+
+def test_list_filters(client, login, trainer, course):
+    other_course = factories.make_course(code="OSINT", title="Open Source Investigations")
+    a = plan(course, trainer)  # KE, March, draft
+    b = plan(course, trainer, host_country="UG", city="Kampala")
+    c = services.create_training_session(
+        other_course,
+        details(trainer, start_date=date(2026, 6, 1), end_date=date(2026, 6, 3)),
+        trainer,
+    )
+    services.change_status(c, "open", trainer)
+    db.session.commit()
+    login(trainer)
+
+    def codes(**query) -> set[str]:
+        page = client.get("/training-sessions", query_string=query).get_data(as_text=True)
+        return {ts.code for ts in (a, b, c) if ts.code in page}
+
+    assert codes() == {a.code, b.code, c.code}
+    assert codes(course=course.id) == {a.code, b.code}
+    assert codes(country="UG") == {b.code}
+    assert codes(status="open") == {c.code}
+    assert codes(**{"from": "2026-05-01"}) == {c.code}
+    assert codes(to="2026-03-31") == {a.code, b.code}
+    assert codes(**{"from": "2026-03-04", "to": "2026-03-04"}) == {a.code, b.code}
+    assert codes(**{"from": "garbage"}) == {a.code, b.code, c.code}
