@@ -33,3 +33,9 @@ def smtp_server(app):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
     yield received
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    """Replace pytest-playwright's base_url fixture, which newer pytest flags as deprecated."""
+    return None
