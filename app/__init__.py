@@ -125,7 +125,6 @@ def _register_template_helpers(app: Flask) -> None:
         nav_links=nav_links,
         has_endpoint=lambda endpoint: endpoint in app.view_functions,
         country_name=countries.country_name,
-        country_flag=countries.country_flag,
         programme_name=lambda: app.config["PROGRAMME_NAME"],
     )
     app.jinja_env.filters.update(

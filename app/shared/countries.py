@@ -78,13 +78,6 @@ def country_name(code: str | None) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
-def country_flag(code: str | None) -> str:
-    """Return the flag emoji for a code, built from regional indicator symbols."""
-    if not code or len(code) != 2 or not code.isalpha():
-        return ""
-    return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code.upper())
-
-
 @cache
 def country_choices() -> list[tuple[str, str]]:
     """Return (code, name) pairs sorted by name, for select fields."""
