@@ -23,7 +23,7 @@ from app.extensions import db
 
 demo_cli = AppGroup("demo", help="Demonstration data.")
 
-PASSWORD = "demo-password-2026"
+PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo logins
 ACCOUNTS = (
     ("admin@example.org", "Grace Mensah", ("admin",)),
     ("manager@example.org", "Ingrid Solberg", ("manager",)),
