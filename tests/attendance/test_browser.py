@@ -57,6 +57,10 @@ def test_trainer_takes_the_roll_on_a_phone_and_completes(
     expect(page.locator("[data-count=late]")).to_have_text("1")
     expect(page.locator("[data-count=unmarked]")).to_have_text("0")
     page.screenshot(path=output_dir / "attendance-roll-call-phone-marked.png", full_page=True)
+    # Far down the list, the day switcher and counts stay in view (sticky).
+    rows.nth(25).scroll_into_view_if_needed()
+    assert page.locator(".day-switcher").bounding_box()["y"] < 80
+    page.screenshot(path=output_dir / "attendance-roll-call-phone-scrolled.png")
 
     # The other days through the sticky day switcher: everyone present there.
     for index in (0, 2):
