@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 from types import SimpleNamespace
 
+from sqlalchemy import select
+
 from app.enrolment.models import Enrolment
 from app.extensions import db
+from app.scheduling.models import PartnerOrganisation
 from tests import factories
 
 
@@ -28,7 +31,9 @@ def completed_session(
         certificate=certificate_settings or {},
         modules=[("legal-frameworks", 3, ["all"]), ("digital-evidence", 6, ["all"])],
     )
-    scene.partner = factories.make_partner("Northbridge Police Academy")
+    scene.partner = db.session.scalars(
+        select(PartnerOrganisation).where(PartnerOrganisation.name == "Northbridge Police Academy")
+    ).first() or factories.make_partner("Northbridge Police Academy")
     scene.partner.logo = "partners/northbridge-police-academy.svg"
     scene.training_session = factories.make_training_session(
         course=scene.course,
