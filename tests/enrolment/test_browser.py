@@ -143,6 +143,21 @@ def test_enrolment_screenshots(app, live_server, page, output_dir, scene_data, s
     page.screenshot(path=str(output_dir / f"enrolment_participants_{size}.png"), full_page=True)
     _no_sideways_scroll(page)
 
+    # Adding someone already in the directory under another word order shows a warning.
+    page.goto(f"{live_server}/participants/new")
+    page.fill("input[name=full_name]", "ใจดี สมชาย")
+    page.select_option("select[name=country_code]", "TH")
+    page.locator("form.stack [type=submit]").click()
+    assert page.locator(".duplicates").count() == 1
+    page.screenshot(path=str(output_dir / f"enrolment_duplicate_{size}.png"), full_page=True)
+    _no_sideways_scroll(page)
+    page.click(".duplicates a")
+    page.wait_for_selector("h1.person-name")
+    page.screenshot(path=str(output_dir / f"enrolment_person_{size}.png"), full_page=True)
+
+    page.goto(f"{live_server}/training-sessions/{training_session.id}")
+    page.screenshot(path=str(output_dir / f"enrolment_panel_{size}.png"), full_page=True)
+
     url = f"{live_server}/training-sessions/{training_session.id}/enrolments"
     page.goto(url)
     assert page.locator("text=Quota of 2 participants from Thailand reached").count() >= 1
