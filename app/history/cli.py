@@ -13,7 +13,9 @@ import_cli = AppGroup("import", help="Import records from files.")
 
 
 @import_cli.command("history")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--dry-run", is_flag=True, help="Check the file and show the counts; write nothing.")
 def import_history_command(path: Path, dry_run: bool) -> None:
     """Import past trainings from FILE (.csv or .xlsx); all rows or none."""
@@ -33,12 +35,16 @@ def import_history_command(path: Path, dry_run: bool) -> None:
         )
     if dry_run:
         db.session.rollback()
-        click.echo(f"Dry run: {report.rows} rows checked in {report.filename}; nothing written.")
+        click.echo(f"Dry run: {_rows(report.rows)} checked in {report.filename}; nothing written.")
     else:
         db.session.commit()
-        click.echo(f"Imported {report.rows} rows from {report.filename}.")
+        click.echo(f"Imported {_rows(report.rows)} from {report.filename}.")
     for line in report.summary_lines():
         click.echo(line)
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
 
 
 def register(app: Flask) -> None:

@@ -16,7 +16,9 @@ class HistoryUploadForm(FlaskForm):
             FileRequired(_l("Choose a file.")),
             FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file.")),
         ],
-        description=_l("CSV (UTF-8) or XLSX, one row per participant in one past session."),
+        description=_l(
+            "CSV (UTF-8) or XLSX (first sheet), one row per participant in one past session."
+        ),
     )
     submit = SubmitField(_l("Check the file"))
 

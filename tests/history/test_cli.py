@@ -35,7 +35,7 @@ def test_dry_run_writes_nothing(app, runner, tmp_path):
     result = runner.invoke(args=["import", "history", "--dry-run", str(path)])
 
     assert result.exit_code == 0, result.output
-    assert "Dry run: 1 rows checked in past.xlsx; nothing written." in result.output
+    assert "Dry run: 1 row checked in past.xlsx; nothing written." in result.output
     assert "Sessions: 1 created, 0 matched." in result.output
     assert counts() == (0, 0, 0)
 
