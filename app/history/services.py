@@ -390,7 +390,7 @@ class _Validator:
                 _(
                     "Unknown agency type “%(value)s”; use one of %(codes)s.",
                     value=agency_text,
-                    codes=", ".join(agency.value for agency in AgencyType),
+                    codes=", ".join(kind.value for kind in AgencyType),
                 ),
             )
         completed_word = completed_text.lower()
