@@ -109,7 +109,7 @@ def map_legend(counts: dict[str, int]) -> list[tuple[str, str]]:
     return legend
 
 
-def trend_chart(by_year: list[dict], width: int = 720, height: int = 260) -> Markup:
+def trend_chart(by_year: list[dict], width: int = 520, height: int = 250) -> Markup:
     """Render bars of participants trained per year, labelled, with countries reached below."""
     label = _("Participants trained per year")
     if not by_year:
@@ -143,12 +143,12 @@ def trend_chart(by_year: list[dict], width: int = 720, height: int = 260) -> Mar
             f"<g><title>{escape(text)}</title>"
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{bar_h:.1f}" '
             'fill="#1f6fb2" rx="2"/>'
-            f'<text x="{centre:.1f}" y="{y - 6:.1f}" text-anchor="middle" font-size="13" '
-            f'fill="#1c2430">{value}</text>'
+            f'<text x="{centre:.1f}" y="{y - 6:.1f}" text-anchor="middle" font-size="15" '
+            f'font-weight="700" fill="#1c2430">{value}</text>'
             f'<text x="{centre:.1f}" y="{top + plot_h + 18:.1f}" text-anchor="middle" '
-            f'font-size="13" fill="#1c2430">{row["year"]}</text>'
+            f'font-size="15" fill="#1c2430">{row["year"]}</text>'
             f'<text x="{centre:.1f}" y="{top + plot_h + 36:.1f}" text-anchor="middle" '
-            f'font-size="11" fill="#5b6675">'
+            f'font-size="13" fill="#5b6675">'
             f"{row['countries_reached']}</text></g>"
         )
     parts.append("</svg>")

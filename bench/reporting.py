@@ -1,0 +1,344 @@
+"""Benchmark the reach dashboard, the API and the PDF report on 300,000 enrolments.
+
+Builds 100,000 participants, 300,000 enrolments and 5,000 sessions with bulk inserts, then
+times the dashboard page and the API (test client, server side) against running the same
+aggregate SQL directly on the same database (compiled statements through the DB-API cursor),
+prints both and the ratio (target at most 2x), and times the PDF board report (target < 5 s).
+Runs on SQLite, and on PostgreSQL when BENCH_POSTGRES_URL is set (a database URL the bench may
+fill) or when the PostgreSQL 15 binaries are installed (a throwaway server is started).
+Run it alone with:  .venv/bin/python -m bench reporting
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+PARTICIPANTS = 100_000
+ENROLMENTS = 300_000
+SESSIONS = 5_000
+RUNS = 3
+SEED = 20260501
+TARGET_RATIO = 2.0
+TARGET_PDF_SECONDS = 5.0
+CHUNK = 20_000
+
+
+def _chunks(rows: list[dict], size: int = CHUNK):
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _build(engine) -> None:
+    """Fill an empty schema with the bench data using executemany inserts."""
+    from sqlalchemy import insert
+
+    from app.curriculum.models import Course, CourseModule, CourseVersion
+    from app.enrolment.models import Enrolment, Participant
+    from app.extensions import db
+    from app.reporting.regions import country_regions
+    from app.scheduling.models import (
+        PartnerOrganisation,
+        TrainingSession,
+        training_session_partners,
+    )
+
+    rng = random.Random(SEED)
+    now = datetime.now(UTC)
+    countries = sorted(country_regions())
+    hosts = countries[::2]
+    db.metadata.create_all(engine)
+    today = date.today()
+    with engine.begin() as connection:
+        for number in range(1, 6):
+            connection.execute(
+                insert(Course),
+                [
+                    {
+                        "id": number,
+                        "slug": f"course-{number}",
+                        "code": f"C{number}",
+                        "title": f"Course {number}",
+                        "summary": "",
+                        "audiences": [],
+                        "languages": ["en"],
+                        "certificate": {},
+                        "source_file": "x.yaml",
+                        "updated_at": now,
+                    }
+                ],
+            )
+            connection.execute(
+                insert(CourseVersion),
+                [
+                    {
+                        "id": number,
+                        "course_id": number,
+                        "number": 1,
+                        "label": "1.0",
+                        "content_hash": "",
+                        "created_at": now,
+                    }
+                ],
+            )
+            connection.execute(
+                insert(CourseModule),
+                [
+                    {
+                        "course_version_id": number,
+                        "position": k,
+                        "slug": f"m{k}",
+                        "title": f"Module {k}",
+                        "hours": 2 + k,
+                        "objectives": [],
+                        "legal_traditions": ["all"],
+                    }
+                    for k in range(4)
+                ],
+            )
+        connection.execute(
+            insert(PartnerOrganisation), [{"id": n, "name": f"Partner {n}"} for n in range(1, 21)]
+        )
+        sessions = []
+        for n in range(1, SESSIONS + 1):
+            roll = rng.random()
+            if roll < 0.9:
+                status, start = "completed", date(2015, 1, 1) + timedelta(days=rng.randrange(3800))
+            elif roll < 0.95:
+                status, start = "cancelled", date(2016, 1, 1) + timedelta(days=rng.randrange(3000))
+            else:
+                status = rng.choice(["open", "draft"])
+                start = today + timedelta(days=rng.randrange(1, 400))
+            course = 1 + n % 5
+            sessions.append(
+                {
+                    "id": n,
+                    "code": f"S-{n:05d}",
+                    "course_id": course,
+                    "course_version_id": course,
+                    "host_country": rng.choice(hosts),
+                    "city": "City",
+                    "venue": "",
+                    "start_date": start,
+                    "end_date": start + timedelta(days=4),
+                    "timezone": "UTC",
+                    "language": "en",
+                    "capacity": 80,
+                    "status": status,
+                    "notes": "",
+                    "imported": status == "completed" and n % 3 == 0,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        for chunk in _chunks(sessions):
+            connection.execute(insert(TrainingSession), chunk)
+        connection.execute(
+            insert(training_session_partners),
+            [{"training_session_id": n, "partner_id": 1 + n % 20} for n in range(1, SESSIONS + 1)],
+        )
+        people = [
+            {
+                "id": n,
+                "full_name": f"Person {n}",
+                "name_key": f"person {n}",
+                "country_code": rng.choice(countries),
+                "organisation": f"Agency {n % 300}",
+                "agency_type": rng.choice(["police", "prosecution", "judiciary", "ngo", "other"]),
+                "job_title": "",
+                "gender": rng.choice(["female", "male", None, "female"]),
+                "created_at": now,
+                "updated_at": now,
+            }
+            for n in range(1, PARTICIPANTS + 1)
+        ]
+        for chunk in _chunks(people):
+            connection.execute(insert(Participant), chunk)
+        per_person = ENROLMENTS // PARTICIPANTS
+        enrolments = []
+        for person in people:
+            for session_id in rng.sample(range(1, SESSIONS + 1), per_person):
+                moved = rng.random() < 0.1
+                enrolments.append(
+                    {
+                        "training_session_id": session_id,
+                        "participant_id": person["id"],
+                        "status": "enrolled",
+                        "country_code": rng.choice(countries) if moved else person["country_code"],
+                        "organisation": person["organisation"],
+                        "agency_type": person["agency_type"],
+                        "completed": rng.random() < 0.8,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+        for chunk in _chunks(enrolments):
+            connection.execute(insert(Enrolment), chunk)
+
+
+def _median_seconds(action, runs: int = RUNS) -> float:
+    action()  # warm up: caches, first-use seeding, connection
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _measure(label: str, url: str) -> list[str]:
+    from sqlalchemy import create_engine, text
+
+    from app import create_app
+    from app.accounts.services import create_api_token, create_user
+    from app.extensions import db
+    from app.reporting import queries, services
+    from app.reporting.filters import parse_filters
+
+    engine = create_engine(url)
+    started = time.perf_counter()
+    _build(engine)
+    with engine.begin() as connection:
+        connection.execute(text("ANALYZE"))
+    built = time.perf_counter() - started
+    engine.dispose()
+
+    lines = [
+        f"[{label}] built {PARTICIPANTS:,} participants, {ENROLMENTS:,} enrolments, "
+        f"{SESSIONS:,} sessions in {built:.1f} s"
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": url,
+                "SECRET_KEY": "bench",
+                "RATELIMIT_ENABLED": False,
+                "OUTBOX_DIR": str(Path(tmp) / "outbox"),
+            }
+        )
+        with app.app_context():
+            manager = create_user("bench-manager@example.org", "Bench Manager", {"manager"})
+            token = create_api_token(manager, "bench")
+            db.session.commit()
+            client = app.test_client()
+            with client.session_transaction() as session:
+                session["_user_id"] = str(manager.id)
+                session["_fresh"] = True
+            headers = {"Authorization": f"Bearer {token}"}
+
+            def get(path: str, **kwargs) -> None:
+                response = client.get(path, **kwargs)
+                assert response.status_code == 200, (path, response.status_code)
+
+            filters = parse_filters({})
+            dialect = db.engine.dialect
+
+            def raw(parts: tuple[str, ...]) -> float:
+                """Run the same aggregate statements bare through the DB-API cursor."""
+                sql = [
+                    str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+                    for stmt in queries.statements(filters, parts).values()
+                ]
+                if parts == services.DASHBOARD_PARTS:
+                    sql.append(
+                        str(
+                            _upcoming_sql().compile(
+                                dialect=dialect, compile_kwargs={"literal_binds": True}
+                            )
+                        )
+                    )
+                connection = db.engine.raw_connection()
+                try:
+
+                    def execute() -> None:
+                        cursor = connection.cursor()
+                        for statement in sql:
+                            cursor.execute(statement)
+                            cursor.fetchall()
+                        cursor.close()
+
+                    return _median_seconds(execute)
+                finally:
+                    connection.close()
+
+            page = _median_seconds(lambda: get("/reach"))
+            page_sql = raw(services.DASHBOARD_PARTS)
+            api = _median_seconds(lambda: get("/api/v1/reports/reach", headers=headers))
+            api_sql = raw(services.API_PARTS)
+            pdf = _median_seconds(lambda: get("/reach/report.pdf"), runs=2)
+            lines += [
+                _ratio_line(label, "dashboard /reach", page, page_sql),
+                _ratio_line(label, "API /api/v1/reports/reach", api, api_sql),
+                f"[{label}] PDF board report: {pdf:.2f} s (target < {TARGET_PDF_SECONDS:.0f} s)"
+                f" {'OK' if pdf < TARGET_PDF_SECONDS else 'SLOW'}",
+            ]
+            db.session.remove()
+            db.engine.dispose()
+    return lines
+
+
+def _upcoming_sql():
+    from sqlalchemy import func, select
+
+    from app.reporting.queries import UPCOMING, S
+
+    rank = (
+        func.row_number()
+        .over(partition_by=S.c.host_country, order_by=(S.c.start_date, S.c.id))
+        .label("rank")
+    )
+    ranked = (
+        select(S.c.id, S.c.host_country, S.c.start_date, rank)
+        .where(S.c.status.in_(UPCOMING), S.c.start_date >= date.today())
+        .subquery()
+    )
+    return select(ranked).where(ranked.c.rank == 1)
+
+
+def _ratio_line(label: str, what: str, app_seconds: float, sql_seconds: float) -> str:
+    ratio = app_seconds / sql_seconds if sql_seconds else float("inf")
+    verdict = "OK" if ratio <= TARGET_RATIO else "SLOW"
+    return (
+        f"[{label}] {what}: app {app_seconds * 1000:.0f} ms vs bare aggregate SQL "
+        f"{sql_seconds * 1000:.0f} ms, ratio {ratio:.2f}x (target <= {TARGET_RATIO:.0f}x) {verdict}"
+    )
+
+
+def run() -> list[str]:
+    """Measure on SQLite, then on PostgreSQL when one is configured or can be started."""
+    lines = []
+    with tempfile.TemporaryDirectory() as tmp:
+        lines += _measure("sqlite", f"sqlite:///{Path(tmp) / 'reach.db'}")
+    url = os.environ.get("BENCH_POSTGRES_URL")
+    if url:
+        lines += _measure("postgresql", url)
+        return lines
+    from tests.pg import ThrowawayPostgres
+
+    if not ThrowawayPostgres.available():
+        lines.append("[postgresql] skipped: set BENCH_POSTGRES_URL or install PostgreSQL 15")
+        return lines
+    server = ThrowawayPostgres()
+    base = server.start()
+    try:
+        from sqlalchemy import create_engine, text
+
+        admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text("CREATE DATABASE bench_reach"))
+        admin.dispose()
+        lines += _measure("postgresql", f"{base}/bench_reach")
+    finally:
+        server.stop()
+    return lines
+
+
+if __name__ == "__main__":
+    for line in run():
+        print(line)
