@@ -328,3 +328,31 @@ def test_every_event_is_stored():
     s = scene(capacity=1)
     enrol(s.training_session, s.trainer, factories.make_participant(), factories.make_participant())
     assert _count(EnrolmentEvent) == 2
+
+
+def test_merge_keeps_the_kept_records_better_enrolment_and_takes_the_others_attendance():
+    s = scene()
+    keep = factories.make_participant("Wichai Somboon", country_code="TH")
+    remove = factories.make_participant("วิชัย สมบูรณ์", country_code="TH")
+    better = services.add_directly(keep, s.training_session, s.trainer)
+    worse = services.add_directly(remove, s.training_session, s.trainer)
+    services.withdraw(worse, s.trainer)
+    day2 = s.training_session.start_date + timedelta(days=1)
+    factories.make_attendance(worse, day2, "present")
+    services.merge_participants(keep, remove, s.trainer)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Enrolment, worse.id) is None
+    assert [e.id for e in keep.enrolments] == [better.id]
+    assert [(r.day, r.status) for r in better.attendance_records] == [(day2, "present")]
+    assert db.session.get(Participant, remove.id) is None
+
+
+def test_merge_with_two_accounts_keeps_one_and_deactivates_the_other():
+    keep = participant_with_account("Grace Wanjiru")
+    remove = participant_with_account("GRACE  WANJIRU")
+    other_user = remove.user
+    services.merge_participants(keep, remove, factories.make_user(roles=("trainer",)))
+    db.session.commit()
+    assert keep.user is not None and keep.user.id != other_user.id
+    assert other_user.active is False
