@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db
 from tests import factories
-from tests.pg import ThrowawayPostgres
+from tests.pg import ThrowawayPostgres, free_port
 
 OUTPUT_DIR = Path(__file__).parent / "output"
 BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
@@ -197,7 +197,11 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def smtp_server(app):
-    """Run a real SMTP server (aiosmtpd) on loopback and point the app at it."""
+    """Run a real SMTP server (aiosmtpd) on a free loopback port and point the app at it.
+
+    aiosmtpd's start() connects to the port it was given to check the server is up, so port 0
+    cannot be used: pick a free port first.
+    """
     from aiosmtpd.controller import Controller
     from aiosmtpd.handlers import Message
 
@@ -207,10 +211,15 @@ def smtp_server(app):
         def handle_message(self, message):
             received.append(message)
 
-    controller = Controller(Collect(), hostname="127.0.0.1", port=0)
+    port = free_port()
+    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
     controller.start()
-    app.config.update(
-        MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.server.sockets[0].getsockname()[1]
-    )
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
     yield received
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    """Replace pytest-playwright's base_url fixture, which newer pytest flags as deprecated."""
+    return None

@@ -1,7 +1,6 @@
 """The README's commands work: what `make run` does, and gunicorn serving the app."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -10,15 +9,22 @@ from pathlib import Path
 
 import pytest
 
+from tests.pg import free_port
+
 ROOT = Path(__file__).parent.parent
 FLASK = [sys.executable, "-m", "flask", "--app", "app"]
 
 
 def _run(args, database_url, tmp_path):
-    env = {**os.environ, "DATABASE_URL": database_url, "OUTBOX_DIR": str(tmp_path / "outbox"),
-           "SECRET_KEY": "readme-test"}
-    return subprocess.run([*FLASK, *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "OUTBOX_DIR": str(tmp_path / "outbox"),
+        "SECRET_KEY": "readme-test",
+    }
+    return subprocess.run(
+        [*FLASK, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 @pytest.fixture
@@ -47,21 +53,29 @@ def test_make_run_steps_build_a_working_demo(empty_database_url, tmp_path):
     assert " 0 created, 0 updated" in unchanged.stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_gunicorn_serves_the_app(empty_database_url, tmp_path):
     assert _run(["db", "upgrade"], empty_database_url, tmp_path).returncode == 0
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": empty_database_url, "SECRET_KEY": "x",
-           "FLASK_ENV": "production"}
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": empty_database_url,
+        "SECRET_KEY": "x",
+        "FLASK_ENV": "production",
+    }
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--bind",
-         f"127.0.0.1:{port}", "app:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "app:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         for _attempt in range(100):
             try:
