@@ -70,6 +70,8 @@ def test_trainer_takes_the_roll_on_a_phone_and_completes(
 
     page.goto(f"{live_server}/training-sessions/{ts.id}/attendance/summary")
     page.screenshot(path=output_dir / "attendance-summary-phone.png", full_page=True)
+    page.get_by_role("heading", name="By day").scroll_into_view_if_needed()
+    page.screenshot(path=output_dir / "attendance-summary-phone-tables.png")
 
     page.goto(f"{live_server}/training-sessions/{ts.id}/completion")
     expect(page.locator("main")).to_contain_text("29 of 30 participants complete by the rule")
