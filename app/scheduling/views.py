@@ -332,6 +332,8 @@ def training_session_edit(training_session_id: int):
         form.partners.data = [partner.id for partner in training_session.partners]
         if training_session.legal_tradition == tradition_for_country(training_session.host_country):
             form.legal_tradition.data = ""
+        if training_session.timezone == default_timezone(training_session.host_country):
+            form.timezone.data = ""
     general: list[str] = []
     if form.validate_on_submit():
         try:
@@ -430,7 +432,11 @@ def agenda_edit(training_session_id: int):
     used = {entry.form.course_module_id.data for entry in form.agenda}
     return render_template(
         "scheduling/agenda_form.html",
-        missing_modules=[module for module in modules if module.id not in used],
+        missing_modules=[
+            module
+            for module in modules
+            if module.id not in used and module.applies_to(training_session.legal_tradition)
+        ],
         form=form,
         blank=blank,
         ts=training_session,

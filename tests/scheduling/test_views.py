@@ -251,6 +251,15 @@ def test_edit_form_keeps_default_tradition_and_saves(client, login, trainer, cou
     assert response.status_code == 302
     db.session.refresh(ts)
     assert (ts.city, ts.capacity, ts.legal_tradition) == ("Leeds", 12, "common_law")
+    assert ts.timezone == "Europe/London"  # the guess follows the new country
+
+
+def test_edit_form_keeps_a_chosen_time_zone(client, login, trainer, course):
+    ts = plan(course, trainer, timezone="Africa/Kampala")
+    db.session.commit()
+    login(trainer)
+    page = client.get(f"/training-sessions/{ts.id}/edit").get_data(as_text=True)
+    assert '<option selected value="Africa/Kampala">' in page
 
 
 def test_agenda_editor_saves_and_shows_errors(client, login, trainer, course):
