@@ -18,6 +18,7 @@ class VerifyForm(FlaskForm):
     document = FileField(
         _l("…or upload the PDF to check it is an unaltered original"),
         validators=[Optional()],
+        render_kw={"accept": "application/pdf,.pdf"},
     )
 
 

@@ -27,6 +27,7 @@ from app.enrolment.models import Enrolment, Participant
 from app.extensions import csrf, db, limiter
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
+from app.shared.formatting import date_range
 
 
 def _verify_limit() -> str:
@@ -286,6 +287,17 @@ def api_certificate(value: str):
     if certificate is None:
         return {"error": "not_found", "message": "No such certificate."}, 404
     return services.public_facts(certificate)
+
+
+@bp.app_template_filter("isodate_range")
+def _isodate_range(start: str | None, end: str | None) -> str:
+    """Format two ISO date strings from frozen content as '2–6 March 2026'."""
+    try:
+        first = date.fromisoformat(start or "")
+        last = date.fromisoformat(end or start or "")
+    except ValueError:
+        return start or ""
+    return date_range(first, last)
 
 
 # --- template helpers and the session panel ----------------------------------------------
