@@ -12,9 +12,3 @@ def _app_context(app):
 @pytest.fixture
 def trainer():
     return factories.make_user(roles=("trainer",), name="Roll Trainer")
-
-
-@pytest.fixture(scope="session")
-def base_url():
-    """Replace pytest-base-url's fixture, which newer pytest flags as deprecated (an error here)."""
-    return None
