@@ -40,11 +40,12 @@ class Decision:
     rate: float | None
     by_rule: bool
     overridden: bool
+    stored: bool = False
 
     @property
     def completed(self) -> bool:
-        """Return the decision that stands: the trainer's override, else the rule's."""
-        if self.overridden:
+        """Return the decision that stands: the override or the stored one, else the rule's."""
+        if self.overridden or (self.stored and self.enrolment.completed is not None):
             return bool(self.enrolment.completed)
         return self.by_rule
 
@@ -111,6 +112,8 @@ def preview(training_session: TrainingSession) -> list[Decision]:
                 rate=rate,
                 by_rule=by_rule,
                 overridden=enrolment.completion_override_reason is not None,
+                # Imported past sessions have decisions but no roll; show what is stored.
+                stored=training_session.status == SessionStatus.COMPLETED,
             )
         )
     return decisions

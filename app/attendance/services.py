@@ -313,7 +313,8 @@ def mark_all(
 
 def recompute_if_completed(training_session: TrainingSession) -> None:
     """Keep completion decisions in step when the roll is corrected after completion."""
-    if training_session.status == SessionStatus.COMPLETED:
+    # Imported past sessions keep the decisions of their spreadsheet, not of a partial roll.
+    if training_session.status == SessionStatus.COMPLETED and not training_session.imported:
         from app.attendance.completion import recompute_completion
 
         recompute_completion(training_session)

@@ -126,3 +126,12 @@ def test_override_before_completion_is_refused(trainer):
     ts, (enrolment,) = make_session(1, trainer=trainer)
     with pytest.raises(completion.CompletionError):
         completion.override_completion(enrolment, True, "Reason", trainer)
+
+
+def test_imported_sessions_keep_their_stored_decisions(trainer):
+    ts, (enrolment,) = make_session(1, trainer=trainer, status="completed", imported=True)
+    enrolment.completed = True
+    services.mark(ts, enrolment.id, ts.start_date, "absent", trainer)
+    assert enrolment.completed is True
+    (decision,) = completion.preview(ts)
+    assert decision.by_rule is False and decision.completed is True
