@@ -744,7 +744,7 @@ def import_history(
         for plan in list(sessions.values())[:MAX_SHOWN_SESSIONS]
     ]
     if write:
-        _write(sessions, people, new_enrolments, courses, actor_id)
+        _write(sessions, people, new_enrolments, courses, actor_id, report.filename)
         report.written = True
     return report
 
@@ -755,6 +755,7 @@ def _write(
     new_enrolments: list[tuple[tuple[str, int], _Row]],
     courses: dict[str, _CourseInfo],
     actor_id: int | None,
+    filename: str,
 ) -> None:
     """Insert new sessions, then new people, then enrolments, in bulk."""
     now = utcnow()
@@ -779,7 +780,7 @@ def _write(
                 "language": "en",
                 "capacity": max(plan.rows, 1),
                 "status": SessionStatus.COMPLETED.value,
-                "notes": "",
+                "notes": f"Imported from {filename}.",
                 "imported": True,
                 "created_by_id": actor_id,
                 "created_at": now,

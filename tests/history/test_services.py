@@ -39,7 +39,7 @@ def test_happy_path_creates_completed_sessions_people_and_enrolments(app):
     assert nairobi.course_id == cyb.id and nairobi.course_version_id == cyb.current_version.id
     assert (nairobi.host_country, nairobi.city, nairobi.language) == ("KE", "Nairobi", "en")
     assert (nairobi.start_date, nairobi.end_date) == (date(2019, 3, 4), date(2019, 3, 8))
-    assert nairobi.capacity == 2
+    assert nairobi.capacity == 2 and nairobi.notes == "Imported from history.csv."
     assert sessions["CYB-2021-TZ-02"].host_country == "TZ"
     assert sessions["CYB-2021-TZ-02"].capacity == 1
 
