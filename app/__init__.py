@@ -99,6 +99,7 @@ NAV = (
     ("curriculum.course_list", _l("Courses"), None),
     ("enrolment.participant_list", _l("People"), "can_manage_participants"),
     ("reporting.dashboard", _l("Reach"), "can_view_reports"),
+    ("history.import_upload", _l("Import history"), "can_import_history"),
     ("accounts.user_list", _l("Accounts"), "can_manage_users"),
 )
 

@@ -9,7 +9,7 @@ MESSAGES = {
     403: ("Access denied", "Your account does not have permission to open this page."),
     404: ("Not found", "There is no page at this address, or you may not see it."),
     405: ("Method not allowed", "This address does not accept that kind of request."),
-    413: ("File too large", "The uploaded file is larger than the platform accepts (16 MB)."),
+    413: ("File too large", "The uploaded file is larger than the platform accepts (32 MB)."),
     429: ("Too many requests", "Too many requests were made in a short time. Wait a minute."),
     500: ("Something went wrong", "The error has been logged. Please try again in a moment."),
 }
