@@ -138,3 +138,35 @@ def test_session_page_panel_and_desktop_roll_call(
     page.screenshot(path=output_dir / "attendance-summary-desktop.png", full_page=True)
     page.goto(f"{live_server}/training-sessions/{ts.id}/attendance/{ts.start_date.isoformat()}")
     page.screenshot(path=output_dir / "attendance-roll-call-desktop.png")
+
+    # A paper roll with mistakes: every error names its row and column; nothing is recorded.
+    first = enrolments[0]
+    day3 = ts.days[2].isoformat()
+    csv_text = (
+        "session_code,participant_id,email,name,day,status\n"
+        f"{ts.code},{first.participant_id},,,{day3},present\n"
+        f"{ts.code},999999,,,{day3},present\n"
+        f"{ts.code},{first.participant_id},,,2001-01-01,late\n"
+        f"{ts.code},,,Grace Wanjiru,{day3},asleep\n"
+    )
+    page.goto(f"{live_server}/training-sessions/{ts.id}/attendance/upload")
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "roll.csv", "mimeType": "text/csv", "buffer": csv_text.encode()}],
+    )
+    page.get_by_role("button", name="Check the file").click()
+    errors = page.locator("#errors tbody tr")
+    expect(errors).to_have_count(3)
+    expect(errors.nth(0)).to_contain_text("participant_id")
+    page.screenshot(path=output_dir / "attendance-upload-errors-desktop.png", full_page=True)
+    fixed = csv_text.splitlines()
+    fixed = [fixed[0], fixed[1], fixed[4].replace("asleep", "late")]
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "roll.csv", "mimeType": "text/csv", "buffer": "\n".join(fixed).encode()}],
+    )
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.locator("#preview")).to_contain_text("New records")
+    page.screenshot(path=output_dir / "attendance-upload-preview-desktop.png", full_page=True)
+    page.get_by_role("button", name="Record this attendance").click()
+    expect(page.locator(".flashes .flash-success")).to_contain_text("2 new, 0 changed")
