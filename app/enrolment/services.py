@@ -27,6 +27,7 @@ from app.enrolment.models import (
 from app.enrolment.names import normalise_name
 from app.extensions import db
 from app.scheduling.models import SessionStatus, TrainingSession
+from app.scheduling.services import places_added
 from app.shared.countries import country_name, is_country
 from app.shared.models import utcnow
 
@@ -453,6 +454,12 @@ def _promote_waitlist(training_session: TrainingSession, actor) -> list[Enrolmen
 def promote_waitlist(training_session: TrainingSession, actor) -> list[Enrolment]:
     """Fill free places from the waitlist (after a withdrawal or a capacity increase)."""
     return _promote_waitlist(_lock(training_session), actor)
+
+
+@places_added.connect
+def _fill_new_places(training_session: TrainingSession, actor=None) -> None:
+    """Promote waitlisted people when a trainer raises the capacity or loosens the quota."""
+    promote_waitlist(training_session, actor)
 
 
 def waitlist_positions(training_session: TrainingSession) -> dict[int, int]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from blinker import Namespace
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -45,6 +46,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     SessionStatus.COMPLETED: frozenset(),
     SessionStatus.CANCELLED: frozenset(),
 }
+
+
+# Sent after a session gains places, so that the enrolment domain can fill them from its
+# waitlist without scheduling depending on enrolment.
+places_added = Namespace().signal("places-added")
 
 
 class SchedulingError(Exception):
@@ -307,40 +313,37 @@ def update_training_session(
     errors = _validate_details(training_session.course, details)
     if training_session.status in (SessionStatus.COMPLETED, SessionStatus.CANCELLED):
         errors[""].append(_("A completed or cancelled session can no longer be changed."))
-    if not errors and details.start_date != training_session.start_date:
-        shift = details.start_date - training_session.start_date
-        outside = [
+    shift = (details.start_date - training_session.start_date) if not errors else None
+    if shift is not None:
+        late = [
             item.day + shift
             for item in training_session.agenda_items
             if item.day + shift > details.end_date
         ]
-        if outside:
+        if late:
             errors["end_date"].append(
                 _(
                     "The agenda has modules on %(day)s, after this last day; move them first.",
-                    day=format_date(min(outside), "d MMM y"),
-                )
-            )
-    elif not errors:
-        outside = [
-            item.day for item in training_session.agenda_items if item.day > details.end_date
-        ]
-        if outside:
-            errors["end_date"].append(
-                _(
-                    "The agenda has modules on %(day)s, after this last day; move them first.",
-                    day=format_date(min(outside), "d MMM y"),
+                    day=format_date(min(late), "d MMM y"),
                 )
             )
     if errors:
         raise SchedulingError(errors=errors)
-    shift = details.start_date - training_session.start_date
-    if shift:
-        for item in training_session.agenda_items:
-            item.day = item.day + shift
+    for item in training_session.agenda_items:
+        item.day = item.day + shift
+    more_places = _adds_places(training_session, details)
     _apply_details(training_session, details)
     db.session.flush()
+    if more_places:
+        places_added.send(training_session, actor=actor)
     return training_session
+
+
+def _adds_places(training_session: TrainingSession, details: SessionDetails) -> bool:
+    """Return whether new details raise the capacity or loosen the per-country quota."""
+    old_quota, new_quota = training_session.country_quota, details.country_quota
+    quota_loosened = old_quota is not None and (new_quota is None or new_quota > old_quota)
+    return (details.capacity or 0) > training_session.capacity or quota_loosened
 
 
 # --- Agenda ----------------------------------------------------------------------------------

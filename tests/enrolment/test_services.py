@@ -356,3 +356,24 @@ def test_merge_with_two_accounts_keeps_one_and_deactivates_the_other():
     db.session.commit()
     assert keep.user is not None and keep.user.id != other_user.id
     assert other_user.active is False
+
+
+def test_raising_capacity_fills_the_new_places_from_the_waitlist(app):
+    from app.enrolment.models import EnrolmentStatus
+    from app.scheduling.services import SessionDetails, update_training_session
+
+    trainer = factories.make_user(roles=("trainer",))
+    training_session = factories.make_training_session(capacity=1, trainers=[trainer])
+    services.add_directly(factories.make_participant(), training_session, trainer)
+    waiting = services.add_directly(factories.make_participant(), training_session, trainer)
+    assert waiting.status == EnrolmentStatus.WAITLISTED
+    details = SessionDetails(
+        host_country=training_session.host_country,
+        city=training_session.city,
+        start_date=training_session.start_date,
+        end_date=training_session.end_date,
+        capacity=2,
+        trainers=[trainer],
+    )
+    update_training_session(training_session, details, trainer)
+    assert waiting.status == EnrolmentStatus.ENROLLED
