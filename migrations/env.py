@@ -19,6 +19,15 @@ config.set_main_option(
 target_metadata = migrate_ext.db.metadata
 
 
+def render_item(type_, obj, autogen_context):
+    """Write the app's UTCDateTime as a plain timezone-aware DateTime, so migrations never import app code."""
+    from app.shared.models import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_migrations_offline() -> None:
     """Emit SQL to stdout instead of touching a database."""
     context.configure(
@@ -42,6 +51,7 @@ def run_migrations_online() -> None:
                 logger.info("No changes in schema detected.")
 
     conf_args = dict(migrate_ext.configure_args)
+    conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("process_revision_directives", skip_empty_autogenerate)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, **conf_args)

@@ -55,3 +55,21 @@ def test_migrations_build_the_schema_the_models_describe(database_url):
             assert version.scalar()
         db.engine.dispose()
     assert differences == []
+
+
+def test_migrations_downgrade_to_an_empty_database(database_url):
+    from flask_migrate import downgrade
+    from sqlalchemy import inspect
+
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        db.metadata.drop_all(connection)
+    engine.dispose()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x"})
+    directory = str(Path(__file__).parent.parent / "migrations")
+    with app.app_context():
+        upgrade(directory=directory)
+        downgrade(directory=directory, revision="base")
+        tables = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+        db.engine.dispose()
+    assert tables == set()
