@@ -13,7 +13,7 @@ from flask import (
     render_template,
     url_for,
 )
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -122,7 +122,10 @@ def issue_all(training_session_id: int):
         flash(str(exc), "error")
     else:
         if issued:
-            flash(_("%(n)d certificates issued.", n=len(issued)), "success")
+            message = ngettext(
+                "%(num)d certificate issued.", "%(num)d certificates issued.", len(issued)
+            )
+            flash(message, "success")
         else:
             flash(_("Every completed participant already has a certificate."), "info")
     return _back_to_session(training_session)

@@ -235,13 +235,14 @@ def test_api_returns_public_facts_as_json(app, client):
     assert missing.is_json
 
 
-def test_transcripts(app, client, login):
+def test_transcripts(app, client, login, output_dir):
     scene = completed_session(names=("Kwame Mensah",))
     _issue_all(scene)
     owner = scene.users[0]
     login(owner)
     own = client.get("/my-trainings/transcript.pdf")
     assert own.status_code == 200 and own.data.startswith(b"%PDF")
+    (output_dir / "certificates-transcript.pdf").write_bytes(own.data)
     participant_id = scene.enrolments[0].participant.id
     login(scene.trainer)
     staff = client.get(f"/participants/{participant_id}/transcript.pdf")
@@ -271,3 +272,13 @@ def test_enrolment_helper_and_session_panel(app):
     with app.test_request_context():
         login_user(scene.users[0])
         assert _session_panel(scene.training_session) is None
+
+
+def test_session_page_shows_the_certificates_panel(app, client, login):
+    scene = completed_session(names=("Kwame Mensah",))
+    db.session.commit()
+    login(scene.trainer)
+    page = client.get(f"/training-sessions/{scene.training_session.id}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Manage certificates" in text and "Issue 1 certificate" in text
