@@ -389,7 +389,7 @@ def certificate_html(
     start = date.fromisoformat(content["start_date"])
     end = date.fromisoformat(content["end_date"])
     dates = _date_range(start, end, language)
-    place = f"{content['city']}, {content['host_country_name']}"
+    place = words.get("comma", ", ").join((content["city"], content["host_country_name"]))
     context = {
         "c": content,
         "words": words,

@@ -65,6 +65,7 @@ WORDING: dict[str, dict[str, str]] = {
     },
     "ar": {
         "title": "شهادة إتمام",
+        "comma": "، ",
         "certifies": "تشهد هذه الوثيقة بأنّ",
         "completed": "قد أتمّ بنجاح الدورة التدريبية",
         "version": "الإصدار",

@@ -244,3 +244,17 @@ def test_parallel_batch_matches_sequential_rendering(app, monkeypatch):
     for certificate in issued:
         assert certificate.pdf.startswith(b"%PDF")
         assert certificate.sha256 == hashlib.sha256(certificate.pdf).hexdigest()
+
+
+def test_layout_is_chosen_per_course_and_sanitised(app):
+    plain = completed_session(names=("Kwame Mensah",), certificate_settings={"layout": "plain"})
+    certificate = services.issue(plain.enrolments[0], plain.trainer)
+    assert certificate.content["layout"] == "plain"
+    html = services.certificate_html(
+        certificate.content, certificate.number, "code", date.today(), None
+    )
+    assert 'class="layout-plain' in html
+    for layout in ("../../etc/passwd", "missing"):
+        content = {**certificate.content, "layout": layout}
+        html = services.certificate_html(content, certificate.number, "code", date.today(), None)
+        assert 'class="layout-classic' in html
