@@ -15,9 +15,11 @@ from flask import (
 )
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.permissions import can_manage_certificates, is_staff, owns_participant_record
 from app.certificates import bp, services
@@ -28,6 +30,12 @@ from app.extensions import csrf, db, limiter
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
 from app.shared.formatting import date_range
+
+# Two people issuing the same session at once race for the same numbers; one of them loses.
+CONCURRENT_ISSUE = _l(
+    "Someone else was issuing certificates for this session at the same moment. "
+    "Nothing was issued by you; check the list and try again."
+)
 
 
 def _verify_limit() -> str:
@@ -120,6 +128,9 @@ def issue_all(training_session_id: int):
     except services.CertificateError as exc:
         db.session.rollback()
         flash(str(exc), "error")
+    except IntegrityError:
+        db.session.rollback()
+        flash(str(CONCURRENT_ISSUE), "error")
     else:
         if issued:
             message = ngettext(
@@ -145,6 +156,9 @@ def issue_one(enrolment_id: int):
     except services.CertificateError as exc:
         db.session.rollback()
         flash(str(exc), "error")
+    except IntegrityError:
+        db.session.rollback()
+        flash(str(CONCURRENT_ISSUE), "error")
     else:
         flash(_("Certificate %(n)s is issued.", n=certificate.number), "success")
     return _back_to_session(training_session)

@@ -282,3 +282,22 @@ def test_session_page_shows_the_certificates_panel(app, client, login):
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "Manage certificates" in text and "Issue 1 certificate" in text
+
+
+def test_simultaneous_issue_is_reported_not_a_crash(app, client, login, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    scene = completed_session(names=("Kwame Mensah",))
+    db.session.commit()
+    login(scene.trainer)
+
+    def collide(*args, **kwargs):
+        raise IntegrityError("INSERT", {}, Exception("duplicate number"))
+
+    monkeypatch.setattr(services, "issue_for_session", collide)
+    response = client.post(
+        f"/training-sessions/{scene.training_session.id}/certificates/issue",
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "at the same moment" in response.get_data(as_text=True)
