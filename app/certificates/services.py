@@ -337,7 +337,7 @@ def freeze_content(enrolment: Enrolment) -> dict:
         "city": training_session.city,
         "host_country": training_session.host_country,
         "host_country_name": _localised_country(training_session.host_country, language),
-        "language": language,
+        "language": training_session.language or "en",
         "trainers": [trainer.name for trainer in training_session.trainers],
         "partners": partners,
         "logos": list(dict.fromkeys(logo for logo in logos if logo)),

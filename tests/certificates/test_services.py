@@ -258,3 +258,11 @@ def test_layout_is_chosen_per_course_and_sanitised(app):
         content = {**certificate.content, "layout": layout}
         html = services.certificate_html(content, certificate.number, "code", date.today(), None)
         assert 'class="layout-classic' in html
+
+
+def test_unsupported_session_language_prints_in_english(app):
+    scene = completed_session(names=("Kwame Mensah",), language="pt")
+    content = services.freeze_content(scene.enrolments[0])
+    assert content["language"] == "pt"
+    html = services.certificate_html(content, "X-0001", "code", date.today(), None)
+    assert "Certificate of Completion" in html and 'lang="en"' in html
