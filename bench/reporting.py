@@ -14,14 +14,16 @@ from __future__ import annotations
 import os
 import random
 import statistics
+import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-PARTICIPANTS = 100_000
-ENROLMENTS = 300_000
-SESSIONS = 5_000
+SCALE = float(os.environ.get("BENCH_REPORTING_SCALE", "1"))  # smaller for a quick look
+PARTICIPANTS = int(100_000 * SCALE)
+ENROLMENTS = 3 * PARTICIPANTS
+SESSIONS = max(50, int(5_000 * SCALE))
 RUNS = 3
 SEED = 20260501
 TARGET_RATIO = 2.0
@@ -181,6 +183,11 @@ def _build(engine) -> None:
             connection.execute(insert(Enrolment), chunk)
 
 
+def _log(message: str) -> None:
+    if os.environ.get("BENCH_VERBOSE"):
+        print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
 def _median_seconds(action, runs: int = RUNS) -> float:
     action()  # warm up: caches, first-use seeding, connection
     times = []
@@ -202,7 +209,9 @@ def _measure(label: str, url: str) -> list[str]:
 
     engine = create_engine(url)
     started = time.perf_counter()
+    _log(f"{label}: building")
     _build(engine)
+    _log(f"{label}: built")
     with engine.begin() as connection:
         connection.execute(text("ANALYZE"))
     built = time.perf_counter() - started
@@ -267,11 +276,16 @@ def _measure(label: str, url: str) -> list[str]:
                 finally:
                     connection.close()
 
+            _log("dashboard")
             page = _median_seconds(lambda: get("/reach"))
+            _log("dashboard SQL")
             page_sql = raw(services.DASHBOARD_PARTS)
+            _log("API")
             api = _median_seconds(lambda: get("/api/v1/reports/reach", headers=headers))
             api_sql = raw(services.API_PARTS)
+            _log("PDF")
             pdf = _median_seconds(lambda: get("/reach/report.pdf"), runs=2)
+            _log("done")
             lines += [
                 _ratio_line(label, "dashboard /reach", page, page_sql),
                 _ratio_line(label, "API /api/v1/reports/reach", api, api_sql),

@@ -11,12 +11,13 @@ sum of its modules, computed once per version) for every completed enrolment.
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from sqlalchemy import (
     Float,
     Integer,
     Select,
-    case,
+    String,
     cast,
     distinct,
     exists,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    union_all,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -118,11 +120,6 @@ def _year(column) -> ColumnElement:
     return cast(extract("year", column), Integer)
 
 
-def totals_statement(filters: ReachFilters) -> Select:
-    """Headline figures about people: trained, countries reached, training hours."""
-    return _with_hours(filters, [])
-
-
 def sessions_statement(filters: ReachFilters, by_year: bool = False) -> Select:
     """Completed sessions and their host countries (per year on request)."""
     conditions = _session_conditions(filters)
@@ -144,81 +141,122 @@ def sessions_statement(filters: ReachFilters, by_year: bool = False) -> Select:
     return select(*columns).where(*conditions)
 
 
-def by_country_statement(filters: ReachFilters) -> Select:
-    """Per country of service: people trained, sessions attended, last training date, hours."""
-    return _with_hours(
-        filters, [E.c.country_code], [func.max(S.c.end_date).label("last_training_date")]
-    )
+# Breakdowns computed by the one combined statement, and the attribute each row's key becomes.
+BREAKDOWNS = {
+    "totals": None,
+    "by_country": "country_code",
+    "by_region": "region_code",
+    "by_year": "year",
+    "by_agency": "agency_type",
+    "by_gender": "gender",
+    "by_course": "course_id",
+}
 
 
-def _region_case(level: int) -> ColumnElement:
-    """Map a country code to its M49 region (level 0) or sub-region (level 1) inside SQL."""
-    groups: dict[str, list[str]] = {}
-    for country, codes in country_regions().items():
-        groups.setdefault(codes[level], []).append(country)
-    whens = [(E.c.country_code.in_(sorted(members)), code) for code, members in groups.items()]
-    return case(*whens, else_=literal(""))
-
-
-def by_region_statement(filters: ReachFilters) -> Select:
-    """Distinct people per M49 region and per sub-region (a person counts once in each)."""
-    region = _region_case(0).label("region_code")
-    sub_region = _region_case(1).label("region_code")
-    return _with_hours(filters, [region]).union_all(_with_hours(filters, [sub_region]))
-
-
-def by_year_statement(filters: ReachFilters) -> Select:
-    """Per year of the session's start: people, countries, sessions attended, hours."""
-    return _with_hours(filters, [_year(S.c.start_date).label("year")])
-
-
-def by_agency_statement(filters: ReachFilters) -> Select:
-    """Per agency type recorded on the enrolment (the agency at the time of training)."""
-    return _with_hours(filters, [E.c.agency_type])
-
-
-def by_gender_statement(filters: ReachFilters) -> Select:
-    """Per gender recorded on the person (where recorded)."""
+def _base(filters: ReachFilters, with_gender: bool):
+    """Return the completed enrolments under the filters as a CTE, each with its hours."""
     version_hours = _version_hours()
-    source = (
-        E.join(S, S.c.id == E.c.training_session_id)
-        .join(P, P.c.id == E.c.participant_id)
-        .outerjoin(version_hours, version_hours.c.course_version_id == S.c.course_version_id)
+    source = E.join(S, S.c.id == E.c.training_session_id).outerjoin(
+        version_hours, version_hours.c.course_version_id == S.c.course_version_id
     )
+    columns = [
+        E.c.participant_id,
+        E.c.country_code,
+        E.c.training_session_id,
+        E.c.agency_type,
+        S.c.course_id,
+        _year(S.c.start_date).label("year"),
+        S.c.end_date,
+        func.coalesce(version_hours.c.hours, 0).label("hours"),
+    ]
+    if with_gender:
+        source = source.join(P, P.c.id == E.c.participant_id)
+        columns.append(P.c.gender)
     return (
-        select(P.c.gender, *_people_figures(version_hours.c.hours))
+        select(*columns)
         .select_from(source)
         .where(*_session_conditions(filters), *_enrolment_conditions(filters))
-        .group_by(P.c.gender)
+        .cte("reach_base")
     )
 
 
-def by_course_statement(filters: ReachFilters) -> Select:
-    """Per course: people trained, sessions, hours."""
-    return _with_hours(filters, [S.c.course_id])
+def _region_map():
+    """Return a small CTE mapping each country code to its M49 region and sub-region."""
+    rows = [
+        select(
+            literal(country).label("country_code"),
+            literal(codes[0]).label("region_code"),
+            literal(codes[1]).label("sub_region_code"),
+        )
+        for country, codes in sorted(country_regions().items())
+    ]
+    return union_all(*rows).cte("m49")
+
+
+def reach_statement(filters: ReachFilters, kinds: tuple[str, ...]) -> Select:
+    """Build one statement for every breakdown, one row per (kind, key).
+
+    The filtered completed enrolments are read once (a CTE) and grouped several ways.
+    """
+    base = _base(filters, with_gender="by_gender" in kinds)
+    region_map = _region_map()
+    keys = {
+        "totals": [literal("")],
+        "by_country": [base.c.country_code],
+        "by_region": [region_map.c.region_code, region_map.c.sub_region_code],
+        "by_year": [cast(base.c.year, String)],
+        "by_agency": [base.c.agency_type],
+        "by_gender": [base.c.gender] if "by_gender" in kinds else [],
+        "by_course": [cast(base.c.course_id, String)],
+    }
+    selects = []
+    for kind in kinds:
+        for key in keys[kind]:
+            source = base
+            if kind == "by_region":
+                source = base.join(region_map, region_map.c.country_code == base.c.country_code)
+            stmt = select(
+                literal(kind).label("kind"),
+                cast(key, String).label("key"),
+                func.count(distinct(base.c.participant_id)).label("participants_trained"),
+                func.count(distinct(base.c.country_code)).label("countries_reached"),
+                func.count(distinct(base.c.training_session_id)).label("sessions_attended"),
+                cast(func.coalesce(func.sum(base.c.hours), 0), Float).label("training_hours"),
+                func.max(base.c.end_date).label("last_training_date"),
+            ).select_from(source)
+            selects.append(stmt.group_by(key) if kind != "totals" else stmt)
+    return union_all(*selects) if len(selects) > 1 else selects[0]
 
 
 def statements(filters: ReachFilters, parts: tuple[str, ...]) -> dict[str, Select]:
-    """Return the named aggregate statements a view needs (the bench runs them bare too)."""
-    builders = {
-        "totals": totals_statement,
-        "sessions": sessions_statement,
-        "sessions_by_year": lambda f: sessions_statement(f, by_year=True),
-        "by_country": by_country_statement,
-        "by_region": by_region_statement,
-        "by_year": by_year_statement,
-        "by_agency": by_agency_statement,
-        "by_gender": by_gender_statement,
-        "by_course": by_course_statement,
-    }
-    return {name: builders[name](filters) for name in parts}
+    """Return the aggregate statements a view needs (the bench runs them bare too)."""
+    kinds = tuple(part for part in parts if part in BREAKDOWNS)
+    result = {"reach": reach_statement(filters, kinds)}
+    if "sessions" in parts:
+        result["sessions"] = sessions_statement(filters)
+    if "sessions_by_year" in parts:
+        result["sessions_by_year"] = sessions_statement(filters, by_year=True)
+    return result
 
 
 def run(filters: ReachFilters, parts: tuple[str, ...]) -> dict[str, list]:
-    """Execute the statements and return their rows by name."""
-    return {
+    """Execute the statements and return rows by part name (keys renamed per breakdown)."""
+    found = {
         name: db.session.execute(stmt).all() for name, stmt in statements(filters, parts).items()
     }
+    result: dict[str, list] = {part: [] for part in parts}
+    for name in ("sessions", "sessions_by_year"):
+        if name in found:
+            result[name] = found[name]
+    for row in found["reach"]:
+        values = row._asdict()
+        attribute = BREAKDOWNS[values["kind"]]
+        if attribute == "year" or attribute == "course_id":
+            values[attribute] = int(values["key"])
+        elif attribute:
+            values[attribute] = values["key"]
+        result[values["kind"]].append(SimpleNamespace(**values))
+    return result
 
 
 def course_names() -> dict[int, tuple[str, str]]:

@@ -52,7 +52,8 @@ def test_dashboard_shows_figures_map_trend_and_tables(client, scene):
     for table in ("by-region", "by-year", "by-agency", "by-gender", "by-course"):
         assert f'id="table-{table}"' in html
     assert "Alice" not in html  # names never appear on reporting pages
-    assert "<script" not in html
+    assert "<script" not in html.split('id="main"')[1].split("</main>")[0]  # no script needed
+    assert "//cdn" not in html and 'src="http' not in html
 
 
 def test_dashboard_lists_not_reached_targets(client, scene):
