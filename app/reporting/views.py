@@ -47,11 +47,13 @@ def _filter_context(error: FilterError | None = None) -> dict:
     }
 
 
-def _report(filters: ReachFilters) -> tuple[services.Reach, services.TargetProgress]:
-    """Compute every table and the target progress (seeding the target list on first use)."""
+def _report(
+    filters: ReachFilters, parts: tuple[str, ...] = services.DASHBOARD_PARTS
+) -> tuple[services.Reach, services.TargetProgress]:
+    """Compute the tables and the target progress (seeding the target list on first use)."""
     targets = services.ensure_targets()
     db.session.commit()
-    reach = services.compute_reach(filters)
+    reach = services.compute_reach(filters, parts)
     progress = services.target_progress(reach, targets, date.today())
     return reach, progress
 
@@ -149,7 +151,7 @@ def report_pdf():
     filters = _filters_or_redirect()
     if isinstance(filters, BaseResponse):
         return filters
-    reach, progress = _report(filters)
+    reach, progress = _report(filters, services.API_PARTS)  # the tables the report shows
     pdf = render_pdf(
         "pdf/reach_report.html",
         reach=reach,
