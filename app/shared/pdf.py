@@ -12,6 +12,7 @@ import io
 import mimetypes
 import multiprocessing
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -191,15 +192,22 @@ def _warm_worker() -> None:
 def html_to_pdf_many(htmls: Sequence[str], workers: int | None = None) -> list[bytes]:
     """Render many HTML strings to PDFs, in parallel worker processes when it pays off.
 
-    Workers get HTML strings only: they never touch the database or the app. They are started
-    from a fresh forkserver process, so no database connection or thread of ours is inherited.
+    Workers get HTML strings only and never touch the database or the app. A single-threaded
+    process (CLI, benchmark) forks them, so they start with this process's fonts already
+    loaded; they leave through os._exit and so never close the database connections they
+    inherit. A threaded process (web server) starts them from a clean forkserver instead,
+    because forking while other threads hold locks can deadlock the child.
     """
     static_root = _static_root()
     workers = min(workers or os.cpu_count() or 1, len(htmls))
     if workers < 2:
         return [render_html(html, static_root) for html in htmls]
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["weasyprint", "app.shared.pdf"])
+    if threading.active_count() == 1:
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["weasyprint", "app.shared.pdf"])
+    font_configuration()
     chunk = max(1, len(htmls) // (workers * 4))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_worker) as pool:
         return list(pool.map(render_html, htmls, [static_root] * len(htmls), chunksize=chunk))
