@@ -164,7 +164,10 @@ def run() -> list[str]:
     """Measure rendering, batch issuing and size; return printable lines."""
     with tempfile.TemporaryDirectory() as folder:
         app = _app(folder)
-        lines = _render_figures(app)
+        # Other work on the machine takes cores away from the parallel batch; say how much.
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        lines = [f"load average before the run (1, 5, 15 min): {load} on {os.cpu_count()} cores"]
+        lines += _render_figures(app)
         lines += _size_figures(app)
         lines += _batch_figures(app)
         with app.app_context():
