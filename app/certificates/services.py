@@ -31,6 +31,7 @@ from app.certificates.wording import (
     wording,
 )
 from app.enrolment.models import Enrolment, Participant
+from app.enrolment.names import normalise_name
 from app.extensions import db
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.shared import pdf
@@ -113,15 +114,22 @@ def certificate_status(certificate: Certificate, today: date | None = None) -> s
     return "valid"
 
 
-def public_facts(certificate: Certificate) -> dict:
-    """Return what anyone may learn about a certificate: status, name, course, dates, place."""
+def public_facts(
+    certificate: Certificate, with_name: bool = True, typed_name: str | None = None
+) -> dict:
+    """Return what anyone may learn about a certificate: status, name, course, dates, place.
+
+    Numbers run in sequence and can be guessed, so a lookup by number (with_name=False) leaves
+    the holder's name out; the verifier may type the name printed on the paper to confirm it.
+    The verification code (printed under the QR code) cannot be guessed and shows the name.
+    """
     content = certificate.content or {}
     replacement = next((c.number for c in certificate.replaced_by if c.revoked_at is None), None)
-    return {
+    facts = {
         "number": certificate.number,
         "status": certificate_status(certificate),
-        "name": content.get("name", ""),
-        "latin_name": content.get("latin_name") or None,
+        "name": content.get("name", "") if with_name else None,
+        "latin_name": (content.get("latin_name") or None) if with_name else None,
         "course": content.get("course_title", ""),
         "start_date": content.get("start_date"),
         "end_date": content.get("end_date"),
@@ -133,6 +141,49 @@ def public_facts(certificate: Certificate) -> dict:
         "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
         "replaced_by": replacement,
     }
+    if typed_name and typed_name.strip():
+        facts["name_matches"] = name_matches(certificate, typed_name)
+    return facts
+
+
+# Latin letters that Unicode does not decompose into a base letter plus an accent.
+_LETTER_FOLDS = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "th",
+        "ð": "d",
+        "Ð": "d",
+    }
+)
+
+
+def _name_key(name: str) -> str:
+    return normalise_name(name.translate(_LETTER_FOLDS))
+
+
+def name_matches(certificate: Certificate, typed_name: str) -> bool:
+    """Return whether a typed name is the holder's (ignoring case, accents and word order)."""
+    wanted = _name_key(typed_name)
+    content = certificate.content or {}
+    names = (content.get("name"), content.get("latin_name"))
+    return bool(wanted) and any(name and _name_key(name) == wanted for name in names)
+
+
+def looked_up_by_code(certificate: Certificate, value: str) -> bool:
+    """Return whether value is the certificate's unguessable code (not its number)."""
+    return secrets.compare_digest(certificate.verification_code, (value or "").strip())
 
 
 # --- issuing -----------------------------------------------------------------------------

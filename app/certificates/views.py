@@ -11,6 +11,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import format_date, ngettext
@@ -274,10 +275,10 @@ def verify():
                 "code": match.verification_code if match else None,
             }
         elif (form.query.data or "").strip():
+            # Redirect to the value as typed: a number never leads to the code (nor the name).
             value = form.query.data.strip()
-            certificate = services.find_certificate(value)
-            code = certificate.verification_code if certificate else value
-            return redirect(url_for("certificates.verify_code", code=code))
+            name = (form.name.data or "").strip() or None
+            return redirect(url_for("certificates.verify_code", code=value, name=name))
         else:
             flash(_("Type a certificate number or code, or choose a PDF file."), "error")
     return render_template("certificates/verify.html", form=form, upload_result=upload_result)
@@ -288,7 +289,13 @@ def verify():
 def verify_code(code: str):
     """Show whether a certificate is valid, revoked or expired (the QR code's target)."""
     certificate = services.find_certificate(code)
-    facts = services.public_facts(certificate) if certificate else None
+    facts = None
+    if certificate is not None:
+        facts = services.public_facts(
+            certificate,
+            with_name=services.looked_up_by_code(certificate, code),
+            typed_name=request.args.get("name", "")[:200],
+        )
     return (
         render_template("certificates/verify_result.html", facts=facts, form=VerifyForm()),
         200 if facts else 404,
@@ -303,7 +310,11 @@ def api_certificate(value: str):
     certificate = services.find_certificate(value)
     if certificate is None:
         return {"error": "not_found", "message": "No such certificate."}, 404
-    return services.public_facts(certificate)
+    return services.public_facts(
+        certificate,
+        with_name=services.looked_up_by_code(certificate, value),
+        typed_name=request.args.get("name", "")[:200],
+    )
 
 
 @bp.app_template_filter("isodate_range")

@@ -141,17 +141,16 @@ def test_session_zip_contains_every_valid_certificate(app, client, login):
     assert archive.read("CFCAC-2026-KE-01-0001.pdf") == certificates[0].pdf
 
 
-def test_verify_by_number_or_code_shows_public_facts_only(app, client):
+def test_verify_by_code_shows_public_facts_only(app, client):
     scene = completed_session(names=("Kwame Mensah",))
     certificate = _issue_all(scene)[0]
     participant = scene.enrolments[0].participant
     form = client.get("/verify")
     assert form.status_code == 200 and "Verify a certificate" in form.get_data(as_text=True)
-    for typed in (certificate.number, certificate.number.lower(), certificate.verification_code):
-        response = client.post("/verify", data={"query": f"  {typed} "})
-        assert response.status_code == 302
-        assert response.headers["Location"].endswith(f"/verify/{certificate.verification_code}")
-    page = client.get(f"/verify/{certificate.number}")
+    response = client.post("/verify", data={"query": f"  {certificate.verification_code} "})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/verify/{certificate.verification_code}")
+    page = client.get(response.headers["Location"])
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "This certificate is valid" in text
@@ -161,11 +160,28 @@ def test_verify_by_number_or_code_shows_public_facts_only(app, client):
         "Nairobi",
         "Kenya",
         app.config["ISSUER_NAME"],
-        "March 2026",
+        "2–6 March 2026",
     ):
         assert fact in text
     assert participant.email not in text
     assert participant.organisation not in text
+
+
+def test_verify_by_guessable_number_hides_the_name(app, client):
+    scene = completed_session(names=("José Pérez",))
+    certificate = _issue_all(scene)[0]
+    response = client.post("/verify", data={"query": certificate.number.lower()})
+    assert response.status_code == 302
+    assert certificate.verification_code not in response.headers["Location"]
+    text = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "This certificate is valid" in text and certificate.number in text
+    assert "Pérez" not in text and certificate.verification_code not in text
+    # The verifier confirms the name printed on the paper (case, accents, order ignored).
+    typed = client.post("/verify", data={"query": certificate.number, "name": "perez, jose"})
+    confirmed = client.get(typed.headers["Location"]).get_data(as_text=True)
+    assert "The name you typed matches" in confirmed and "Pérez" not in confirmed
+    wrong = client.get(f"/verify/{certificate.number}?name=Someone+Else").get_data(as_text=True)
+    assert "does not match" in wrong
 
 
 def test_unknown_certificate_reveals_nothing(app, client):
@@ -214,17 +230,22 @@ def test_uploaded_pdf_checked_by_hash(app, client):
 def test_api_returns_public_facts_as_json(app, client):
     scene = completed_session(names=("Kwame Mensah",), validity_months=24)
     certificate = _issue_all(scene)[0]
-    for value in (certificate.number, certificate.verification_code):
-        response = client.get(f"/api/v1/certificates/{value}")
-        assert response.status_code == 200
-        data = response.get_json()
-        assert data["status"] == "valid"
-        assert data["name"] == "Kwame Mensah"
-        assert data["course"] == "Investigating Online Child Sexual Exploitation"
-        assert data["start_date"] == "2026-03-02" and data["end_date"] == "2026-03-06"
-        assert data["city"] == "Nairobi" and data["country"] == "Kenya"
-        assert data["expires_on"] == certificate.expires_on.isoformat()
-        assert not {"email", "organisation", "verification_code"} & set(data)
+    by_code = client.get(f"/api/v1/certificates/{certificate.verification_code}")
+    assert by_code.status_code == 200
+    data = by_code.get_json()
+    assert data["status"] == "valid"
+    assert data["number"] == certificate.number
+    assert data["name"] == "Kwame Mensah"
+    assert data["course"] == "Investigating Online Child Sexual Exploitation"
+    assert data["start_date"] == "2026-03-02" and data["end_date"] == "2026-03-06"
+    assert data["city"] == "Nairobi" and data["country"] == "Kenya"
+    assert data["issuer"] == app.config["ISSUER_NAME"]
+    assert data["expires_on"] == certificate.expires_on.isoformat()
+    assert not {"email", "organisation", "verification_code"} & set(data)
+    by_number = client.get(f"/api/v1/certificates/{certificate.number}").get_json()
+    assert by_number["status"] == "valid" and by_number["name"] is None
+    checked = client.get(f"/api/v1/certificates/{certificate.number}?name=KWAME  mensah")
+    assert checked.get_json()["name_matches"] is True
     services.revoke(certificate, scene.trainer, "Error")
     db.session.commit()
     assert client.get(f"/api/v1/certificates/{certificate.number}").get_json()["status"] == (
