@@ -601,6 +601,8 @@ def _requests_for_open_sessions(people: dict[str, list]) -> None:
 
 def _history_rows(rng: random.Random) -> str:
     """Build a past-programme spreadsheet (2021-2024) like those programmes keep."""
+    from app.history.services import COLUMNS
+
     countries = [
         "KE",
         "UG",
@@ -650,22 +652,7 @@ def _history_rows(rng: random.Random) -> str:
     agencies = ["police"] * 6 + ["prosecution", "judiciary", "child_protection", "ngo"]
     output = io.StringIO()
     writer = csv.writer(output)
-    writer.writerow(
-        [
-            "course",
-            "session_code",
-            "host_country",
-            "city",
-            "start_date",
-            "end_date",
-            "name",
-            "email",
-            "country",
-            "organisation",
-            "agency_type",
-            "completed",
-        ]
-    )
+    writer.writerow(COLUMNS)
     hosts = list(cities)
     for number in range(14):
         year = 2021 + number // 4
