@@ -114,7 +114,7 @@ def trend_chart(by_year: list[dict], width: int = 520, height: int = 250) -> Mar
     label = _("Participants trained per year")
     if not by_year:
         return Markup("")
-    top, bottom, left, right = 28, 52, 12, 12
+    top, bottom, left, right = 30, 56, 12, 12
     plot_h = height - top - bottom
     highest = max(row["participants_trained"] for row in by_year) or 1
     slot = (width - left - right) / len(by_year)
@@ -143,12 +143,12 @@ def trend_chart(by_year: list[dict], width: int = 520, height: int = 250) -> Mar
             f"<g><title>{escape(text)}</title>"
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{bar_h:.1f}" '
             'fill="#1f6fb2" rx="2"/>'
-            f'<text x="{centre:.1f}" y="{y - 6:.1f}" text-anchor="middle" font-size="15" '
+            f'<text x="{centre:.1f}" y="{y - 6:.1f}" text-anchor="middle" font-size="18" '
             f'font-weight="700" fill="#1c2430">{value}</text>'
             f'<text x="{centre:.1f}" y="{top + plot_h + 18:.1f}" text-anchor="middle" '
-            f'font-size="15" fill="#1c2430">{row["year"]}</text>'
+            f'font-size="17" fill="#1c2430">{row["year"]}</text>'
             f'<text x="{centre:.1f}" y="{top + plot_h + 36:.1f}" text-anchor="middle" '
-            f'font-size="13" fill="#5b6675">'
+            f'font-size="15" fill="#5b6675">'
             f"{row['countries_reached']}</text></g>"
         )
     parts.append("</svg>")
