@@ -221,5 +221,5 @@ def smtp_server(app):
 
 @pytest.fixture(scope="session")
 def base_url():
-    """Replace pytest-playwright's base_url fixture, which newer pytest flags as deprecated."""
+    """Replace pytest-base-url's session fixture, deprecated in pytest 9 (an error here)."""
     return None
