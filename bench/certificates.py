@@ -13,6 +13,7 @@ Run it alone with:  .venv/bin/python -m bench certificates
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import tempfile
 import time
@@ -99,6 +100,13 @@ def _render_figures(app) -> list[str]:
     ]
 
 
+def _cpu_seconds() -> float:
+    """Return CPU time used by this process and its finished children (the PDF workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _batch_figures(app) -> list[str]:
     from app.certificates import services
     from app.certificates.models import Certificate
@@ -118,10 +126,12 @@ def _batch_figures(app) -> list[str]:
             pdf.html_to_pdf(html)
         sequential = time.perf_counter() - started
 
+        cpu_before = _cpu_seconds()
         started = time.perf_counter()
         issued = services.issue_for_session(scene.training_session, None, notify=False)
         db.session.commit()
         batch = time.perf_counter() - started
+        cores_used = (_cpu_seconds() - cpu_before) / batch
         stored = db.session.query(Certificate).count()
     ratio = batch / sequential
     verdict = "OK" if ratio <= BATCH_TARGET else "SLOW"
@@ -130,6 +140,8 @@ def _batch_figures(app) -> list[str]:
         f"issue_for_session {batch:.1f} s (incl. content, numbers, HTML and DB writes), "
         f"sequential rendering of the same HTML {sequential:.1f} s, ratio {ratio:.2f} "
         f"(target <= {BATCH_TARGET}) {verdict}; {len(issued)} issued, {stored} rows",
+        f"cores this process and its workers got during the batch: {cores_used:.2f} "
+        f"of {os.cpu_count()} (other work on the machine takes the rest)",
     ]
 
 
