@@ -42,9 +42,23 @@ def _table() -> dict[str, tuple[str, str]]:
 
 
 def tradition_for_country(code: str | None) -> str | None:
-    """Return the country's legal tradition code, or None for an unknown country."""
+    """Return the tradition a session there follows by default, or None for an unknown country.
+
+    Criminal procedure is what decides which special-investigation modules apply, so a mixed
+    system built on only one of the two families (Ghana: "English common law; customary";
+    Jordan: "civil; Islamic; customary") follows that family; a mix of both stays mixed.
+    """
     entry = _table().get(code or "")
-    return entry[0] if entry else None
+    if entry is None:
+        return None
+    tradition, components = entry
+    if tradition != LegalTradition.MIXED:
+        return tradition
+    components = components.lower()
+    has_common, has_civil = "common law" in components, "civil" in components
+    if has_common != has_civil:
+        return LegalTradition.COMMON_LAW if has_common else LegalTradition.CIVIL_LAW
+    return tradition
 
 
 def tradition_components(code: str | None) -> str:

@@ -61,7 +61,7 @@ def test_trainer_schedules_sessions_with_agenda_and_overlap_warning(page: Page, 
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_label("Tess Trainer")).to_be_checked()  # the creator is pre-selected
     _fill_session(page, "Nairobi", "2026-09-14", "2026-09-16")
-    expect(page.locator("#legal_tradition-hint")).to_contain_text("Mixed")
+    expect(page.locator("#legal_tradition-hint")).to_contain_text("Common law")
     expect(page.locator("#timezone-hint")).to_contain_text("Africa/Nairobi")
     page.select_option("#legal_tradition", "civil_law")  # the trainer overrides the default
     page.fill("#new_partners", "INTERPOL")

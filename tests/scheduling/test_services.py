@@ -418,3 +418,12 @@ def test_closed_sessions_cannot_be_edited(course, trainer):
 def test_days_property_matches_dates(course, trainer):
     ts = create(course, trainer)
     assert ts.days == [date(2026, 3, 2) + timedelta(days=n) for n in range(3)]
+
+
+def test_a_mixed_system_built_on_one_family_follows_it():
+    from app.shared.legal_traditions import tradition_for_country
+
+    assert tradition_for_country("GH") == "common_law"  # English common law; customary
+    assert tradition_for_country("JO") == "civil_law"  # civil; Islamic; customary
+    assert tradition_for_country("ZA") == "mixed"  # Roman-Dutch civil and English common law
+    assert tradition_for_country("FR") == "civil_law"
