@@ -122,3 +122,16 @@ def test_many_documents_render_in_parallel_without_fetching(app, http_server):
     documents = pdf.html_to_pdf_many(htmls, workers=2)
     assert [f"Document {n}" in _text(data) for n, data in enumerate(documents)] == [True] * 3
     assert hits == []
+
+
+def test_many_documents_from_a_threaded_process_use_a_clean_forkserver(app):
+    # A web server has other threads; forking then could copy a held lock into the child.
+    release = threading.Event()
+    waiter = threading.Thread(target=release.wait, daemon=True)
+    waiter.start()
+    try:
+        documents = pdf.html_to_pdf_many([f"<p>Threaded {n}</p>" for n in range(3)], workers=2)
+    finally:
+        release.set()
+        waiter.join(timeout=5)
+    assert [f"Threaded {n}" in _text(data) for n, data in enumerate(documents)] == [True] * 3
