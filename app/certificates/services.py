@@ -356,8 +356,8 @@ def freeze_content(enrolment: Enrolment) -> dict:
     participant = enrolment.participant
     settings = course.certificate or {}
     language = certificate_language(training_session.language)
-    modules = [m for m in version.modules if m.applies_to(training_session.legal_tradition)]
-    total = sum((Decimal(m.hours) for m in modules), Decimal(0))
+    modules = training_session.taught_modules()
+    total = sum((Decimal(hours) for _module, hours in modules), Decimal(0))
     partners = [{"name": p.name, "logo": _static_image(p.logo)} for p in training_session.partners]
     logos = [_static_image(path) for path in settings.get("logos", [])]
     logos += [partner["logo"] for partner in partners]
@@ -380,7 +380,7 @@ def freeze_content(enrolment: Enrolment) -> dict:
         "course_title": course.title,
         "course_code": course.code,
         "version_label": version.label,
-        "modules": [{"title": m.title, "hours": _hours_text(m.hours)} for m in modules],
+        "modules": [{"title": m.title, "hours": _hours_text(hours)} for m, hours in modules],
         "total_hours": _hours_text(total),
         "session_code": training_session.code,
         "start_date": training_session.start_date.isoformat(),
@@ -635,11 +635,7 @@ def transcript_rows(participant: Participant) -> tuple[list[dict], Decimal]:
             hours = Decimal(certificate.content["total_hours"])
         else:
             hours = sum(
-                (
-                    Decimal(m.hours)
-                    for m in training_session.course_version.modules
-                    if m.applies_to(training_session.legal_tradition)
-                ),
+                (Decimal(hours) for _module, hours in training_session.taught_modules()),
                 Decimal(0),
             )
         total += hours

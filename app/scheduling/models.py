@@ -120,6 +120,23 @@ class TrainingSession(db.Model):
         """Return whether the session was called off."""
         return self.status == SessionStatus.CANCELLED
 
+    def taught_modules(self) -> list[tuple[CourseModule, Decimal]]:
+        """Return (module, hours) for what the session teaches, in course order.
+
+        The agenda says what was taught when there is one; without one, the course version's
+        modules that fit the session's legal tradition stand in, with their planned hours.
+        """
+        if self.agenda_items:
+            hours: dict[CourseModule, Decimal] = {}
+            for item in self.agenda_items:
+                hours[item.course_module] = hours.get(item.course_module, Decimal(0)) + item.hours
+            return sorted(hours.items(), key=lambda pair: pair[0].position)
+        return [
+            (module, module.hours)
+            for module in self.course_version.modules
+            if module.applies_to(self.legal_tradition)
+        ]
+
     def has_trainer(self, user: User) -> bool:
         """Return whether the user is one of this session's trainers."""
         return any(trainer.id == user.id for trainer in self.trainers)

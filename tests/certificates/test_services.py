@@ -266,3 +266,42 @@ def test_unsupported_session_language_prints_in_english(app):
     assert content["language"] == "pt"
     html = services.certificate_html(content, "X-0001", "code", date.today(), None)
     assert "Certificate of Completion" in html and 'lang="en"' in html
+
+
+def test_certificate_lists_what_the_agenda_taught_with_its_hours(app):
+    from decimal import Decimal
+
+    from app.certificates.services import freeze_content
+    from app.scheduling.models import AgendaItem
+    from tests.certificates.helpers import completed_session
+
+    scene = completed_session()
+    training_session = scene.training_session
+    legal, evidence = training_session.course_version.modules
+    training_session.agenda_items = [
+        AgendaItem(course_module=evidence, day=training_session.start_date, hours=Decimal(4)),
+        AgendaItem(course_module=evidence, day=training_session.end_date, hours=Decimal("1.5")),
+    ]
+    content = freeze_content(scene.enrolments[0])
+    assert content["modules"] == [{"title": evidence.title, "hours": "5.5"}]
+    assert content["total_hours"] == "5.5"
+
+
+def test_without_an_agenda_only_modules_of_the_sessions_tradition_are_listed(app):
+    from app.certificates.services import freeze_content
+    from tests import factories
+
+    course = factories.make_course(
+        modules=[
+            ("intro", 2, ["all"]),
+            ("undercover", 3, ["common_law"]),
+            ("judicial-supervision", 3, ["civil_law"]),
+        ]
+    )
+    training_session = factories.make_training_session(
+        course=course, status="completed", legal_tradition="civil_law"
+    )
+    enrolment = factories.make_enrolment(training_session, completed=True)
+    content = freeze_content(enrolment)
+    assert [module["title"] for module in content["modules"]] == ["Intro", "Judicial Supervision"]
+    assert content["total_hours"] == "5"
