@@ -405,11 +405,15 @@ def set_agenda(training_session: TrainingSession, rows: list[AgendaRow]) -> list
     return items
 
 
+MIN_SPLIT_HOURS = Decimal(1)
+
+
 def suggest_agenda(training_session: TrainingSession) -> list[AgendaRow]:
     """Lay the modules that fit the session's tradition over its days, 8 hours a day at most.
 
-    A module that does not fit the rest of a day starts the next day; one longer than a day is
-    split. Modules left over when the days run out are not placed.
+    A module that does not fit the rest of a day continues the next morning, unless less than
+    an hour is left that day (then it starts the next day), so a five-day course of 39 hours
+    fits five days. Modules left over when the days run out are not placed.
     """
     days = training_session.days
     rows: list[AgendaRow] = []
@@ -418,11 +422,9 @@ def suggest_agenda(training_session: TrainingSession) -> list[AgendaRow]:
         if not module.applies_to(training_session.legal_tradition):
             continue
         left = Decimal(module.hours)
-        if left <= HOURS_PER_DAY and used + left > HOURS_PER_DAY:
-            day_index, used = day_index + 1, Decimal(0)
         while left > 0 and day_index < len(days):
             room = HOURS_PER_DAY - used
-            if room <= 0:
+            if room < min(left, MIN_SPLIT_HOURS):
                 day_index, used = day_index + 1, Decimal(0)
                 continue
             chunk = min(left, room)

@@ -71,15 +71,16 @@ def test_trainer_schedules_sessions_with_agenda_and_overlap_warning(page: Page, 
     expect(page.locator(".flash-success")).to_contain_text("CFCAC-2026-KE-01")
     expect(page.locator("h1")).to_contain_text("Agenda of CFCAC-2026-KE-01")
     rows = page.locator("[data-row]")
-    expect(rows).to_have_count(4)  # three suggested lines (civil law skips undercover), a blank
-    # Add the common-law module on the first day anyway: the editor flags it live.
-    last = rows.nth(3)
-    last.locator("select[name$='-day']").select_option("2026-09-14")
+    # Four suggested lines (evidence continues on day 2; civil law skips undercover), a blank.
+    expect(rows).to_have_count(5)
+    # Add the common-law module on the last day anyway: the editor flags it live.
+    last = rows.nth(4)
+    last.locator("select[name$='-day']").select_option("2026-09-16")
     last.locator("select[name$='-course_module_id']").select_option(label="Undercover Online (4 h)")
     expect(last.locator("[data-flag]")).to_contain_text("the session follows civil law")
     expect(page.locator("#day-totals")).to_contain_text("8 h")
     page.get_by_role("button", name="+ Add a line").click()
-    expect(rows).to_have_count(5)
+    expect(rows).to_have_count(6)
     page.screenshot(path=output_dir / "scheduling-agenda-desktop.png", full_page=True)
     page.get_by_role("button", name="Save agenda").click()
 

@@ -226,7 +226,7 @@ def test_agenda_hours_must_be_positive(course, trainer):
     assert "agenda-0-hours" in errors_of(excinfo)
 
 
-def test_suggested_agenda_fills_days_and_skips_other_traditions(trainer):
+def test_suggested_agenda_fills_days_splitting_modules_and_skips_other_traditions(trainer):
     course = factories.make_course(
         modules=[("a", 3, ["all"]), ("b", 6, ["all"]), ("c", 4, ["common_law"]), ("d", 10, ["all"])]
     )
@@ -243,7 +243,7 @@ def test_suggested_agenda_fills_days_and_skips_other_traditions(trainer):
     rows = services.suggest_agenda(ts)
     placed = [(row.day.day, row.course_module_id, row.hours) for row in rows]
     a, b, _c, d = (m.id for m in course.current_version.modules)
-    assert placed == [(2, a, 3), (3, b, 6), (3, d, 2), (4, d, 8)]
+    assert placed == [(2, a, 3), (2, b, 5), (3, b, 1), (3, d, 7), (4, d, 3)]
     services.set_agenda(ts, rows)  # a suggestion always passes the rules
 
 
