@@ -569,8 +569,10 @@ def approve(enrolment: Enrolment, actor) -> Enrolment:
     return enrolment
 
 
-def decline(enrolment: Enrolment, actor, reason: str | None = None) -> Enrolment:
-    """Refuse a request (or take back a place); a freed place goes to the waitlist."""
+def _release_place(
+    enrolment: Enrolment, actor, status: EnrolmentStatus, reason: str | None
+) -> tuple[TrainingSession, bool]:
+    """End an active enrolment; return its (locked) session and whether a place was freed."""
     training_session = _lock(enrolment.training_session)
     _reload(enrolment)
     _refuse_closed(training_session)
@@ -578,10 +580,16 @@ def decline(enrolment: Enrolment, actor, reason: str | None = None) -> Enrolment
         raise EnrolmentError(_("This enrolment is already declined or withdrawn."))
     freed = enrolment.status == EnrolmentStatus.ENROLLED
     reason = (reason or "").strip() or None
-    _set_status(enrolment, EnrolmentStatus.DECLINED, actor, reason)
+    _set_status(enrolment, status, actor, reason)
     enrolment.status_reason = reason
     enrolment.waitlisted_at = None
     db.session.flush()
+    return training_session, freed
+
+
+def decline(enrolment: Enrolment, actor, reason: str | None = None) -> Enrolment:
+    """Refuse a request (or take back a place); a freed place goes to the waitlist."""
+    training_session, freed = _release_place(enrolment, actor, EnrolmentStatus.DECLINED, reason)
     _notify(
         enrolment,
         "enrolment_declined",
@@ -594,17 +602,7 @@ def decline(enrolment: Enrolment, actor, reason: str | None = None) -> Enrolment
 
 def withdraw(enrolment: Enrolment, actor, reason: str | None = None) -> Enrolment:
     """Give up a place or a request; a freed place goes to the first waitlisted who fits."""
-    training_session = _lock(enrolment.training_session)
-    _reload(enrolment)
-    _refuse_closed(training_session)
-    if enrolment.status not in ACTIVE:
-        raise EnrolmentError(_("This enrolment is already declined or withdrawn."))
-    freed = enrolment.status == EnrolmentStatus.ENROLLED
-    reason = (reason or "").strip() or None
-    _set_status(enrolment, EnrolmentStatus.WITHDRAWN, actor, reason)
-    enrolment.status_reason = reason
-    enrolment.waitlisted_at = None
-    db.session.flush()
+    training_session, freed = _release_place(enrolment, actor, EnrolmentStatus.WITHDRAWN, reason)
     if freed:
         _promote_waitlist(training_session, actor)
     return enrolment
