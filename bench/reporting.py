@@ -250,25 +250,16 @@ def _measure(label: str, url: str) -> list[str]:
 
             def raw(parts: tuple[str, ...]) -> float:
                 """Run the same aggregate statements bare through the DB-API cursor."""
-                sql = [
-                    str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-                    for stmt in queries.statements(filters, parts).values()
-                ]
+                sql = [_bare(stmt, dialect) for stmt in queries.statements(filters, parts).values()]
                 if parts == services.DASHBOARD_PARTS:
-                    sql.append(
-                        str(
-                            _upcoming_sql().compile(
-                                dialect=dialect, compile_kwargs={"literal_binds": True}
-                            )
-                        )
-                    )
+                    sql.append(_bare(_upcoming_sql(), dialect))
                 connection = db.engine.raw_connection()
                 try:
 
                     def execute() -> None:
                         cursor = connection.cursor()
-                        for statement in sql:
-                            cursor.execute(statement)
+                        for statement, parameters in sql:
+                            cursor.execute(statement, parameters)
                             cursor.fetchall()
                         cursor.close()
 
@@ -295,6 +286,14 @@ def _measure(label: str, url: str) -> list[str]:
             db.session.remove()
             db.engine.dispose()
     return lines
+
+
+def _bare(stmt, dialect) -> tuple[str, tuple | dict]:
+    """Compile a statement to the SQL string and parameters the DB-API driver takes."""
+    compiled = stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    if compiled.positional:
+        return compiled.string, tuple(compiled.params[name] for name in compiled.positiontup)
+    return compiled.string, compiled.params
 
 
 def _upcoming_sql():
