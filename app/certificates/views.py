@@ -118,13 +118,10 @@ def session_certificates(training_session_id: int):
     )
 
 
-@bp.post("/training-sessions/<int:training_session_id>/certificates/issue")
-@login_required
-def issue_all(training_session_id: int):
-    """Issue every certificate due in the session in one action."""
-    training_session = _managed_session(training_session_id)
+def _issue_and_commit(action):
+    """Run an issuing action and commit; on failure say why and return None."""
     try:
-        issued = services.issue_for_session(training_session, current_user)
+        result = action()
         db.session.commit()
     except services.CertificateError as exc:
         db.session.rollback()
@@ -133,13 +130,23 @@ def issue_all(training_session_id: int):
         db.session.rollback()
         flash(str(CONCURRENT_ISSUE), "error")
     else:
-        if issued:
-            message = ngettext(
-                "%(num)d certificate issued.", "%(num)d certificates issued.", len(issued)
-            )
-            flash(message, "success")
-        else:
-            flash(_("Every completed participant already has a certificate."), "info")
+        return result
+    return None
+
+
+@bp.post("/training-sessions/<int:training_session_id>/certificates/issue")
+@login_required
+def issue_all(training_session_id: int):
+    """Issue every certificate due in the session in one action."""
+    training_session = _managed_session(training_session_id)
+    issued = _issue_and_commit(lambda: services.issue_for_session(training_session, current_user))
+    if issued:
+        message = ngettext(
+            "%(num)d certificate issued.", "%(num)d certificates issued.", len(issued)
+        )
+        flash(message, "success")
+    elif issued is not None:
+        flash(_("Every completed participant already has a certificate."), "info")
     return _back_to_session(training_session)
 
 
@@ -151,16 +158,8 @@ def issue_one(enrolment_id: int):
     training_session = enrolment.training_session
     if not can_manage_certificates(current_user, training_session):
         abort(403)
-    try:
-        certificate = services.issue(enrolment, current_user)
-        db.session.commit()
-    except services.CertificateError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    except IntegrityError:
-        db.session.rollback()
-        flash(str(CONCURRENT_ISSUE), "error")
-    else:
+    certificate = _issue_and_commit(lambda: services.issue(enrolment, current_user))
+    if certificate is not None:
         flash(_("Certificate %(n)s is issued.", n=certificate.number), "success")
     return _back_to_session(training_session)
 

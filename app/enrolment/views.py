@@ -434,20 +434,29 @@ def _enrolment_for_team(enrolment_id: int) -> Enrolment:
     return enrolment
 
 
-@bp.post("/enrolments/<int:enrolment_id>/approve")
-@login_required
-def enrolment_approve(enrolment_id: int):
-    """Approve a request: a place, or the waitlist with the reason."""
-    enrolment = _enrolment_for_team(enrolment_id)
+def _change_enrolment(enrolment: Enrolment, change, on_success):
+    """Run one change of an enrolment, commit it, say how it went and go back to the session."""
     try:
-        services.approve(enrolment, current_user)
+        change()
         db.session.commit()
     except EnrolmentError as exc:
         db.session.rollback()
         flash(str(exc), "error")
     else:
-        _flash_placement(enrolment)
+        on_success()
     return _back_to_session(enrolment.training_session_id)
+
+
+@bp.post("/enrolments/<int:enrolment_id>/approve")
+@login_required
+def enrolment_approve(enrolment_id: int):
+    """Approve a request: a place, or the waitlist with the reason."""
+    enrolment = _enrolment_for_team(enrolment_id)
+    return _change_enrolment(
+        enrolment,
+        lambda: services.approve(enrolment, current_user),
+        lambda: _flash_placement(enrolment),
+    )
 
 
 @bp.post("/enrolments/<int:enrolment_id>/decline")
@@ -455,16 +464,13 @@ def enrolment_approve(enrolment_id: int):
 def enrolment_decline(enrolment_id: int):
     """Decline a request (with an optional reason); a freed place goes to the waitlist."""
     enrolment = _enrolment_for_team(enrolment_id)
-    form = ReasonForm()
-    try:
-        services.decline(enrolment, current_user, form.reason.data)
-        db.session.commit()
-    except EnrolmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        flash(_("%(name)s was declined.", name=enrolment.participant.full_name), "success")
-    return _back_to_session(enrolment.training_session_id)
+    reason = ReasonForm().reason.data
+    name = enrolment.participant.full_name
+    return _change_enrolment(
+        enrolment,
+        lambda: services.decline(enrolment, current_user, reason),
+        lambda: flash(_("%(name)s was declined.", name=name), "success"),
+    )
 
 
 @bp.post("/enrolments/<int:enrolment_id>/withdraw")
@@ -472,16 +478,13 @@ def enrolment_decline(enrolment_id: int):
 def enrolment_withdraw(enrolment_id: int):
     """Withdraw someone from the session; the first on the waitlist who fits is promoted."""
     enrolment = _enrolment_for_team(enrolment_id)
-    form = ReasonForm()
-    try:
-        services.withdraw(enrolment, current_user, form.reason.data)
-        db.session.commit()
-    except EnrolmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        flash(_("%(name)s was withdrawn.", name=enrolment.participant.full_name), "success")
-    return _back_to_session(enrolment.training_session_id)
+    reason = ReasonForm().reason.data
+    name = enrolment.participant.full_name
+    return _change_enrolment(
+        enrolment,
+        lambda: services.withdraw(enrolment, current_user, reason),
+        lambda: flash(_("%(name)s was withdrawn.", name=name), "success"),
+    )
 
 
 # --- Uploads -----------------------------------------------------------------------------
