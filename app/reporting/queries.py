@@ -1,7 +1,9 @@
 """Read-only, set-based SQL for programme reach: a fixed number of statements, whatever the size.
 
 Every breakdown comes from one statement (the filtered completed enrolments read once as a
-CTE and grouped several ways with UNION ALL); sessions come from a second, small one.
+CTE and grouped several ways with UNION ALL); sessions come from a second, small one. Countries
+reached overall and per region are counted from the by-country rows, since each country lies in
+exactly one region: that saves a COUNT(DISTINCT) over every enrolment per grouping.
 
 Definitions (the same on every page, export, the PDF, the API and the CLI):
 a *completed enrolment* has Enrolment.completed IS TRUE in a session whose status is completed;
@@ -13,6 +15,7 @@ sum of its modules, computed once per version) for every completed enrolment.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from string import ascii_uppercase
 from types import SimpleNamespace
@@ -239,11 +242,19 @@ def _region_map():
     return union_all(*rows).cte("m49")
 
 
+# Countries reached that run() derives from the by-country rows (each country is in exactly one
+# region and sub-region), with the placeholder the statement selects instead.
+COUNTRIES_FROM_ROWS = {"by_country": 1, "totals": 0, "by_region": 0}
+
+
 def reach_statement(filters: ReachFilters, kinds: tuple[str, ...]) -> Select:
     """Build one statement for every breakdown, one row per (kind, key).
 
     The filtered completed enrolments are read once (a CTE) and grouped several ways.
+    Totals and regions need the by-country rows too (run() counts their countries from them).
     """
+    if "by_country" not in kinds and any(kind in COUNTRIES_FROM_ROWS for kind in kinds):
+        raise ValueError("totals and by_region need by_country to count countries reached")
     base = _base(filters, with_gender="by_gender" in kinds)
     keys = {
         "totals": [literal("")],
@@ -269,10 +280,11 @@ def reach_statement(filters: ReachFilters, kinds: tuple[str, ...]) -> Select:
                 literal(kind).label("kind"),
                 cast(key, String).label("key"),
                 func.count(distinct(base.c.participant_id)).label("participants_trained"),
-                # Each COUNT(DISTINCT) costs a sort: count only what the tables show.
+                # Each COUNT(DISTINCT) costs a sort: count only what the tables show, and
+                # leave countries per region and overall to run(), from the by-country rows.
                 (
-                    literal(1)
-                    if kind == "by_country"
+                    literal(COUNTRIES_FROM_ROWS[kind])
+                    if kind in COUNTRIES_FROM_ROWS
                     else func.count(distinct(base.c.country_code))
                 ).label("countries_reached"),
                 (
@@ -315,7 +327,19 @@ def run(filters: ReachFilters, parts: tuple[str, ...]) -> dict[str, list]:
         elif attribute:
             values[attribute] = values["key"]
         result[values["kind"]].append(SimpleNamespace(**values))
+    _count_countries(result)
     return result
+
+
+def _count_countries(result: dict[str, list]) -> None:
+    """Fill countries reached overall and per region from the by-country rows."""
+    countries = [row.country_code for row in result.get("by_country", [])]
+    for row in result.get("totals", []):
+        row.countries_reached = len(countries)
+    known = country_regions()
+    per_region = Counter(code for country in countries for code in set(known.get(country, ())))
+    for row in result.get("by_region", []):
+        row.countries_reached = per_region[row.region_code]
 
 
 def course_names() -> dict[int, tuple[str, str]]:

@@ -5,6 +5,7 @@ import pytest
 from app.extensions import db
 from app.reporting import services
 from app.reporting.filters import FilterError, parse_filters
+from tests import factories as f
 from tests.reporting.helpers import EXPECTED, EXPECTED_BY_COUNTRY, build_scene
 
 
@@ -59,6 +60,29 @@ def test_breakdowns(scene):
         "course-a": 2,
         "course-b": 3,
     }
+
+
+def test_regions_count_countries_and_hours_on_each_level(scene):
+    # A French officer trained in Kenya: Europe appears, Africa keeps its three countries.
+    gael = f.make_participant("Gaël Lefèvre", "FR", agency_type="police")
+    f.make_enrolment(scene.s1, gael, completed=True)
+    db.session.commit()
+    result = reach()
+    regions = {row["name"]: row for row in result.by_region}
+    assert [row["name"] for row in result.by_region] == [
+        "Africa",
+        "Eastern Africa",
+        "Europe",
+        "Western Europe",
+    ]
+    assert regions["Africa"]["countries_reached"] == 3
+    assert regions["Eastern Africa"]["countries_reached"] == 3
+    assert regions["Europe"]["countries_reached"] == 1
+    assert regions["Western Europe"]["participants_trained"] == 1
+    assert regions["Western Europe"]["training_hours"] == 13
+    assert regions["Africa"]["training_hours"] == 38
+    assert result.totals["countries_reached"] == 4
+    assert result.totals["participants_trained"] == 4
 
 
 def test_gender_not_recorded_is_its_own_row(scene):
