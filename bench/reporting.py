@@ -188,14 +188,17 @@ def _log(message: str) -> None:
         print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
 
 
-def _median_seconds(action, runs: int = RUNS) -> float:
-    action()  # warm up: caches, first-use seeding, connection
-    times = []
+def _median_seconds(*actions, runs: int = RUNS) -> list[float]:
+    """Time each action's median, alternating them so that machine noise hits them alike."""
+    for action in actions:
+        action()  # warm up: caches, first-use seeding, connection
+    times: list[list[float]] = [[] for _ in actions]
     for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for action, measured in zip(actions, times, strict=True):
+            started = time.perf_counter()
+            action()
+            measured.append(time.perf_counter() - started)
+    return [statistics.median(measured) for measured in times]
 
 
 def _measure(label: str, url: str) -> list[str]:
@@ -248,34 +251,32 @@ def _measure(label: str, url: str) -> list[str]:
             filters = parse_filters({})
             dialect = db.engine.dialect
 
-            def raw(parts: tuple[str, ...]) -> float:
-                """Run the same aggregate statements bare through the DB-API cursor."""
+            connection = db.engine.raw_connection()
+
+            def bare(parts: tuple[str, ...]):
+                """Return a run of the same aggregate statements bare, through the DB-API cursor."""
                 sql = [_bare(stmt, dialect) for stmt in queries.statements(filters, parts).values()]
                 if parts == services.DASHBOARD_PARTS:
                     sql.append(_bare(_upcoming_sql(), dialect))
-                connection = db.engine.raw_connection()
-                try:
 
-                    def execute() -> None:
-                        cursor = connection.cursor()
-                        for statement, parameters in sql:
-                            cursor.execute(statement, parameters)
-                            cursor.fetchall()
-                        cursor.close()
+                def execute() -> None:
+                    cursor = connection.cursor()
+                    for statement, parameters in sql:
+                        cursor.execute(statement, parameters)
+                        cursor.fetchall()
+                    cursor.close()
 
-                    return _median_seconds(execute)
-                finally:
-                    connection.close()
+                return execute
 
-            _log("dashboard")
-            page = _median_seconds(lambda: get("/reach"))
-            _log("dashboard SQL")
-            page_sql = raw(services.DASHBOARD_PARTS)
-            _log("API")
-            api = _median_seconds(lambda: get("/api/v1/reports/reach", headers=headers))
-            api_sql = raw(services.API_PARTS)
+            _log("dashboard and its SQL")
+            page, page_sql = _median_seconds(lambda: get("/reach"), bare(services.DASHBOARD_PARTS))
+            _log("API and its SQL")
+            api, api_sql = _median_seconds(
+                lambda: get("/api/v1/reports/reach", headers=headers), bare(services.API_PARTS)
+            )
+            connection.close()
             _log("PDF")
-            pdf = _median_seconds(lambda: get("/reach/report.pdf"), runs=2)
+            (pdf,) = _median_seconds(lambda: get("/reach/report.pdf"))
             _log("done")
             lines += [
                 _ratio_line(label, "dashboard /reach", page, page_sql),
