@@ -109,12 +109,17 @@ def map_legend(counts: dict[str, int]) -> list[tuple[str, str]]:
     return legend
 
 
-def trend_chart(by_year: list[dict], width: int = 520, height: int = 250) -> Markup:
-    """Render bars of participants trained per year, labelled, with countries reached below."""
+def trend_chart(
+    by_year: list[dict], width: int = 520, height: int = 250, with_countries: bool = True
+) -> Markup:
+    """Render bars of participants trained per year, labelled, with countries reached below.
+
+    A country's own page leaves the countries out (always one there).
+    """
     label = _("Participants trained per year")
     if not by_year:
         return Markup("")
-    top, bottom, left, right = 30, 56, 12, 12
+    top, bottom, left, right = 30, 56 if with_countries else 36, 12, 12
     plot_h = height - top - bottom
     highest = max(row["participants_trained"] for row in by_year) or 1
     slot = (width - left - right) / len(by_year)
@@ -132,12 +137,26 @@ def trend_chart(by_year: list[dict], width: int = 520, height: int = 250) -> Mar
         x = left + slot * index + (slot - bar) / 2
         y = top + plot_h - bar_h
         centre = x + bar / 2
-        text = ngettext(
-            "%(year)s: %(num)d participant trained in %(countries)d countries",
-            "%(year)s: %(num)d participants trained in %(countries)d countries",
-            value,
-            year=row["year"],
-            countries=row["countries_reached"],
+        if with_countries:
+            text = ngettext(
+                "%(year)s: %(num)d participant trained in %(countries)d countries",
+                "%(year)s: %(num)d participants trained in %(countries)d countries",
+                value,
+                year=row["year"],
+                countries=row["countries_reached"],
+            )
+        else:
+            text = ngettext(
+                "%(year)s: %(num)d participant trained",
+                "%(year)s: %(num)d participants trained",
+                value,
+                year=row["year"],
+            )
+        countries = (
+            f'<text x="{centre:.1f}" y="{top + plot_h + 36:.1f}" text-anchor="middle" '
+            f'font-size="15" fill="#5b6675">{row["countries_reached"]}</text>'
+            if with_countries
+            else ""
         )
         parts.append(
             f"<g><title>{escape(text)}</title>"
@@ -146,10 +165,7 @@ def trend_chart(by_year: list[dict], width: int = 520, height: int = 250) -> Mar
             f'<text x="{centre:.1f}" y="{y - 6:.1f}" text-anchor="middle" font-size="18" '
             f'font-weight="700" fill="#1c2430">{value}</text>'
             f'<text x="{centre:.1f}" y="{top + plot_h + 18:.1f}" text-anchor="middle" '
-            f'font-size="17" fill="#1c2430">{row["year"]}</text>'
-            f'<text x="{centre:.1f}" y="{top + plot_h + 36:.1f}" text-anchor="middle" '
-            f'font-size="15" fill="#5b6675">'
-            f"{row['countries_reached']}</text></g>"
+            f'font-size="17" fill="#1c2430">{row["year"]}</text>{countries}</g>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above

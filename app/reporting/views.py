@@ -105,7 +105,7 @@ def country_detail(country_code: str):
         detail=detail,
         reach=detail.reach,
         filters=filters,
-        trend_chart=charts.trend_chart(detail.reach.by_year),
+        trend_chart=charts.trend_chart(detail.reach.by_year, with_countries=False),
     )
 
 

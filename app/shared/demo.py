@@ -650,6 +650,13 @@ def _history_rows(rng: random.Random) -> str:
         "PE": "Lima",
     }
     agencies = ["police"] * 6 + ["prosecution", "judiciary", "child_protection", "ngo"]
+    organisations = {
+        "police": "National Police",
+        "prosecution": "Office of the Public Prosecutor",
+        "judiciary": "High Court",
+        "child_protection": "Department of Children's Services",
+        "ngo": "National Child Helpline",
+    }
     output = io.StringIO()
     writer = csv.writer(output)
     writer.writerow(COLUMNS)
@@ -663,6 +670,7 @@ def _history_rows(rng: random.Random) -> str:
         region = rng.sample(countries, 4) + [host]
         for seat in range(rng.randint(12, 22)):
             country = rng.choice(region)
+            agency = rng.choice(agencies)
             writer.writerow(
                 [
                     course,
@@ -674,8 +682,8 @@ def _history_rows(rng: random.Random) -> str:
                     f"Officer {code[-5:]}-{seat + 1:02d}",
                     "",
                     country,
-                    "National Police",
-                    rng.choice(agencies),
+                    organisations[agency],
+                    agency,
                     "no" if rng.random() < 0.08 else "yes",
                 ]
             )

@@ -92,6 +92,8 @@ def test_country_page_counts_without_names(client, scene):
     assert "Kenya Police" in html  # organisation at the time (Bob)
     assert "A-2023-KE" in html  # session held there
     assert "Alice" not in html and "Bob" not in html
+    # Countries reached is always one on a country's own page: no column or figure shows it.
+    assert "Countries reached" not in html and "countries" not in html.split("trend-chart")[1]
     assert client.get("/reach/countries/ZZ").status_code == 404
 
 
