@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-TOLERANCE = 0.9  # map units; the map is 2475 units wide
+TOLERANCE = 1.5  # map units; the map is 2475 units wide, about 700 px on the dashboard
 ARGS = {"m": 2, "l": 2, "h": 1, "v": 1, "c": 6, "s": 4, "q": 4, "t": 2, "a": 7, "z": 0}
 TOKEN = re.compile(r"[a-zA-Z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
@@ -65,9 +65,10 @@ def rings(d: str) -> list[list[Point]]:
 def _distance(point: Point, a: Point, b: Point) -> float:
     (px, py), (ax, ay), (bx, by) = point, a, b
     dx, dy = bx - ax, by - ay
-    if dx == dy == 0:
+    length = (dx * dx + dy * dy) ** 0.5
+    if length < 1e-6:  # a closed ring's ends: their float sums differ in the last digits
         return ((px - ax) ** 2 + (py - ay) ** 2) ** 0.5
-    return abs(dy * px - dx * py + bx * ay - by * ax) / (dx * dx + dy * dy) ** 0.5
+    return abs(dy * px - dx * py + bx * ay - by * ax) / length
 
 
 def simplify(points: list[Point], tolerance: float = TOLERANCE) -> list[Point]:
