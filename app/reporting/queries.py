@@ -1,9 +1,10 @@
 """Read-only, set-based SQL for programme reach: a fixed number of statements, whatever the size.
 
 Every breakdown comes from one statement (the filtered completed enrolments read once as a
-CTE and grouped several ways with UNION ALL); sessions come from a second, small one. Countries
-reached overall and per region are counted from the by-country rows, since each country lies in
-exactly one region: that saves a COUNT(DISTINCT) over every enrolment per grouping.
+CTE and grouped several ways with UNION ALL); sessions come from a second, small one. Overall
+and per region, SQL counts only distinct people (over distinct country-person pairs); countries,
+hours and the last date are added up from the by-country rows, since each country lies in
+exactly one region. Each COUNT(DISTINCT) over every enrolment costs a sort.
 
 Definitions (the same on every page, export, the PDF, the API and the CLI):
 a *completed enrolment* has Enrolment.completed IS TRUE in a session whose status is completed;
@@ -15,12 +16,12 @@ sum of its modules, computed once per version) for every completed enrolment.
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from string import ascii_uppercase
 from types import SimpleNamespace
 
 from sqlalchemy import (
+    Date,
     Float,
     Integer,
     LargeBinary,
@@ -242,35 +243,38 @@ def _region_map():
     return union_all(*rows).cte("m49")
 
 
-# Countries reached that run() derives from the by-country rows (each country is in exactly one
-# region and sub-region), with the placeholder the statement selects instead.
-COUNTRIES_FROM_ROWS = {"by_country": 1, "totals": 0, "by_region": 0}
+# Breakdowns whose countries, hours and last date run() adds up from the by-country rows (each
+# country lies in exactly one region), so that SQL only counts their distinct people.
+ROLLED_UP = ("totals", "by_region")
 
 
 def reach_statement(filters: ReachFilters, kinds: tuple[str, ...]) -> Select:
     """Build one statement for every breakdown, one row per (kind, key).
 
     The filtered completed enrolments are read once (a CTE) and grouped several ways.
-    Totals and regions need the by-country rows too (run() counts their countries from them).
+    Totals and regions need the by-country rows too (run() completes them from those).
     """
-    if "by_country" not in kinds and any(kind in COUNTRIES_FROM_ROWS for kind in kinds):
-        raise ValueError("totals and by_region need by_country to count countries reached")
+    if "by_country" not in kinds and any(kind in ROLLED_UP for kind in kinds):
+        raise ValueError("totals and by_region need by_country to add up their figures")
     base = _base(filters, with_gender="by_gender" in kinds)
+    # Distinct (country, person) pairs, about half as many rows as the enrolments: enough to
+    # count people overall and per region.
+    pairs = select(base.c.country_code, base.c.participant_id).distinct().cte("reach_pairs")
     keys = {
         "totals": [literal("")],
         "by_country": [base.c.country_code],
-        "by_region": [_region_expr(base.c.country_code, 0), _region_expr(base.c.country_code, 1)],
+        "by_region": [_region_expr(pairs.c.country_code, 0), _region_expr(pairs.c.country_code, 1)],
         "by_year": [cast(base.c.year, String)],
         "by_agency": [base.c.agency_type],
         "by_gender": [base.c.gender] if "by_gender" in kinds else [],
         "by_course": [cast(base.c.course_id, String)],
     }
-    source = {kind: base for kind in kinds}
+    source = {kind: pairs if kind in ROLLED_UP else base for kind in kinds}
     if "by_region" in kinds and db.engine.dialect.name == "postgresql":
         # PostgreSQL hash-joins a small mapping cheaply (while substr() on text walks it).
         region_map = _region_map()
-        source["by_region"] = base.join(
-            region_map, region_map.c.country_code == base.c.country_code
+        source["by_region"] = pairs.join(
+            region_map, region_map.c.country_code == pairs.c.country_code
         )
         keys["by_region"] = [region_map.c.region_code, region_map.c.sub_region_code]
     selects = []
@@ -279,24 +283,36 @@ def reach_statement(filters: ReachFilters, kinds: tuple[str, ...]) -> Select:
             stmt = select(
                 literal(kind).label("kind"),
                 cast(key, String).label("key"),
-                func.count(distinct(base.c.participant_id)).label("participants_trained"),
-                # Each COUNT(DISTINCT) costs a sort: count only what the tables show, and
-                # leave countries per region and overall to run(), from the by-country rows.
-                (
-                    literal(COUNTRIES_FROM_ROWS[kind])
-                    if kind in COUNTRIES_FROM_ROWS
-                    else func.count(distinct(base.c.country_code))
-                ).label("countries_reached"),
-                (
-                    literal(0)
-                    if kind in ("totals", "by_region", "by_year")
-                    else func.count(distinct(base.c.training_session_id))
-                ).label("sessions_attended"),
-                cast(func.coalesce(func.sum(base.c.hours), 0), Float).label("training_hours"),
-                func.max(base.c.end_date).label("last_training_date"),
+                *(_rolled_up_figures(pairs) if kind in ROLLED_UP else _figures(base, kind)),
             ).select_from(source[kind])
             selects.append(stmt.group_by(key) if kind != "totals" else stmt)
     return union_all(*selects) if len(selects) > 1 else selects[0]
+
+
+def _figures(base, kind: str) -> list[ColumnElement]:
+    """Select a breakdown's figures; each COUNT(DISTINCT) costs a sort, so only those shown."""
+    return [
+        func.count(distinct(base.c.participant_id)).label("participants_trained"),
+        (literal(1) if kind == "by_country" else func.count(distinct(base.c.country_code))).label(
+            "countries_reached"
+        ),
+        (
+            literal(0) if kind == "by_year" else func.count(distinct(base.c.training_session_id))
+        ).label("sessions_attended"),
+        cast(func.coalesce(func.sum(base.c.hours), 0), Float).label("training_hours"),
+        func.max(base.c.end_date).label("last_training_date"),
+    ]
+
+
+def _rolled_up_figures(pairs) -> list[ColumnElement]:
+    """Count distinct people; run() fills in the rest from the by-country rows."""
+    return [
+        func.count(distinct(pairs.c.participant_id)).label("participants_trained"),
+        literal(0).label("countries_reached"),
+        literal(0).label("sessions_attended"),
+        literal(0.0, Float).label("training_hours"),
+        literal(None, Date).label("last_training_date"),
+    ]
 
 
 def statements(filters: ReachFilters, parts: tuple[str, ...]) -> dict[str, Select]:
@@ -327,19 +343,25 @@ def run(filters: ReachFilters, parts: tuple[str, ...]) -> dict[str, list]:
         elif attribute:
             values[attribute] = values["key"]
         result[values["kind"]].append(SimpleNamespace(**values))
-    _count_countries(result)
+    _roll_up(result)
     return result
 
 
-def _count_countries(result: dict[str, list]) -> None:
-    """Fill countries reached overall and per region from the by-country rows."""
-    countries = [row.country_code for row in result.get("by_country", [])]
-    for row in result.get("totals", []):
-        row.countries_reached = len(countries)
+def _roll_up(result: dict[str, list]) -> None:
+    """Complete totals and regions with countries, hours and last date from the by-country rows."""
     known = country_regions()
-    per_region = Counter(code for country in countries for code in set(known.get(country, ())))
-    for row in result.get("by_region", []):
-        row.countries_reached = per_region[row.region_code]
+    groups: dict[str, list] = {"": []}
+    for row in result.get("by_country", []):
+        groups[""].append(row)
+        for code in set(known.get(row.country_code, ())):
+            groups.setdefault(code, []).append(row)
+    for row in result.get("totals", []) + result.get("by_region", []):
+        countries = groups.get(row.key, [])  # the totals' key is ""
+        row.countries_reached = len(countries)
+        row.training_hours = sum(country.training_hours for country in countries)
+        row.last_training_date = max(
+            (country.last_training_date for country in countries), default=None
+        )
 
 
 def course_names() -> dict[int, tuple[str, str]]:
