@@ -135,20 +135,6 @@ ORGANISATIONS = [
     ("Regional Training Academy", ""),
 ]
 CITIES = ["Capital", "Harbour City", "Old Town", "Lakeside", "Hill Station", "Border Town"]
-HEADER = [
-    "course",
-    "session_code",
-    "host_country",
-    "city",
-    "start_date",
-    "end_date",
-    "name",
-    "email",
-    "country",
-    "organisation",
-    "agency_type",
-    "completed",
-]
 
 
 def _country_codes() -> dict[str, str]:
@@ -213,9 +199,11 @@ def generate(path: Path) -> None:
         members[session].add(person)
         rows.append((session, person))
     rows.sort()
+    from app.history.services import COLUMNS
+
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(HEADER)
+        writer.writerow(COLUMNS)
         for session, person in rows:
             slug, code, host, city, first_day, last_day = sessions[session]
             name, email, country, organisation, agency = people[person]

@@ -111,20 +111,13 @@ def _people_figures(hours_col) -> list:
     ]
 
 
-def _with_hours(filters: ReachFilters, group_columns: list, extra: list | None = None) -> Select:
-    """Build a grouped query over completed enrolments that also adds up training hours."""
+def _completed_source():
+    """Join enrolments to their session and its course version's hours (0 without modules)."""
     version_hours = _version_hours()
     source = E.join(S, S.c.id == E.c.training_session_id).outerjoin(
         version_hours, version_hours.c.course_version_id == S.c.course_version_id
     )
-    stmt = (
-        select(*group_columns, *_people_figures(version_hours.c.hours), *(extra or []))
-        .select_from(source)
-        .where(*_session_conditions(filters), *_enrolment_conditions(filters))
-    )
-    if group_columns:
-        stmt = stmt.group_by(*group_columns)
-    return stmt
+    return source, func.coalesce(version_hours.c.hours, 0)
 
 
 def _year(column) -> ColumnElement:
@@ -166,10 +159,7 @@ BREAKDOWNS = {
 
 def _base(filters: ReachFilters, with_gender: bool):
     """Return the completed enrolments under the filters as a CTE, each with its hours."""
-    version_hours = _version_hours()
-    source = E.join(S, S.c.id == E.c.training_session_id).outerjoin(
-        version_hours, version_hours.c.course_version_id == S.c.course_version_id
-    )
+    source, hours = _completed_source()
     columns = [
         E.c.participant_id,
         E.c.country_code,
@@ -178,7 +168,7 @@ def _base(filters: ReachFilters, with_gender: bool):
         S.c.course_id,
         _year(S.c.start_date).label("year"),
         S.c.end_date,
-        func.coalesce(version_hours.c.hours, 0).label("hours"),
+        hours.label("hours"),
     ]
     if with_gender:
         source = source.join(P, P.c.id == E.c.participant_id)
@@ -447,7 +437,14 @@ def country_sessions(country_code: str, filters: ReachFilters) -> list:
 
 def by_organisation_statement(filters: ReachFilters) -> Select:
     """Per organisation and agency type recorded on the enrolment (for a country page)."""
-    return _with_hours(filters, [E.c.organisation, E.c.agency_type])
+    source, hours = _completed_source()
+    group = [E.c.organisation, E.c.agency_type]
+    return (
+        select(*group, *_people_figures(hours))
+        .select_from(source)
+        .where(*_session_conditions(filters), *_enrolment_conditions(filters))
+        .group_by(*group)
+    )
 
 
 def region_names() -> dict[str, str]:
