@@ -19,6 +19,7 @@ DOMAINS = (
     "certificates",
     "history",
     "reporting",
+    "audit",
 )
 
 
