@@ -1,5 +1,6 @@
 """Outgoing email: SMTP when MAIL_SERVER is set, otherwise .eml files in the outbox folder."""
 
+import secrets
 import smtplib
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -8,6 +9,7 @@ from pathlib import Path
 from flask import current_app, render_template
 
 from app.shared.models import utcnow
+from app.shared.private_files import private_folder, write_private
 
 
 def send_email(to: str, subject: str, template: str, **context) -> EmailMessage:
@@ -33,7 +35,8 @@ def deliver(message: EmailMessage) -> None:
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
             smtp.send_message(message)
         return
-    outbox = Path(config["OUTBOX_DIR"])
-    outbox.mkdir(parents=True, exist_ok=True)
+    # Messages carry invitation links and names: keep them private to the server's user.
+    outbox = private_folder(Path(config["OUTBOX_DIR"]))
     stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
-    (outbox / f"{stamp}.eml").write_bytes(message.as_bytes())
+    # The random tail keeps two messages of the same microsecond apart.
+    write_private(outbox / f"{stamp}-{secrets.token_hex(4)}.eml", message.as_bytes())

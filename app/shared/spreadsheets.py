@@ -1,0 +1,254 @@
+"""Uploaded CSV and XLSX files as numbered rows of text, within limits; safe cells for writing.
+
+Every upload (participant lists, paper roll calls, past trainings) reads its file here, so one
+set of checks stops spreadsheet bombs: an XLSX archive's entry count and declared unpacked size
+are checked before it is opened, its declared dimension before its rows are read, then rows and
+columns are counted while they stream (openpyxl's read-only mode), and CSV lines are capped in
+length. Each domain keeps its own column and row validation.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import struct
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import PurePath
+from typing import Any
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
+EXTENSIONS = (".csv", ".xlsx")
+# End of central directory record: signature, 4 disk fields, entry count, directory size.
+_END_RECORD = struct.Struct("<4s4H2LH")
+_END_SIGNATURE = b"PK\x05\x06"
+# A central directory entry is 46 bytes plus its name and extras; 1 KB each is generous.
+_DIRECTORY_BYTES_PER_ENTRY = 1024
+# Text that a spreadsheet program would run as a formula (OWASP "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SpreadsheetError(ValueError):
+    """The file as a whole cannot be read within its limits; the message says why."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much a file may hold; the messages name each limit."""
+
+    max_rows: int  # rows below the header
+    max_columns: int = 64
+    max_line_chars: int = 16_384  # one CSV line
+    max_unpacked_bytes: int = 64 * 1000 * 1000  # an XLSX archive's members, unpacked
+    max_archive_entries: int = 256
+
+
+def _number(value: int) -> str:
+    return format_decimal(value)
+
+
+def _megabytes(size: int) -> str:
+    return _("%(n)s MB", n=format_decimal(round(size / 1_000_000)))
+
+
+def check_filename(filename: str) -> str:
+    """Return the file's lower-case extension, refusing anything but CSV and XLSX."""
+    suffix = PurePath(filename or "").suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise SpreadsheetError(_("Upload a .csv or .xlsx file."))
+    return suffix
+
+
+def read_rows(filename: str, data: bytes, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+    """Yield (row number, cells as text) for every row, the header being row 1.
+
+    Trailing empty cells are dropped, so rows may be shorter than the header. SpreadsheetError
+    is raised here for a file that is unreadable or too big as a whole, and while iterating
+    when a row passes a limit.
+    """
+    if check_filename(filename) == ".xlsx":
+        return _xlsx_rows(data, limits)
+    return _csv_rows(data, limits)
+
+
+def cell_text(value: Any) -> str:
+    """Turn a spreadsheet value into the text a CSV would hold (dates in ISO form)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _checked(number: int, cells: list[str], limits: Limits) -> list[str]:
+    """Return the row without its trailing empty cells, refusing rows past a limit."""
+    if number > limits.max_rows + 1:
+        raise SpreadsheetError(
+            _(
+                "The file has more than %(max)s rows below its header; split it into smaller "
+                "files.",
+                max=_number(limits.max_rows),
+            )
+        )
+    width = len(cells)
+    while width and not cells[width - 1].strip():
+        width -= 1
+    if width > limits.max_columns:
+        raise SpreadsheetError(
+            _(
+                "Row %(row)d has more than %(max)s columns.",
+                row=number,
+                max=_number(limits.max_columns),
+            )
+        )
+    return cells[:width]
+
+
+# ---------------------------------------------------------------------------- CSV
+
+
+def _csv_rows(data: bytes, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpreadsheetError(
+            _("The file is not UTF-8 text; save it as “CSV UTF-8” and upload it again.")
+        ) from exc
+    first_line = text.split("\n", 1)[0]
+    # Spreadsheets in many European locales save CSV with semicolons, some with tabs.
+    delimiter = max(",;\t", key=first_line.count)
+    return _csv_records(text, delimiter, limits)
+
+
+def _csv_lines(text: str, limits: Limits) -> Iterator[str]:
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > limits.max_line_chars:
+            raise SpreadsheetError(
+                _(
+                    "Line %(line)d is longer than %(max)s characters.",
+                    line=number,
+                    max=_number(limits.max_line_chars),
+                )
+            )
+        yield line
+
+
+def _csv_records(text: str, delimiter: str, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(_csv_lines(text, limits), delimiter=delimiter)
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):  # noqa: B007
+            yield number, _checked(number, cells, limits)
+    except csv.Error as exc:
+        raise SpreadsheetError(
+            _("Row %(row)d cannot be read: %(error)s", row=number + 1, error=exc)
+        ) from exc
+
+
+# ---------------------------------------------------------------------------- XLSX
+
+
+def _unreadable() -> SpreadsheetError:
+    return SpreadsheetError(_("The file is not a readable XLSX workbook."))
+
+
+def check_archive(data: bytes, limits: Limits) -> None:
+    """Refuse a ZIP archive with too many entries or too much content, before unpacking it."""
+    # Read the entry count from the end record before zipfile builds one object per entry.
+    end = data.rfind(_END_SIGNATURE, max(0, len(data) - 65_557))
+    if end < 0 or end + _END_RECORD.size > len(data):
+        raise _unreadable()
+    _signature, *_disks, entries, directory_size, _offset, _comment = _END_RECORD.unpack_from(
+        data, end
+    )
+    if (
+        entries > limits.max_archive_entries
+        or directory_size > limits.max_archive_entries * _DIRECTORY_BYTES_PER_ENTRY
+    ):
+        raise SpreadsheetError(
+            _(
+                "The workbook holds more than %(max)s parts; save it again as a plain .xlsx "
+                "workbook.",
+                max=_number(limits.max_archive_entries),
+            )
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            declared = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise _unreadable() from exc
+    # zipfile stops reading each member at its declared size, so the sum bounds the work.
+    if declared > limits.max_unpacked_bytes:
+        raise SpreadsheetError(
+            _(
+                "Unpacked, the workbook declares %(size)s, more than the %(max)s allowed; "
+                "remove unused sheets or split it into smaller files.",
+                size=_megabytes(declared),
+                max=_megabytes(limits.max_unpacked_bytes),
+            )
+        )
+
+
+def _xlsx_rows(data: bytes, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    check_archive(data, limits)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+    except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
+        raise _unreadable() from exc
+    declared_rows = sheet.max_row
+    if declared_rows and declared_rows > limits.max_rows + 1:
+        workbook.close()
+        raise SpreadsheetError(
+            _(
+                "The file declares more than %(max)s rows below its header; split it into "
+                "smaller files.",
+                max=_number(limits.max_rows),
+            )
+        )
+    # Without this, openpyxl pads every row to the declared width and the sheet to its
+    # declared height; rows then come as wide as their last cell, and stop one past the cap.
+    sheet.reset_dimensions()
+    return _xlsx_records(workbook, sheet, limits)
+
+
+def _xlsx_records(workbook, sheet, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+    try:
+        rows = sheet.iter_rows(max_row=limits.max_rows + 2, values_only=True)
+        for number, values in enumerate(rows, start=1):
+            yield number, _checked(number, [cell_text(value) for value in values], limits)
+    finally:
+        workbook.close()
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def safe_cell(value: Any) -> Any:
+    """Return a value to write into a CSV or XLSX cell that no spreadsheet runs as a formula.
+
+    Text starting with = + - @, a tab or a carriage return gets a leading single quote, as
+    OWASP recommends; numbers, dates and empty cells are returned unchanged.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(values: list[Any] | tuple[Any, ...]) -> list[Any]:
+    """Return a row with every cell made safe by safe_cell()."""
+    return [safe_cell(value) for value in values]
