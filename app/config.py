@@ -30,6 +30,12 @@ class Defaults:
     ISSUER_NAME = "International Training Programme"
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     COURSES_DIR = str(Path(__file__).resolve().parent.parent / "courses")
+    # Uploads: limits checked before and while a spreadsheet is read; pending files' cap and age.
+    SPREADSHEET_MAX_UNPACKED_BYTES = 64 * 1000 * 1000
+    HISTORY_IMPORT_MAX_ROWS = 200_000
+    HISTORY_IMPORT_MAX_UNPACKED_BYTES = 256 * 1000 * 1000
+    PENDING_UPLOADS_MAX_BYTES = 200 * 1000 * 1000
+    PENDING_UPLOAD_MAX_AGE_HOURS = 24
 
 
 def load_environment(config: dict, instance_path: Path) -> None:
