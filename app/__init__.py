@@ -102,6 +102,7 @@ NAV = (
     ("reporting.dashboard", _l("Reach"), "can_view_reports"),
     ("history.import_upload", _l("Import history"), "can_import_history"),
     ("accounts.user_list", _l("Accounts"), "can_manage_users"),
+    ("audit.entry_list", _l("Audit"), "can_manage_users"),
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -185,3 +187,50 @@ def known_actions() -> list[str]:
     """Return the action codes present in the trail, for the filter's choices."""
     statement = select(AuditEntry.action).distinct().order_by(AuditEntry.action)
     return list(db.session.scalars(statement))
+
+
+def names_for(entries: list[AuditEntry]) -> tuple[dict[int, str], dict[int, str]]:
+    """Return the codes of the sessions and the names of the people a page of entries names."""
+    session_ids = {e.training_session_id for e in entries if e.training_session_id}
+    participant_ids = {e.participant_id for e in entries if e.participant_id}
+    sessions = db.session.execute(
+        select(TrainingSession.id, TrainingSession.code).where(TrainingSession.id.in_(session_ids))
+    )
+    people = db.session.execute(
+        select(Participant.id, Participant.full_name).where(Participant.id.in_(participant_ids))
+    )
+    return {key: value for key, value in sessions}, {key: value for key, value in people}
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "at",
+    "actor_id",
+    "actor",
+    "action",
+    "target_type",
+    "target_id",
+    "training_session_id",
+    "training_session",
+    "participant_id",
+    "subject_user_id",
+    "ip_address",
+    "details",
+)
+
+
+def export_rows(filters: AuditFilters) -> Iterator[list[Any]]:
+    """Yield the filtered entries as CSV rows of EXPORT_COLUMNS, details as JSON text."""
+    statement = (
+        filtered(filters)
+        .add_columns(TrainingSession.code)
+        .outerjoin(TrainingSession, TrainingSession.id == AuditEntry.training_session_id)
+        .execution_options(yield_per=1000)
+    )
+    for entry, code in db.session.execute(statement):
+        row = {
+            **entry.as_dict(),
+            "training_session": code or "",
+            "details": json.dumps(entry.details, ensure_ascii=False, sort_keys=True),
+        }
+        yield [row[column] for column in EXPORT_COLUMNS]
