@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.attendance.models import AttendanceRecord, AttendanceStatus
+from app.audit import services as audit
 from app.enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus
 from app.extensions import db
 from app.scheduling.models import SessionStatus
@@ -202,7 +203,13 @@ def override_completion(
         note=_("Completion overridden to %(verdict)s: %(reason)s", verdict=verdict, reason=reason),
     )
     db.session.add(event)
-    db.session.flush()
+    audit.record(
+        "attendance.override",
+        actor=actor,
+        target=enrolment,
+        details={"completed": completed},
+        personal={"reason": reason},
+    )
     return event
 
 

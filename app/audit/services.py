@@ -56,6 +56,8 @@ def record(
     `details` holds codes and counts; `personal` holds any text that names a person (a typed
     email, a file name), kept apart so that erasure can drop it and keep the rest.
     """
+    if target is not None and getattr(target, "id", 0) is None:
+        db.session.flush()  # a new record gets its id (and its links) before the entry names it
     signed_in = actor is not None and getattr(actor, "is_authenticated", False)
     context = _context_of(target)
     explicit = {

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
 from app.accounts.models import User
+from app.audit import services as audit
 from app.certificates.models import Certificate
 from app.certificates.wording import (
     certificate_language,
@@ -320,7 +321,7 @@ def _store(prepared: PreparedCertificate, data: bytes, actor: User | None) -> Ce
         expires_on=prepared.expires_on,
     )
     db.session.add(certificate)
-    db.session.flush()
+    audit.record("certificate.issued", actor=actor, target=certificate)
     return certificate
 
 
@@ -571,7 +572,9 @@ def revoke(certificate: Certificate, actor: User | None, reason: str) -> Certifi
     certificate.revoked_at = utcnow()
     certificate.revoked_by = actor
     certificate.revocation_reason = reason
-    db.session.flush()
+    audit.record(
+        "certificate.revoked", actor=actor, target=certificate, personal={"reason": reason}
+    )
     return certificate
 
 
@@ -592,6 +595,12 @@ def reissue(certificate: Certificate, actor: User | None, reason: str = "") -> C
     note = f"Replaced by {replacement.number}"
     reason = (reason or "").strip()
     revoke(certificate, actor, f"{note}: {reason}" if reason else note)
+    audit.record(
+        "certificate.reissued",
+        actor=actor,
+        target=replacement,
+        details={"replaces": certificate.id},
+    )
     _notify_issued(replacement)
     return replacement
 

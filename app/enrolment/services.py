@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session as OrmSession
 
+from app.audit import services as audit
 from app.enrolment.labels import AGENCY_LABELS, GENDER_LABELS, LANGUAGES
 from app.enrolment.models import (
     AgencyType,
@@ -337,6 +338,12 @@ def merge_participants(keep: Participant, remove: Participant, actor) -> MergeRe
         elif moved_user.roles == {"participant"}:
             # Two accounts for one person: the kept one stays, the other can no longer sign in.
             moved_user.active = False
+    audit.record(
+        "participant.merged",
+        actor=actor,
+        target=keep,
+        details={"merged_from": remove.id, "moved": result.moved, "combined": result.combined},
+    )
     db.session.delete(remove)
     db.session.flush()
     db.session.expire(keep, ["enrolments"])
@@ -395,15 +402,19 @@ def _set_status(
     enrolment: Enrolment, to_status: str, actor, note: str | None = None, *, new: bool = False
 ) -> None:
     """Change the status and append the audit line (from, to, who, when, why)."""
+    from_status = None if new else enrolment.status
     enrolment.events.append(
         EnrolmentEvent(
-            from_status=None if new else enrolment.status,
+            from_status=from_status,
             to_status=to_status,
             actor_id=actor.id if actor is not None else None,
             note=note,
         )
     )
     enrolment.status = to_status
+    audit.record(
+        f"enrolment.{to_status}", actor=actor, target=enrolment, details={"from": from_status}
+    )
 
 
 def _place(enrolment: Enrolment, training_session: TrainingSession, actor, *, new: bool) -> None:
