@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.shared.models import UTCDateTime, utcnow
+from app.shared.personal_data import PersonalData, erased_email, erased_name, unusable_secret
 
 
 class RoleCode(StrEnum):
@@ -27,6 +28,11 @@ class User(UserMixin, db.Model):
     """An account; the email is stored lower-cased so uniqueness ignores case."""
 
     __tablename__ = "users"
+    __personal_data__ = PersonalData(
+        fields=("email", "name", "password_hash", "last_login_at"),
+        erase={"email": erased_email, "name": erased_name, "password_hash": None},
+        withheld=("password_hash",),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -100,6 +106,7 @@ class UserRole(db.Model):
     """One role held by one user."""
 
     __tablename__ = "user_roles"
+    __personal_data__ = PersonalData(fields=("role",))
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
@@ -112,6 +119,11 @@ class AccountToken(db.Model):
     """A one-time link token (invitation or password reset); only its hash is stored."""
 
     __tablename__ = "account_tokens"
+    __personal_data__ = PersonalData(
+        fields=("purpose", "token_hash", "created_at", "used_at"),
+        erase={"token_hash": unusable_secret},
+        withheld=("token_hash",),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -128,6 +140,11 @@ class ApiToken(db.Model):
     """A bearer token for the reporting API; shown once, stored hashed, revocable."""
 
     __tablename__ = "api_tokens"
+    __personal_data__ = PersonalData(
+        fields=("label", "token_hash", "created_at", "last_used_at"),
+        erase={"label": "", "token_hash": unusable_secret},
+        withheld=("token_hash",),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.shared.models import UTCDateTime, utcnow
+from app.shared.personal_data import PersonalData
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -30,6 +31,7 @@ class AttendanceRecord(db.Model):
     """One enrolment's attendance on one day of its session."""
 
     __tablename__ = "attendance_records"
+    __personal_data__ = PersonalData(fields=("day", "status"))
     __table_args__ = (UniqueConstraint("enrolment_id", "day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, rela
 
 from app.extensions import db
 from app.shared.models import UTCDateTime, utcnow
+from app.shared.personal_data import PersonalData
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -32,6 +33,11 @@ class AuditEntry(db.Model):
     """
 
     __tablename__ = "audit_entries"
+    __personal_data__ = PersonalData(
+        fields=("actor_label", "ip_address", "details"),
+        export_method="as_dict",
+        erased_by="app.audit.services.erase_personal_data",
+    )
     __table_args__ = (Index("ix_audit_entries_target", "target_type", "target_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from app.extensions import db
 from app.shared.models import UTCDateTime, utcnow
+from app.shared.personal_data import PersonalData, erased_name
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -20,6 +21,21 @@ class Certificate(db.Model):
     """A certificate whose content is frozen at issue; later edits elsewhere never change it."""
 
     __tablename__ = "certificates"
+    # The PDF is exported as a file of its own; erased, it is emptied (it prints the name) and
+    # sha256 stays, so the original paper still verifies as revoked.
+    __personal_data__ = PersonalData(
+        fields=("number", "content", "pdf", "issued_at", "revoked_at", "revocation_reason"),
+        erase={
+            "content": lambda c: {
+                **c.content,
+                "name": erased_name(c.enrolment.participant),
+                "latin_name": None,
+            },
+            "pdf": b"",
+            "revocation_reason": lambda c: c.revocation_reason and "erased",
+        },
+        withheld=("pdf",),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id"), index=True)

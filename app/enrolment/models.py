@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
 from app.shared.models import UTCDateTime, utcnow
+from app.shared.personal_data import PersonalData, erased_name
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -45,6 +46,30 @@ class Participant(db.Model):
     """A person trained; sensitive personal data, never shown on public pages."""
 
     __tablename__ = "participants"
+    # Country, agency type and gender stay: the reach figures count them, and alone they name
+    # no one. name_key follows full_name through the validator below.
+    __personal_data__ = PersonalData(
+        fields=(
+            "full_name",
+            "latin_name",
+            "name_key",
+            "email",
+            "country_code",
+            "organisation",
+            "agency_type",
+            "job_title",
+            "gender",
+            "preferred_language",
+        ),
+        erase={
+            "full_name": erased_name,
+            "latin_name": None,
+            "email": None,
+            "organisation": "",
+            "job_title": "",
+            "preferred_language": None,
+        },
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(200))
@@ -85,6 +110,19 @@ class Enrolment(db.Model):
     """A participant's place in a session, keeping their country and organisation at the time."""
 
     __tablename__ = "enrolments"
+    __personal_data__ = PersonalData(
+        fields=(
+            "status",
+            "status_reason",
+            "country_code",
+            "organisation",
+            "agency_type",
+            "completed",
+            "completion_rate",
+            "completion_override_reason",
+        ),
+        erase={"status_reason": None, "organisation": "", "completion_override_reason": None},
+    )
     __table_args__ = (
         UniqueConstraint("training_session_id", "participant_id"),
         # Covers the reach reports: each completed session's completed enrolments are read
@@ -133,6 +171,9 @@ class EnrolmentEvent(db.Model):
     """An audit line: who changed an enrolment's status, when, and why."""
 
     __tablename__ = "enrolment_events"
+    __personal_data__ = PersonalData(
+        fields=("from_status", "to_status", "note", "at"), erase={"note": None}
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.shared.models import UTCDateTime, utcnow
+from app.shared.personal_data import PersonalData
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -57,6 +58,7 @@ class PartnerOrganisation(db.Model):
     """An organisation co-delivering sessions (a police academy, INTERPOL, an industry partner)."""
 
     __tablename__ = "partner_organisations"
+    __personal_data__ = PersonalData(holds_none="the name is an organisation's, not a person's")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -70,6 +72,9 @@ class TrainingSession(db.Model):
     """One delivery of a course version; never named Session (see ARCHITECTURE.md)."""
 
     __tablename__ = "training_sessions"
+    __personal_data__ = PersonalData(
+        holds_none="notes and the cancellation reason describe the session, not a person"
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
