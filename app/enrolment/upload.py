@@ -6,14 +6,7 @@ organisation, agency_type, job_title, gender, language. Only name and country ar
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import re
-import secrets
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -26,7 +19,9 @@ from app.enrolment.models import AgencyType, Enrolment, EnrolmentStatus, Partici
 from app.enrolment.names import normalise_name
 from app.extensions import db
 from app.scheduling.models import TrainingSession
+from app.shared import pending_uploads
 from app.shared.countries import lookup_country
+from app.shared.spreadsheets import Limits, SpreadsheetError, read_rows
 
 COLUMNS = (
     "name",
@@ -42,7 +37,6 @@ COLUMNS = (
 REQUIRED = ("name", "country")
 MAX_ROWS = 2000
 MAX_LENGTH = 200
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,80}$")
 
 
 class UploadError(ValueError):
@@ -104,26 +98,37 @@ class UploadSummary:
     already: int = 0
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
+def _limits() -> Limits:
+    return Limits(
+        max_rows=MAX_ROWS,
+        max_unpacked_bytes=current_app.config["SPREADSHEET_MAX_UNPACKED_BYTES"],
+    )
 
 
 def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
     """Return (row number, {column: text}) for each non-empty data row of a CSV or XLSX file."""
-    suffix = Path(filename or "").suffix.lower()
-    if suffix == ".xlsx":
-        raw_rows = _xlsx_rows(content)
-    elif suffix == ".csv":
-        raw_rows = _csv_rows(content)
-    else:
-        raise UploadError(_("Upload a .csv or .xlsx file."))
-    if not raw_rows:
-        raise UploadError(_("The file is empty."))
-    header = [_cell(value).casefold().replace(" ", "_") for value in raw_rows[0]]
+    try:
+        rows = read_rows(filename, content, _limits())
+        first = next(rows, None)
+        if first is None:
+            raise UploadError(_("The file is empty."))
+        header = [" ".join(value.split()).casefold().replace(" ", "_") for value in first[1]]
+        _check_header(header)
+        table = []
+        for number, values in rows:
+            cells = {
+                name: " ".join(values[index].split()) if index < len(values) else ""
+                for index, name in enumerate(header)
+                if name
+            }
+            if any(cells.values()):
+                table.append((number, cells))
+    except SpreadsheetError as exc:
+        raise UploadError(str(exc)) from exc
+    return table
+
+
+def _check_header(header: list[str]) -> None:
     unknown = [name for name in header if name and name not in COLUMNS]
     if unknown:
         raise UploadError(
@@ -141,42 +146,6 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
         raise UploadError(_("Row 1: column(s) %(names)s appear twice.", names=", ".join(repeated)))
-    rows = []
-    for number, values in enumerate(raw_rows[1:], start=2):
-        cells = {
-            name: _cell(values[index]) if index < len(values) else ""
-            for index, name in enumerate(header)
-            if name
-        }
-        if any(cells.values()):
-            rows.append((number, cells))
-    if len(rows) > MAX_ROWS:
-        raise UploadError(_("The file has more than %(n)d rows; split it.", n=MAX_ROWS))
-    return rows
-
-
-def _csv_rows(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UploadError(_("The CSV file is not UTF-8 text; save it as “CSV UTF-8”.")) from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
-def _xlsx_rows(content: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
-        raise UploadError(_("The file is not a readable .xlsx workbook.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
 
 
 def _check_row(number: int, cells: dict[str, str], errors: list[RowError]) -> dict | None:
@@ -370,51 +339,27 @@ def apply_upload(preview: UploadPreview, training_session: TrainingSession, acto
 
 # --- Keeping the file between preview and confirmation ------------------------------------
 
-
-def _upload_dir() -> Path:
-    folder = Path(
-        current_app.config.get("UPLOAD_DIR") or Path(current_app.instance_path) / "uploads"
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+PENDING_KIND = "enrolment"
 
 
 def store_pending(filename: str, content: bytes, training_session_id: int, user_id: int) -> str:
     """Keep an uploaded file until it is confirmed; return the random token that names it."""
-    folder = _upload_dir()
-    cutoff = time.time() - 24 * 3600
-    for old in folder.glob("*"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    token = secrets.token_urlsafe(24)
-    (folder / f"{token}.bin").write_bytes(content)
-    meta = {
-        "filename": Path(filename).name,
-        "training_session_id": training_session_id,
-        "user_id": user_id,
-    }
-    (folder / f"{token}.json").write_text(json.dumps(meta))
-    return token
+    scope = {"training_session_id": training_session_id, "user_id": user_id}
+    try:
+        return pending_uploads.store(PENDING_KIND, filename, content, scope)
+    except pending_uploads.PendingUploadError as exc:
+        raise services.EnrolmentError(str(exc)) from exc
 
 
 def load_pending(token: str, training_session_id: int, user_id: int) -> tuple[str, bytes]:
     """Return (filename, content) of a stored upload made by this user for this session."""
-    if not _TOKEN.match(token or ""):
-        raise services.EnrolmentError(_("The upload has expired; upload the file again."))
-    folder = _upload_dir()
+    scope = {"training_session_id": training_session_id, "user_id": user_id}
     try:
-        meta = json.loads((folder / f"{token}.json").read_text())
-        content = (folder / f"{token}.bin").read_bytes()
-    except (OSError, ValueError) as exc:
-        raise services.EnrolmentError(_("The upload has expired; upload the file again.")) from exc
-    if meta.get("training_session_id") != training_session_id or meta.get("user_id") != user_id:
-        raise services.EnrolmentError(_("The upload has expired; upload the file again."))
-    return meta["filename"], content
+        return pending_uploads.load(PENDING_KIND, token, scope)
+    except pending_uploads.PendingUploadError as exc:
+        raise services.EnrolmentError(str(exc)) from exc
 
 
 def discard_pending(token: str) -> None:
     """Delete a stored upload once applied."""
-    if _TOKEN.match(token or ""):
-        folder = _upload_dir()
-        for suffix in (".bin", ".json"):
-            (folder / f"{token}{suffix}").unlink(missing_ok=True)
+    pending_uploads.discard(token)

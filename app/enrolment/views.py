@@ -504,11 +504,14 @@ def enrolment_upload(training_session_id: int):
         content = file.read()
         preview = upload.parse_upload(file.filename or "", content, training_session)
         if preview.valid:
-            confirm_form = ConfirmUploadForm(
-                token=upload.store_pending(
+            try:
+                token = upload.store_pending(
                     file.filename or "upload", content, training_session.id, current_user.id
                 )
-            )
+            except EnrolmentError as exc:
+                flash(str(exc), "error")
+            else:
+                confirm_form = ConfirmUploadForm(token=token)
     return render_template(
         "enrolment/upload.html",
         training_session=training_session,

@@ -1,4 +1,6 @@
 import io
+import pathlib
+import stat
 
 import pytest
 from openpyxl import Workbook
@@ -10,6 +12,7 @@ from app.enrolment.services import EnrolmentError
 from app.extensions import db
 from tests import factories
 from tests.enrolment.helpers import scene
+from tests.shared import bombs
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -181,3 +184,54 @@ def test_pending_upload_is_only_returned_to_its_uploader_for_its_session():
     upload.discard_pending(token)
     with pytest.raises(EnrolmentError):
         upload.load_pending(token, 7, 3)
+
+
+# --- Limits -----------------------------------------------------------------------------
+
+
+def _web_upload(client, s, data: bytes, filename: str = "people.xlsx"):
+    return client.post(
+        f"/training-sessions/{s.training_session.id}/enrolments/upload",
+        data={"file": (io.BytesIO(data), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+@pytest.mark.parametrize(
+    ("bomb", "message"),
+    [
+        (lambda: bombs.declares_a_million_rows(["name", "country"]), "declares more than 2,000"),
+        (lambda: bombs.sparse_million_rows(["name", "country"]), "has more than 2,000 rows"),
+        (lambda: bombs.wide_row(["name", "country"]), "Row 2 has more than 64 columns"),
+        (bombs.unpacks_to, "declares 625 MB, more than the 64 MB allowed"),
+        (bombs.many_entries, "more than 256 parts"),
+    ],
+)
+def test_spreadsheet_bombs_are_refused_with_the_limit_named(client, login, bomb, message):
+    s = scene()
+    db.session.commit()
+    login(s.trainer)
+    response = _web_upload(client, s, bomb())
+    page = response.get_data(as_text=True)
+    assert message in page and "Enrol these people" not in page
+    assert _count(Participant) == 0
+
+
+def test_a_csv_with_too_many_rows_is_refused(client, login):
+    s = scene()
+    db.session.commit()
+    login(s.trainer)
+    data = ("name,country\n" + "Officer,KE\n" * 2001).encode()
+    assert "more than 2,000 rows" in _web_upload(client, s, data, "people.csv").get_data(
+        as_text=True
+    )
+
+
+def test_the_kept_file_is_private(client, login, app):
+    s = scene()
+    db.session.commit()
+    login(s.trainer)
+    page = _web_upload(client, s, b"name,country\nAmina,KE\n", "people.csv").get_data(as_text=True)
+    assert "Enrol these people" in page
+    kept = list(pathlib.Path(app.config["UPLOAD_DIR"]).iterdir())
+    assert kept and {stat.S_IMODE(path.stat().st_mode) for path in kept} == {0o600}
