@@ -6,6 +6,7 @@ form field name (agenda rows use WTForms' "agenda-<index>-<field>" names) to its
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -35,6 +36,12 @@ from app.shared.legal_traditions import (
 
 HOURS_PER_DAY = Decimal(8)
 OVERLAP_DAYS = 30
+# Plausible dates: the programme's records start in 1990, planning reaches ten years ahead.
+EARLIEST_SESSION_DAY = date(1990, 1, 1)
+PLANNING_YEARS = 10
+MAX_SESSION_DAYS = 60
+# Codes name certificate files and URLs and travel in headers: ASCII letters, digits, hyphens.
+SESSION_CODE = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 
 # Sensible life cycle: publish, run, finish; anything not finished may be called off.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -147,14 +154,17 @@ def find_overlaps(
 ) -> list[TrainingSession]:
     """Return sessions of the course in the country, not cancelled, within 30 days of the dates."""
     window = timedelta(days=OVERLAP_DAYS)
+    # A form being corrected may still hold a date near year 1 or 9999.
+    latest = end_date + window if end_date <= date.max - window else date.max
+    earliest = start_date - window if start_date >= date.min + window else date.min
     statement = (
         select(TrainingSession)
         .where(
             TrainingSession.course_id == course_id,
             TrainingSession.host_country == host_country,
             TrainingSession.status != SessionStatus.CANCELLED,
-            TrainingSession.start_date <= end_date + window,
-            TrainingSession.end_date >= start_date - window,
+            TrainingSession.start_date <= latest,
+            TrainingSession.end_date >= earliest,
         )
         .order_by(TrainingSession.start_date)
     )
@@ -188,6 +198,54 @@ def overlap_message(other: TrainingSession, with_code: bool = True) -> str:
     return f"{other.code} {details}" if with_code else details
 
 
+# --- Plausible dates and codes -----------------------------------------------------------------
+
+
+def latest_session_day(today: date | None = None) -> date:
+    """Return the last day a session may fall on: ten years from today."""
+    today = today or date.today()
+    try:
+        return today.replace(year=today.year + PLANNING_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + PLANNING_YEARS, day=28)
+
+
+def session_date_errors(
+    start_date: date | None, end_date: date | None, today: date | None = None
+) -> dict[str, str]:
+    """Return a message by field for dates outside the plausible window or a too-long session."""
+    latest = latest_session_day(today)
+    window = _(
+        "Give a date between %(earliest)s and %(latest)s.",
+        earliest=format_date(EARLIEST_SESSION_DAY, "d MMMM y"),
+        latest=format_date(latest, "d MMMM y"),
+    )
+    errors = {
+        field_name: window
+        for field_name, day in (("start_date", start_date), ("end_date", end_date))
+        if day is not None and not EARLIEST_SESSION_DAY <= day <= latest
+    }
+    if not errors and start_date and end_date and end_date >= start_date:
+        days = (end_date - start_date).days + 1
+        if days > MAX_SESSION_DAYS:
+            errors["end_date"] = _(
+                "A session lasts at most %(max)d days; this one lasts %(days)d.",
+                max=MAX_SESSION_DAYS,
+                days=days,
+            )
+    return errors
+
+
+def is_session_code(code: str) -> bool:
+    """Return whether a session code uses only ASCII letters, digits and single hyphens."""
+    return SESSION_CODE.fullmatch(code or "") is not None
+
+
+def session_code_message() -> str:
+    """Return the message for a session code outside the safe character set."""
+    return _("Use only letters, digits and hyphens in a session code, such as CYB-2019-KE-01.")
+
+
 # --- Creating and editing --------------------------------------------------------------------
 
 
@@ -204,6 +262,8 @@ def _validate_details(course: Course, details: SessionDetails) -> dict[str, list
         errors["end_date"].append(_("Give the last day."))
     elif details.start_date and details.end_date < details.start_date:
         errors["end_date"].append(_("The last day cannot be before the first day."))
+    for field_name, message in session_date_errors(details.start_date, details.end_date).items():
+        errors[field_name].append(message)
     if details.capacity is None or details.capacity < 1:
         errors["capacity"].append(_("Capacity must be at least 1."))
     if details.country_quota is not None:
@@ -291,10 +351,15 @@ def create_training_session(
         errors["course"].append(_("This course is retired; new sessions cannot be planned."))
     if course.current_version is None or not course.current_version.modules:
         errors["course"].append(_("This course has no modules to teach yet."))
+    code = (
+        None if errors else next_session_code(course, details.start_date.year, details.host_country)
+    )
+    if code is not None and not is_session_code(code):
+        errors["course"].append(session_code_message())
     if errors:
         raise SchedulingError(errors=errors)
     training_session = TrainingSession(
-        code=next_session_code(course, details.start_date.year, details.host_country),
+        code=code,
         course=course,
         course_version=course.current_version,
         status=SessionStatus.DRAFT,
