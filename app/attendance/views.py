@@ -30,6 +30,7 @@ from app.attendance.forms import (
     UploadConfirmForm,
     UploadForm,
 )
+from app.audit import services as audit
 from app.enrolment.models import Enrolment
 from app.extensions import db
 from app.scheduling.models import SessionStatus, TrainingSession
@@ -213,6 +214,8 @@ def sign_in_sheet(training_session_id: int, day: str):
         day_number=training_session.days.index(the_day) + 1,
         rows=services.enrolled_rows(training_session),
     )
+    audit.record("download.sign_in_sheet", actor=current_user, target=training_session)
+    db.session.commit()
     filename = f"sign-in-{training_session.code}-{the_day.isoformat()}.pdf"
     return Response(
         pdf,
@@ -246,6 +249,8 @@ def session_summary(training_session_id: int):
 def csv_template(training_session_id: int):
     """Download a CSV listing every enrolled person for every day, to fill in from paper."""
     training_session = _load(training_session_id)
+    audit.record("export.attendance_template", actor=current_user, target=training_session)
+    db.session.commit()
     return Response(
         uploads.template_csv(training_session),
         mimetype="text/csv",
@@ -301,6 +306,12 @@ def upload_confirm(training_session_id: int):
         return redirect(back)
     try:
         plan = uploads.apply_upload(training_session, form.content.data, current_user)
+        audit.record(
+            "import.roll_call",
+            actor=current_user,
+            target=training_session,
+            details={"created": plan.to_create, "updated": plan.to_update},
+        )
         db.session.commit()
     except (ValueError, services.AttendanceError) as exc:
         db.session.rollback()

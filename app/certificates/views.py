@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.permissions import can_manage_certificates, is_staff, owns_participant_record
+from app.audit import services as audit
 from app.certificates import bp, services
 from app.certificates.forms import ReissueForm, RevokeForm, VerifyForm
 from app.certificates.models import Certificate
@@ -210,6 +211,8 @@ def reissue(number: str):
 def session_zip(training_session_id: int):
     """Download every valid certificate of the session as one ZIP."""
     training_session = _managed_session(training_session_id)
+    audit.record("download.certificates_zip", actor=current_user, target=training_session)
+    db.session.commit()
     response = Response(services.session_zip(training_session), mimetype="application/zip")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{training_session.code}-certificates.zip"'
@@ -240,6 +243,8 @@ def transcript_own():
     ).first()
     if participant is None:
         abort(404)
+    audit.record("download.transcript", actor=current_user, target=participant)
+    db.session.commit()
     return _pdf_response(services.transcript_pdf(participant), "transcript.pdf")
 
 
@@ -252,6 +257,8 @@ def transcript(participant_id: int):
         is_staff(current_user) or owns_participant_record(current_user, participant.user_id)
     ):
         abort(404)
+    audit.record("download.transcript", actor=current_user, target=participant)
+    db.session.commit()
     return _pdf_response(services.transcript_pdf(participant), f"transcript-{participant.id}.pdf")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from math import ceil
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -19,6 +20,7 @@ from app.accounts.permissions import (
     is_participant,
 )
 from app.accounts.services import AccountError
+from app.audit import services as audit
 from app.enrolment import bp, labels, services, upload
 from app.enrolment.forms import (
     ConfirmUploadForm,
@@ -235,6 +237,8 @@ def participant_detail(participant_id: int):
     """Show a person, their enrolments and each enrolment's history."""
     _require(can_manage_participants(current_user))
     participant = db.get_or_404(Participant, participant_id)
+    audit.record("participant.viewed", actor=current_user, target=participant)
+    db.session.commit()  # the view stays on the trail even if the page fails to render
     enrolments = db.session.scalars(
         select(Enrolment)
         .join(TrainingSession)
@@ -544,6 +548,13 @@ def enrolment_upload_confirm(training_session_id: int):
                 columns=upload.COLUMNS,
             )
         summary = upload.apply_upload(preview, training_session, current_user)
+        audit.record(
+            "import.participants",
+            actor=current_user,
+            training_session=training_session,
+            details=asdict(summary),
+            personal={"filename": filename},
+        )
         db.session.commit()
     except EnrolmentError as exc:
         db.session.rollback()

@@ -23,6 +23,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.permissions import can_import_history
+from app.audit import services as audit
 from app.extensions import db
 from app.history import bp, services
 from app.history.forms import HistoryConfirmForm, HistoryUploadForm
@@ -149,6 +150,12 @@ def import_confirm():
             filename, path.read_bytes(), write=True, actor_id=current_user.id
         )
         if report.ok:
+            audit.record(
+                "import.history",
+                actor=current_user,
+                details={"rows": report.rows, "enrolments_created": report.enrolments_created},
+                personal={"filename": filename},
+            )
             db.session.commit()
     except services.HistoryImportError as exc:
         db.session.rollback()

@@ -7,11 +7,13 @@ from datetime import UTC, date, datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from app.accounts.models import RoleCode
 from app.accounts.permissions import role_required
 from app.accounts.services import user_for_api_token
+from app.audit import services as audit
 from app.enrolment.models import AgencyType
 from app.extensions import csrf, db
 from app.reporting import bp, charts, exports, queries, services
@@ -127,6 +129,12 @@ def export(table: str, fmt: str):
     if isinstance(filters, BaseResponse):
         return filters
     reach, progress = _report(filters)
+    audit.record(
+        "export.reach",
+        actor=current_user,
+        details={"table": table, "format": fmt, "filters": request.args.to_dict()},
+    )
+    db.session.commit()
     generated = datetime.now(UTC)
     stamp = generated.strftime("%Y%m%d")
     if fmt == "csv":
@@ -152,6 +160,10 @@ def report_pdf():
     if isinstance(filters, BaseResponse):
         return filters
     reach, progress = _report(filters, services.API_PARTS)  # the tables the report shows
+    audit.record(
+        "export.reach_report", actor=current_user, details={"filters": request.args.to_dict()}
+    )
+    db.session.commit()
     pdf = render_pdf(
         "pdf/reach_report.html",
         reach=reach,
@@ -259,7 +271,8 @@ def api_reach():
         if roles is not None:
             return _api_error(403, _("Only programme managers may read reports."))
         return _api_error(401, _("The API token is not valid or has been revoked."))
-    db.session.commit()  # keeps the token's last use
+    audit.record("api.token_used", actor=user, details={"endpoint": request.endpoint})
+    db.session.commit()  # keeps the token's last use and its entry on the trail
     try:
         filters = parse_filters(request.args)
     except FilterError as exc:
