@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from app import errors
 from app.config import Defaults, ensure_secret_key, load_environment
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from app.shared import security
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAINS = (
@@ -47,6 +48,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_blueprints(app)
     register_cli(app)
     errors.init_app(app)
+    security.init_app(app)
     _register_template_helpers(app)
     return app
 
