@@ -26,6 +26,10 @@ class Defaults:
     MAIL_USE_TLS = False
     MAIL_SENDER = "Training Platform <no-reply@training.invalid>"
     INVITATION_MAX_AGE_HOURS = 72
+    RESET_MAX_AGE_MINUTES = 60
+    # Sign-in throttling (Flask-Limiter syntax): failed attempts per account, all per address.
+    LOGIN_ACCOUNT_LIMIT = "5 per minute;20 per hour"
+    LOGIN_ADDRESS_LIMIT = "30 per minute;300 per hour"
     PROGRAMME_NAME = "Capacity-Building Programme on Online Child Sexual Exploitation"
     ISSUER_NAME = "International Training Programme"
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
@@ -36,6 +40,8 @@ class Defaults:
     HISTORY_IMPORT_MAX_UNPACKED_BYTES = 256 * 1000 * 1000
     PENDING_UPLOADS_MAX_BYTES = 200 * 1000 * 1000
     PENDING_UPLOAD_MAX_AGE_HOURS = 24
+    # Audit entries older than this are deleted by `flask privacy purge` (run daily).
+    AUDIT_RETENTION_DAYS = 730
 
 
 def load_environment(config: dict, instance_path: Path) -> None:

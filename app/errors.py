@@ -25,6 +25,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):
+        if exc.response is not None:  # a page already made for this error (a throttled login)
+            return exc.response
         code = exc.code or 500
         title, text = MESSAGES.get(code, (exc.name, exc.description or ""))
         if code == 400 and exc.description and "CSRF" in exc.description:

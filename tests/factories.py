@@ -30,7 +30,7 @@ def make_user(
         email=email or f"user{n}@example.org",
         name=name or f"User {n}",
         roles=set(roles),
-        password_hash=_PASSWORD_HASH,
+        password_hash=kwargs.pop("password_hash", _PASSWORD_HASH),
         **kwargs,
     )
     db.session.add(user)

@@ -58,7 +58,7 @@ def test_route_access(app, route: Route):
         client = app.test_client()
         if visitor != "anonymous":
             with client.session_transaction() as session:
-                session["_user_id"] = str(world.users[visitor].id)
+                session["_user_id"] = world.users[visitor].get_id()
                 session["_fresh"] = True
         response = _request(app, client, route, world)
         location = response.headers.get("Location", "")

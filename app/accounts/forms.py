@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField, Submit
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from app.accounts.models import RoleCode
+from app.accounts.services import MIN_PASSWORD_LENGTH, password_problem
 from app.shared.forms import MultiCheckboxField, choices
 
 ROLE_LABELS = {
@@ -25,15 +26,62 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-class SetPasswordForm(FlaskForm):
-    """Choose a password through a one-time invitation link."""
+class StrongPassword:
+    """Put the reason a password is refused (length, common, guessable) next to its field."""
 
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10)])
+    def __init__(self, *user_fields: str):
+        self.user_fields = user_fields
+
+    def __call__(self, form, field) -> None:
+        """Raise with the reason, using the form's own values (email, name) as things to avoid."""
+        if not field.data:
+            return
+        inputs = tuple(getattr(form, name).data or "" for name in self.user_fields)
+        inputs += tuple(getattr(form, "known_inputs", ()))
+        problem = password_problem(field.data, inputs)
+        if problem:
+            raise ValidationError(problem)
+
+
+PASSWORD_HINT = _l(
+    "At least %(n)d characters, not a common password: a few uncommon words together work well.",
+    n=MIN_PASSWORD_LENGTH,
+)
+
+
+class SetPasswordForm(FlaskForm):
+    """Choose a password through a one-time link (invitation or reset)."""
+
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), StrongPassword()], description=PASSWORD_HINT
+    )
     confirm = PasswordField(
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
     submit = SubmitField(_l("Set password"))
+
+
+class ChangePasswordForm(SetPasswordForm):
+    """Change one's own password; the current one proves it is the owner at the keyboard."""
+
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Change password"))
+
+
+class ChangeEmailForm(FlaskForm):
+    """Ask for a new login email; it takes effect once the link sent to it is followed."""
+
+    email = EmailField(_l("New email"), validators=[DataRequired(), Email(), Length(max=254)])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Send the confirmation link"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    """The address to send a reset link to."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    submit = SubmitField(_l("Send the link"))
 
 
 class UserForm(FlaskForm):
@@ -46,7 +94,12 @@ class UserForm(FlaskForm):
     )
     password = PasswordField(
         _l("Password"),
-        description=_l("At least 10 characters. Leave empty to keep the current password."),
+        validators=[StrongPassword("email", "name")],
+        description=_l(
+            "At least %(n)d characters, not a common password. Leave empty to keep the current "
+            "password.",
+            n=MIN_PASSWORD_LENGTH,
+        ),
     )
     active = BooleanField(_l("Account active"), default=True)
     submit = SubmitField(_l("Save"))

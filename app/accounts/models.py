@@ -41,6 +41,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of the id kept in session and remember-me cookies: bumping it signs every device out.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     role_links: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -53,6 +55,10 @@ class User(UserMixin, db.Model):
         self.roles = set(roles)
         if password:
             self.set_password(password)
+
+    def get_id(self) -> str:
+        """Return the cookie id: the account and its session version (Flask-Login's alt id)."""
+        return f"{self.id}-{self.session_version}"
 
     @staticmethod
     def normalise_email(email: str) -> str:
@@ -115,13 +121,21 @@ class UserRole(db.Model):
     user: Mapped[User] = relationship(back_populates="role_links")
 
 
+class TokenPurpose(StrEnum):
+    """What a one-time link does."""
+
+    INVITATION = "invitation"
+    RESET = "reset"
+    EMAIL_CHANGE = "email_change"
+
+
 class AccountToken(db.Model):
-    """A one-time link token (invitation or password reset); only its hash is stored."""
+    """A one-time link token (invitation, reset, email change); only its hash is stored."""
 
     __tablename__ = "account_tokens"
     __personal_data__ = PersonalData(
-        fields=("purpose", "token_hash", "created_at", "used_at"),
-        erase={"token_hash": unusable_secret},
+        fields=("purpose", "token_hash", "created_at", "used_at", "new_email"),
+        erase={"token_hash": unusable_secret, "new_email": None},
         withheld=("token_hash",),
     )
 
@@ -132,6 +146,10 @@ class AccountToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when a newer link, a used link or a deactivation made this one void.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The address an email-change link confirms; it becomes the login only once clicked.
+    new_email: Mapped[str | None] = mapped_column(String(254))
 
     user: Mapped[User] = relationship()
 

@@ -92,8 +92,13 @@ def can_request_place(user: User | None, training_session: TrainingSession) -> b
 
 
 def can_manage_participants(user: User | None) -> bool:
-    """Trainers and administrators keep the directory of people (add, edit, merge)."""
-    return _signed_in(user) and user.has_role(RoleCode.TRAINER)
+    """Trainers see the people of their own sessions; the directory roles see everyone."""
+    return _signed_in(user) and user.has_role(RoleCode.TRAINER, RoleCode.MANAGER)
+
+
+def can_manage_directory(user: User | None) -> bool:
+    """Programme managers and administrators keep the whole directory (everyone, merges)."""
+    return _signed_in(user) and user.has_role(RoleCode.MANAGER)
 
 
 def can_import_history(user: User | None) -> bool:
@@ -129,6 +134,7 @@ def template_predicates() -> SimpleNamespace:
         manage_enrolments=can_manage_enrolments,
         request_place=can_request_place,
         manage_participants=can_manage_participants,
+        manage_directory=can_manage_directory,
         import_history=can_import_history,
         view_reports=can_view_reports,
         manage_certificates=can_manage_certificates,

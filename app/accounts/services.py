@@ -6,14 +6,22 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
-from app.accounts.models import AccountToken, ApiToken, RoleCode, User
+from app.accounts.models import AccountToken, ApiToken, RoleCode, TokenPurpose, User
 from app.extensions import db
 from app.shared.models import utcnow
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12
+# zxcvbn's scale: 3 is "safely unguessable: moderate protection from offline slow-hash attacks".
+MIN_PASSWORD_SCORE = 3
+STAFF_ROLES = frozenset({RoleCode.ADMIN, RoleCode.MANAGER, RoleCode.TRAINER})
+# Checked against when the email is unknown, so that both answers cost one hash (no timing oracle).
+_UNKNOWN_USER_HASH = generate_password_hash(secrets.token_urlsafe(16))
 
 
 class AccountError(ValueError):
@@ -25,16 +33,65 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == User.normalise_email(email)))
 
 
-def check_password_strength(password: str) -> None:
-    """Refuse passwords too short to resist guessing."""
+def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | None:
+    """Return why a password is refused (too short, common, guessable), or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(
-            _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+        return _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+    # zxcvbn ships lists of common and breached passwords, names and words; it also sees the
+    # person's own email and name, which must not make up the password.
+    verdict = zxcvbn(password[:100], user_inputs=[value for value in user_inputs if value])
+    if verdict["score"] < MIN_PASSWORD_SCORE:
+        warning = verdict["feedback"]["warning"]
+        return _(
+            "This password is too easy to guess%(why)s. Use a few uncommon words together.",
+            why=f" ({warning.rstrip('.')})" if warning else "",
         )
+    return None
+
+
+def check_password_strength(password: str, user: User | None = None) -> None:
+    """Refuse passwords too short or too guessable to resist an attacker."""
+    inputs = (user.email, user.name) if user is not None else ()
+    problem = password_problem(password, inputs)
+    if problem:
+        raise AccountError(problem)
+
+
+def holds_staff_role(user: User) -> bool:
+    """Return whether the account works for the programme (its email is never a record's)."""
+    return bool(user.roles & STAFF_ROLES)
+
+
+def end_all_sessions(user: User) -> None:
+    """Sign the account out on every device and void its outstanding one-time links."""
+    user.session_version = (user.session_version or 1) + 1
+    cancel_account_tokens(user)
+    db.session.flush()
+
+
+def cancel_account_tokens(user: User, keep: AccountToken | None = None) -> None:
+    """Void every unused link of the account (except `keep`)."""
+    statement = (
+        update(AccountToken)
+        .where(
+            AccountToken.user_id == user.id,
+            AccountToken.used_at.is_(None),
+            AccountToken.cancelled_at.is_(None),
+        )
+        .values(cancelled_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    if keep is not None:
+        statement = statement.where(AccountToken.id != keep.id)
+    db.session.execute(statement)
 
 
 def create_user(
-    email: str, name: str, roles: list[str] | set[str], password: str | None = None
+    email: str,
+    name: str,
+    roles: list[str] | set[str],
+    password: str | None = None,
+    actor: User | None = None,
 ) -> User:
     """Create an account; the email must be new (case-insensitively)."""
     if find_user_by_email(email):
@@ -43,50 +100,124 @@ def create_user(
     if unknown:
         raise AccountError(_("Unknown role: %(role)s.", role=", ".join(sorted(unknown))))
     if password is not None:
-        check_password_strength(password)
+        problem = password_problem(password, (email, name))
+        if problem:
+            raise AccountError(problem)
     user = User(email=email, name=name.strip(), roles=roles, password=password)
     db.session.add(user)
     db.session.flush()
+    _audit("account.created", actor, user, roles=sorted(user.roles))
     return user
 
 
 def update_user(
     user: User, *, name: str, email: str, roles: set[str], active: bool, acting_user: User
-) -> None:
-    """Change an account; an administrator cannot lock themselves out."""
-    other = find_user_by_email(email)
-    if other is not None and other.id != user.id:
-        raise AccountError(_("An account with the email %(email)s already exists.", email=email))
+) -> bool:
+    """Change an account; an administrator cannot lock themselves out.
+
+    A new email is not applied here: a confirmation link goes to it (see request_email_change).
+    Return whether such a link was sent.
+    """
     if user.id == acting_user.id and (not active or RoleCode.ADMIN not in roles):
         raise AccountError(
             _("You cannot remove your own administrator role or deactivate your own account.")
         )
+    email_changes = User.normalise_email(email) != user.email
+    if email_changes:
+        request_email_change(user, email)
+    old_roles = user.roles
     user.name = name.strip()
-    user.email = email
     user.roles = roles
+    if user.active and not active:
+        end_all_sessions(user)
+    if old_roles != user.roles:
+        _audit("account.roles_changed", acting_user, user, before=sorted(old_roles),
+               after=sorted(user.roles))
+    if user.active != active:
+        _audit("account.activated" if active else "account.deactivated", acting_user, user)
     user.active = active
     db.session.flush()
+    return email_changes
+
+
+def _audit(action: str, actor: User | None, user: User | None, **details) -> None:
+    """Write an audit entry about an account in the current transaction."""
+    from app.audit.services import record
+
+    record(action, actor=actor, target=user, subject_user=user, details=details or None)
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the active user with these credentials, or None."""
+    """Return the active user with these credentials, or None, in the same time either way."""
     user = find_user_by_email(email)
-    if user is None or not user.active or not user.check_password(password):
+    if user is None or not user.password_hash:
+        check_password_hash(_UNKNOWN_USER_HASH, password)
+        return None
+    if not user.check_password(password) or not user.active:
         return None
     user.last_login_at = utcnow()
     return user
+
+
+def record_login(user: User) -> None:
+    """Note a successful sign-in in the audit trail."""
+    _audit("account.login", user, user)
+
+
+def record_failed_login(email: str) -> None:
+    """Note a refused sign-in; the typed address is personal data, kept apart for erasure."""
+    from app.audit.services import record
+
+    user = find_user_by_email(email)
+    record(
+        "account.login_failed",
+        actor=None,
+        subject_user=user,
+        personal={"email": User.normalise_email(email)[:254]},
+    )
+
+
+def sign_out_everywhere(user: User, actor: User) -> None:
+    """End every session of an account, at an administrator's request."""
+    end_all_sessions(user)
+    _audit("account.signed_out_everywhere", actor, user)
+
+
+def set_password_by_admin(user: User, password: str, actor: User) -> None:
+    """Set a password for someone (an administrator's reset), signing their devices out."""
+    check_password_strength(password, user)
+    user.set_password(password)
+    end_all_sessions(user)
+    _audit("account.password_set_by_admin", actor, user)
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Change one's own password, which signs every other device out."""
+    if not user.check_password(current_password):
+        raise AccountError(_("The current password is not correct."))
+    check_password_strength(new_password, user)
+    user.set_password(new_password)
+    end_all_sessions(user)
+    _audit("account.password_changed", user, user)
 
 
 def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def issue_account_token(user: User, purpose: str, valid_for: timedelta) -> str:
-    """Create a one-time token (for an invitation link) and return its raw value."""
+def issue_account_token(
+    user: User, purpose: str, valid_for: timedelta, new_email: str | None = None
+) -> str:
+    """Create a one-time token, voiding the account's older links, and return its raw value."""
+    cancel_account_tokens(user)
     raw = secrets.token_urlsafe(32)
     db.session.add(
         AccountToken(
-            user=user, purpose=purpose, token_hash=_hash_token(raw), expires_at=utcnow() + valid_for
+            user=user,
+            purpose=purpose,
+            token_hash=_hash_token(raw),
+            expires_at=utcnow() + valid_for,
+            new_email=new_email,
         )
     )
     db.session.flush()
@@ -97,27 +228,34 @@ def find_account_token(raw: str, purpose: str) -> AccountToken:
     """Return a usable token or explain why the link no longer works."""
     token = db.session.scalar(
         select(AccountToken).where(
-            AccountToken.token_hash == _hash_token(raw), AccountToken.purpose == purpose
+            AccountToken.token_hash == _hash_token(raw[:100]), AccountToken.purpose == purpose
         )
     )
     if token is None:
         raise AccountError(_("This link is not valid. Ask your trainer for a new invitation."))
     if token.used_at is not None:
         raise AccountError(_("This link has already been used. Log in with your password."))
+    if token.cancelled_at is not None:
+        raise AccountError(_("A newer link replaced this one. Use the most recent email."))
+    if not token.user.active:
+        raise AccountError(_("This account is deactivated. Ask an administrator."))
     if token.expires_at < utcnow():
         raise AccountError(_("This link has expired. Ask your trainer for a new invitation."))
     return token
 
 
+def _spend(token: AccountToken) -> None:
+    token.used_at = utcnow()
+    cancel_account_tokens(token.user, keep=token)
+
+
 def send_invitation(user: User) -> str:
     """Email a one-time link to choose a password; return the raw token (tests follow it)."""
-    from flask import current_app
-
     from app.shared.mail import send_email
     from app.shared.urls import external_url
 
     hours = current_app.config["INVITATION_MAX_AGE_HOURS"]
-    raw = issue_account_token(user, "invitation", timedelta(hours=hours))
+    raw = issue_account_token(user, TokenPurpose.INVITATION, timedelta(hours=hours))
     link = external_url("accounts.set_password", token=raw)
     send_email(
         user.email,
@@ -131,14 +269,89 @@ def send_invitation(user: User) -> str:
 
 
 def set_password_with_token(raw: str, purpose: str, password: str) -> User:
-    """Set the account's password through a one-time link and spend the link."""
+    """Set the password through a one-time link, spend it and sign out other devices.
+
+    A link never reactivates a deactivated account (find_account_token refuses it).
+    """
     token = find_account_token(raw, purpose)
-    check_password_strength(password)
-    token.user.set_password(password)
-    token.user.active = True
-    token.used_at = utcnow()
+    user = token.user
+    check_password_strength(password, user)
+    user.set_password(password)
+    _spend(token)
+    end_all_sessions(user)
+    _audit("account.password_set", None, user, purpose=purpose)
+    return user
+
+
+def request_password_reset(email: str) -> str | None:
+    """Email a reset link when an active account has this address; return the raw token.
+
+    The page answers the same either way, so it never tells whether an address has an account.
+    """
+    from app.shared.mail import send_email
+    from app.shared.urls import external_url
+
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return None
+    minutes = current_app.config["RESET_MAX_AGE_MINUTES"]
+    raw = issue_account_token(user, TokenPurpose.RESET, timedelta(minutes=minutes))
+    send_email(
+        user.email,
+        _("Reset your password"),
+        "password_reset",
+        user=user,
+        link=external_url("accounts.reset_password", token=raw),
+        minutes=minutes,
+    )
+    _audit("account.reset_requested", None, user)
+    return raw
+
+
+def request_email_change(user: User, new_email: str) -> str:
+    """Send a confirmation link to a new address; the login changes only once it is followed."""
+    from app.shared.mail import send_email
+    from app.shared.urls import external_url
+
+    new_email = User.normalise_email(new_email)
+    if find_user_by_email(new_email) is not None:
+        raise AccountError(
+            _("An account with the email %(email)s already exists.", email=new_email)
+        )
+    hours = current_app.config["INVITATION_MAX_AGE_HOURS"]
+    raw = issue_account_token(
+        user, TokenPurpose.EMAIL_CHANGE, timedelta(hours=hours), new_email=new_email
+    )
+    context = {"user": user, "new_email": new_email, "hours": hours}
+    send_email(
+        new_email,
+        _("Confirm your new email address"),
+        "email_change_confirm",
+        link=external_url("accounts.confirm_email", token=raw),
+        **context,
+    )
+    send_email(user.email, _("Your login email is about to change"), "email_change_notice",
+               **context)
+    _audit("account.email_change_requested", None, user)
+    return raw
+
+
+def confirm_email_change(raw: str) -> User:
+    """Make the confirmed address the login (and the linked participant record's email)."""
+    from app.accounts.signals import account_email_changed
+
+    token = find_account_token(raw, TokenPurpose.EMAIL_CHANGE)
+    user = token.user
+    if find_user_by_email(token.new_email) is not None:
+        raise AccountError(
+            _("An account with the email %(email)s already exists.", email=token.new_email)
+        )
+    old_email, user.email = user.email, token.new_email
+    _spend(token)
+    account_email_changed.send(user, old_email=old_email)
+    _audit("account.email_changed", user, user)
     db.session.flush()
-    return token.user
+    return user
 
 
 def create_api_token(user: User, label: str) -> str:

@@ -1,26 +1,88 @@
 """Sign-in, the home page, profiles with API tokens, and the administrators' user pages."""
 
+import time
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from app.accounts import bp, services
-from app.accounts.forms import ApiTokenForm, ConfirmForm, LoginForm, SetPasswordForm, UserForm
-from app.accounts.models import ApiToken, RoleCode, User
+from app.accounts.forms import (
+    ApiTokenForm,
+    ChangeEmailForm,
+    ChangePasswordForm,
+    ConfirmForm,
+    ForgotPasswordForm,
+    LoginForm,
+    SetPasswordForm,
+    UserForm,
+)
+from app.accounts.models import ApiToken, RoleCode, TokenPurpose, User
 from app.accounts.permissions import can_view_reports, role_required
-from app.extensions import db, login_manager
+from app.extensions import db, limiter, login_manager
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = None
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Reload the signed-in user on each request."""
-    return db.session.get(User, int(user_id))
+def load_user(cookie_id: str) -> User | None:
+    """Reload the signed-in user, refusing cookies from before the last "sign out everywhere"."""
+    user_id, _sep, version = cookie_id.partition("-")
+    if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id)) if len(user_id) < 12 else None
+    if user is None or str(user.session_version) != version:
+        return None
+    return user
+
+
+def _submitted_email() -> str:
+    """Key the per-account login limit on the address typed, folded like the accounts table."""
+    return "login:" + User.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _failed(response) -> bool:
+    """Count an attempt against the account only when it did not sign in (no redirect)."""
+    return response.status_code != 302
+
+
+def _too_many_attempts(request_limit):
+    """Answer a throttled login with the page, the reason and how long to wait."""
+    minutes = max(1, round((request_limit.reset_at - time.time()) / 60))
+    message = ngettext(
+        "Too many sign-in attempts. Wait %(num)d minute and try again.",
+        "Too many sign-in attempts. Wait %(num)d minutes and try again.",
+        minutes,
+    )
+    from app.audit.services import record
+
+    record("account.login_throttled", actor=None, personal={"email": request.form.get("email")})
+    db.session.commit()
+    page = render_template("accounts/login.html", form=LoginForm(), throttled=message)
+    return make_response(page, 429)
+
+
+def _account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_LIMIT"]
+
+
+def _address_limit() -> str:
+    return current_app.config["LOGIN_ADDRESS_LIMIT"]
 
 
 def safe_next(target: str | None) -> str | None:
@@ -41,7 +103,22 @@ def home():
     return render_template("accounts/home.html")
 
 
+def _sign_in(user: User, remember: bool = False) -> None:
+    """Start a session with a fresh CSRF token, so a token planted before login is worthless."""
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)  # Flask-WTF's per-request copy of the old one
+    login_user(user, remember=remember)
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_address_limit, methods=["POST"], on_breach=_too_many_attempts)
+@limiter.limit(
+    _account_limit,
+    methods=["POST"],
+    key_func=_submitted_email,
+    deduct_when=_failed,
+    on_breach=_too_many_attempts,
+)
 def login():
     """Sign in with email and password, then go back to the page that was asked for."""
     if current_user.is_authenticated:
@@ -50,9 +127,12 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
+            services.record_failed_login(form.email.data)
+            db.session.commit()
             flash(_("Email or password is not correct, or the account is deactivated."), "error")
         else:
-            login_user(user, remember=form.remember.data)
+            _sign_in(user, remember=form.remember.data)
+            services.record_login(user)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("accounts.home"))
     return render_template("accounts/login.html", form=form)
@@ -61,27 +141,87 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign out (a POST, so that a link on another site cannot sign people out)."""
+    """Sign out on every device (a POST, so that a link on another site cannot sign people out)."""
+    services.end_all_sessions(current_user)
+    db.session.commit()
     logout_user()
-    flash(_("You are signed out."), "info")
+    flash(_("You are signed out on every device."), "info")
     return redirect(url_for("accounts.login"))
+
+
+def _password_through_link(token: str, purpose: str, done_message: str):
+    """Show and handle the choose-a-password form of a one-time link."""
+    try:
+        account_token = services.find_account_token(token, purpose)
+    except services.AccountError as exc:
+        return render_template("accounts/link_invalid.html", message=str(exc)), 410
+    form = SetPasswordForm()
+    form.known_inputs = (account_token.user.email, account_token.user.name)
+    if form.validate_on_submit():
+        user = services.set_password_with_token(token, purpose, form.password.data)
+        db.session.commit()
+        _sign_in(user)
+        flash(done_message, "success")
+        return redirect(url_for("accounts.home"))
+    return render_template(
+        "accounts/set_password.html", form=form, user=account_token.user, purpose=purpose
+    )
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
 def set_password(token: str):
     """Let an invited person choose a password through a one-time link."""
+    return _password_through_link(
+        token, TokenPurpose.INVITATION, _("Your password is set. Welcome.")
+    )
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password through the link a "Forgot password?" request emailed."""
+    return _password_through_link(
+        token, TokenPurpose.RESET, _("Your new password is set; other devices are signed out.")
+    )
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(_address_limit, methods=["POST"])
+def forgot_password():
+    """Email a reset link; the answer is the same whether or not the address has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(
+            _(
+                "If an active account uses %(email)s, a link to choose a new password is on its "
+                "way. It works once, for an hour.",
+                email=User.normalise_email(form.email.data),
+            ),
+            "info",
+        )
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/confirm-email/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    """Make a new address the login once its owner follows the link (a POST: scanners GET)."""
     try:
-        account_token = services.find_account_token(token, "invitation")
+        account_token = services.find_account_token(token, TokenPurpose.EMAIL_CHANGE)
     except services.AccountError as exc:
         return render_template("accounts/link_invalid.html", message=str(exc)), 410
-    form = SetPasswordForm()
+    form = ConfirmForm()
     if form.validate_on_submit():
-        user = services.set_password_with_token(token, "invitation", form.password.data)
-        db.session.commit()
-        login_user(user)
-        flash(_("Your password is set. Welcome."), "success")
-        return redirect(url_for("accounts.home"))
-    return render_template("accounts/set_password.html", form=form, user=account_token.user)
+        try:
+            services.confirm_email_change(token)
+            db.session.commit()
+        except services.AccountError as exc:
+            db.session.rollback()
+            return render_template("accounts/link_invalid.html", message=str(exc)), 409
+        flash(_("Your login email is now %(email)s.", email=account_token.new_email), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/confirm_email.html", form=form, token=account_token)
 
 
 @bp.get("/profile")
@@ -99,6 +239,53 @@ def profile():
         token_form=ApiTokenForm(),
         confirm_form=ConfirmForm(),
     )
+
+
+@bp.route("/profile/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change one's own password; every other device is signed out, this one stays."""
+    form = ChangePasswordForm()
+    form.known_inputs = (current_user.email, current_user.name)
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except services.AccountError as exc:
+            form.current_password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            _sign_in(current_user)
+            flash(_("Your password is changed; other devices are signed out."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/profile/email", methods=["GET", "POST"])
+@login_required
+def change_email():
+    """Ask for a new login email; a link to the new address must confirm it."""
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors.append(_("The current password is not correct."))
+        else:
+            try:
+                services.request_email_change(current_user, form.email.data)
+                db.session.commit()
+            except services.AccountError as exc:
+                db.session.rollback()
+                form.email.errors.append(str(exc))
+            else:
+                flash(
+                    _(
+                        "A confirmation link was sent to %(email)s; your login changes once you "
+                        "follow it.",
+                        email=User.normalise_email(form.email.data),
+                    ),
+                    "success",
+                )
+                return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_email.html", form=form)
 
 
 @bp.post("/profile/api-tokens")
@@ -151,7 +338,11 @@ def user_create():
     if form.validate_on_submit():
         try:
             user = services.create_user(
-                form.email.data, form.name.data, form.roles.data, form.password.data or None
+                form.email.data,
+                form.name.data,
+                form.roles.data,
+                form.password.data or None,
+                actor=current_user,
             )
             user.active = form.active.data
             if not form.password.data:
@@ -176,7 +367,7 @@ def user_edit(user_id: int):
         form.roles.data = sorted(user.roles)
     if form.validate_on_submit():
         try:
-            services.update_user(
+            email_changes = services.update_user(
                 user,
                 name=form.name.data,
                 email=form.email.data,
@@ -185,13 +376,37 @@ def user_edit(user_id: int):
                 acting_user=current_user,
             )
             if form.password.data:
-                services.check_password_strength(form.password.data)
-                user.set_password(form.password.data)
+                services.set_password_by_admin(user, form.password.data, current_user)
             db.session.commit()
         except services.AccountError as exc:
             db.session.rollback()
             flash(str(exc), "error")
         else:
             flash(_("Account saved."), "success")
+            if email_changes:
+                flash(
+                    _(
+                        "The login email changes once the link sent to %(email)s is followed.",
+                        email=User.normalise_email(form.email.data),
+                    ),
+                    "info",
+                )
             return redirect(url_for("accounts.user_list"))
-    return render_template("accounts/user_form.html", form=form, user=user)
+    return render_template(
+        "accounts/user_form.html", form=form, user=user, confirm_form=ConfirmForm()
+    )
+
+
+@bp.post("/admin/users/<int:user_id>/sign-out-everywhere")
+@role_required(RoleCode.ADMIN)
+def user_sign_out_everywhere(user_id: int):
+    """End every session and remember-me cookie of an account (a lost phone, a leaver)."""
+    user = db.get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit():
+        services.sign_out_everywhere(user, current_user)
+        db.session.commit()
+        if user.id == current_user.id:
+            logout_user()
+            return redirect(url_for("accounts.login"))
+        flash(_("%(name)s is signed out on every device.", name=user.name), "success")
+    return redirect(url_for("accounts.user_edit", user_id=user.id))

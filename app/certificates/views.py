@@ -22,12 +22,13 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.permissions import can_manage_certificates, is_staff, owns_participant_record
+from app.accounts.permissions import can_manage_certificates, owns_participant_record
 from app.audit import services as audit
 from app.certificates import bp, services
 from app.certificates.forms import ReissueForm, RevokeForm, VerifyForm
 from app.certificates.models import Certificate
 from app.enrolment.models import Enrolment, Participant
+from app.enrolment.permissions import can_manage_participant
 from app.extensions import csrf, db, limiter
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
@@ -254,7 +255,8 @@ def transcript(participant_id: int):
     """Download a participant's transcript (staff, or the participant themselves)."""
     participant = db.session.get(Participant, participant_id)
     if participant is None or not (
-        is_staff(current_user) or owns_participant_record(current_user, participant.user_id)
+        can_manage_participant(current_user, participant)
+        or owns_participant_record(current_user, participant.user_id)
     ):
         abort(404)
     audit.record("download.transcript", actor=current_user, target=participant)

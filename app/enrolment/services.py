@@ -13,9 +13,10 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import event, func, select
+from sqlalchemy import and_, event, false, func, or_, select
 from sqlalchemy.orm import Session as OrmSession
 
+from app.accounts.signals import account_email_changed
 from app.audit import services as audit
 from app.enrolment.labels import AGENCY_LABELS, GENDER_LABELS, LANGUAGES
 from app.enrolment.models import (
@@ -145,6 +146,17 @@ def find_duplicates(
     return found
 
 
+def participant_search(text: str):
+    """Return a condition matching people by folded name, Latin name or email (one definition)."""
+    tokens = normalise_name(text).split()
+    like = f"%{text.lower()}%"
+    return or_(
+        and_(*(Participant.name_key.contains(token) for token in tokens)) if tokens else false(),
+        func.lower(Participant.latin_name).like(like),
+        Participant.email.like(like),
+    )
+
+
 def _check_fields(data: dict) -> dict:
     """Validate and tidy participant fields; return them ready to set on the model."""
     cleaned = {key: data.get(key) for key in PARTICIPANT_FIELDS if key in data}
@@ -194,17 +206,29 @@ def update_participant(participant: Participant, data: dict) -> None:
     """Change a person's details; enrolments keep the country and organisation they had."""
     cleaned = _check_fields(data)
     _refuse_email_taken(cleaned.get("email"), exclude_id=participant.id)
+    new_email = cleaned.get("email", participant.email)
+    if participant.user is not None and new_email != participant.email:
+        # The record's email is the account's login: only its owner (or an administrator, through
+        # a link sent to the new address) changes it, never whoever edits the record.
+        raise EnrolmentError(
+            _(
+                "%(name)s has an account that logs in with %(email)s; the person changes it from "
+                "their profile (“Change login email”), or an administrator does.",
+                name=participant.full_name,
+                email=participant.email,
+            )
+        )
     for key, value in cleaned.items():
         setattr(participant, key, value)
-    if participant.user is not None and cleaned.get("email"):
-        # The account signs in with the participant's address; keep both the same.
-        from app.accounts.services import find_user_by_email
-
-        other = find_user_by_email(cleaned["email"])
-        if other is not None and other.id != participant.user.id:
-            raise EnrolmentError(_("Another account already uses this email."))
-        participant.user.email = cleaned["email"]
     db.session.flush()
+
+
+@account_email_changed.connect
+def _follow_account_email(user, old_email: str) -> None:
+    """Keep the linked record's email the login's once its owner confirmed a new address."""
+    participant = db.session.scalar(select(Participant).where(Participant.user_id == user.id))
+    if participant is not None:
+        participant.email = user.email
 
 
 def invite_participant(participant: Participant) -> str | None:
@@ -213,13 +237,27 @@ def invite_participant(participant: Participant) -> str | None:
     Return the raw token (None when an existing account with a password was linked instead).
     """
     from app.accounts.models import RoleCode
-    from app.accounts.services import create_user, find_user_by_email, send_invitation
+    from app.accounts.services import (
+        create_user,
+        find_user_by_email,
+        holds_staff_role,
+        send_invitation,
+    )
 
     if not participant.email:
         raise EnrolmentError(_("Add an email address before inviting this person."))
     user = participant.user
     if user is None:
         user = find_user_by_email(participant.email)
+        if user is not None and holds_staff_role(user):
+            # A record must never reach a trainer's, manager's or administrator's login.
+            raise EnrolmentError(
+                _(
+                    "%(email)s is the login of a staff account; a participant record cannot be "
+                    "linked to it. An administrator can give that account the participant role.",
+                    email=participant.email,
+                )
+            )
         if user is not None:
             linked = db.session.scalar(select(Participant).where(Participant.user_id == user.id))
             if linked is not None:

@@ -9,11 +9,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import RoleCode
 from app.accounts.permissions import (
+    can_manage_directory,
     can_manage_enrolments,
     can_manage_participants,
     can_request_place,
@@ -30,7 +31,7 @@ from app.enrolment.forms import (
     UploadForm,
 )
 from app.enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Participant
-from app.enrolment.names import normalise_name
+from app.enrolment.permissions import can_manage_participant, visible_to
 from app.enrolment.services import EnrolmentError
 from app.extensions import db
 from app.scheduling.models import SessionStatus, TrainingSession
@@ -67,6 +68,13 @@ def _can_view_enrolments(training_session: TrainingSession) -> bool:
     )
 
 
+def _person_or_abort(participant_id: int) -> Participant:
+    """Load a person the current user may see and change, or answer 404 / 403."""
+    participant = db.get_or_404(Participant, participant_id)
+    _require(can_manage_participant(current_user, participant))
+    return participant
+
+
 def _back_to_session(training_session_id: int):
     return redirect(
         url_for("enrolment.session_enrolments", training_session_id=training_session_id)
@@ -96,20 +104,9 @@ def participant_list():
     country = request.args.get("country", "").strip().upper()
     agency = request.args.get("agency_type", "").strip()
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    statement = select(Participant)
+    statement = select(Participant).where(visible_to(current_user))
     if query:
-        like = f"%{query.lower()}%"
-        tokens = normalise_name(query).split()
-        by_name = (
-            db.and_(*(Participant.name_key.contains(token) for token in tokens))
-            if tokens
-            else db.false()
-        )
-        statement = statement.where(
-            or_(
-                by_name, func.lower(Participant.latin_name).like(like), Participant.email.like(like)
-            )
-        )
+        statement = statement.where(services.participant_search(query))
     if country:
         statement = statement.where(Participant.country_code == country)
     if agency:
@@ -124,7 +121,10 @@ def participant_list():
         .limit(PER_PAGE)
     ).all()
     used_countries = db.session.scalars(
-        select(Participant.country_code).distinct().order_by(Participant.country_code)
+        select(Participant.country_code)
+        .where(visible_to(current_user))
+        .distinct()
+        .order_by(Participant.country_code)
     ).all()
     return render_template(
         "enrolment/participant_list.html",
@@ -137,6 +137,7 @@ def participant_list():
         total=total,
         countries=sorted(used_countries, key=country_name),
         agencies=labels.AGENCY_LABELS,
+        whole_directory=can_manage_directory(current_user),
     )
 
 
@@ -146,23 +147,33 @@ def _duplicate_check(form: ParticipantForm, exclude_id: int | None = None) -> li
         form.full_name.data, form.country_code.data, form.email.data, exclude_id
     )
     for duplicate in duplicates:
-        if duplicate.reason == "email":
+        if duplicate.reason != "email":
+            continue
+        if can_manage_participant(current_user, duplicate.participant):
             form.email.errors.append(
                 _("This email already belongs to %(name)s.", name=duplicate.participant.full_name)
             )
-    return duplicates
+        else:  # never tell a trainer who else is in the directory
+            form.email.errors.append(
+                _(
+                    "This email is already in the directory: find the person by this email on "
+                    "the session's enrolment page."
+                )
+            )
+    return [d for d in duplicates if can_manage_participant(current_user, d.participant)]
 
 
 @bp.route("/participants/new", methods=["GET", "POST"])
 @login_required
 def participant_create():
     """Add a person (and optionally enrol them in a session and invite them)."""
-    _require(can_manage_participants(current_user))
     training_session = None
     enrol_in = request.args.get("enrol_in", type=int)
     if enrol_in:
         training_session = db.get_or_404(TrainingSession, enrol_in)
         _require(can_manage_enrolments(current_user, training_session))
+    else:  # a trainer adds people into their own sessions; the directory roles anywhere
+        _require(can_manage_directory(current_user))
     form = ParticipantForm()
     duplicates: list = []
     if form.validate_on_submit():
@@ -203,8 +214,7 @@ def participant_create():
 @login_required
 def participant_edit(participant_id: int):
     """Change a person's details; past enrolments keep their country and organisation."""
-    _require(can_manage_participants(current_user))
-    participant = db.get_or_404(Participant, participant_id)
+    participant = _person_or_abort(participant_id)
     form = ParticipantForm(obj=participant)
     duplicates: list = []
     if form.validate_on_submit():
@@ -235,8 +245,7 @@ def participant_edit(participant_id: int):
 @login_required
 def participant_detail(participant_id: int):
     """Show a person, their enrolments and each enrolment's history."""
-    _require(can_manage_participants(current_user))
-    participant = db.get_or_404(Participant, participant_id)
+    participant = _person_or_abort(participant_id)
     audit.record("participant.viewed", actor=current_user, target=participant)
     db.session.commit()  # the view stays on the trail even if the page fails to render
     enrolments = db.session.scalars(
@@ -249,8 +258,12 @@ def participant_detail(participant_id: int):
         )
         .order_by(TrainingSession.start_date.desc())
     ).all()
-    duplicates = services.find_duplicates(
-        participant.full_name, participant.country_code, participant.email, participant.id
+    duplicates = (
+        services.find_duplicates(
+            participant.full_name, participant.country_code, participant.email, participant.id
+        )
+        if can_manage_directory(current_user)  # merging is theirs; trainers see no one else
+        else []
     )
     return render_template(
         "enrolment/participant_detail.html",
@@ -264,8 +277,7 @@ def participant_detail(participant_id: int):
 @login_required
 def participant_invite(participant_id: int):
     """Create the person's participant account and email them a one-time link."""
-    _require(can_manage_participants(current_user))
-    participant = db.get_or_404(Participant, participant_id)
+    participant = _person_or_abort(participant_id)
     try:
         token = services.invite_participant(participant)
         db.session.commit()
@@ -284,7 +296,7 @@ def participant_invite(participant_id: int):
 @login_required
 def participant_merge(participant_id: int):
     """Merge a duplicate record into this one (or this one into it), all or nothing."""
-    _require(can_manage_participants(current_user))
+    _require(can_manage_directory(current_user))
     participant = db.get_or_404(Participant, participant_id)
     form = MergeForm()
     if form.validate_on_submit():
@@ -327,18 +339,9 @@ def participant_merge(participant_id: int):
         )
     ]
     if query:
-        tokens = normalise_name(query).split()
         found = db.session.scalars(
             select(Participant)
-            .where(
-                Participant.id != participant.id,
-                or_(
-                    db.and_(*(Participant.name_key.contains(t) for t in tokens))
-                    if tokens
-                    else db.false(),
-                    Participant.email.like(f"%{query.lower()}%"),
-                ),
-            )
+            .where(Participant.id != participant.id, services.participant_search(query))
             .limit(20)
         ).all()
         candidates += [p for p in found if p not in candidates]
@@ -378,19 +381,17 @@ def session_enrolments(training_session_id: int):
     query = request.args.get("q", "").strip()
     found: list[Participant] = []
     if manage and query:
-        tokens = normalise_name(query).split()
         taken = {e.participant_id for e in enrolments if e.status in services.HOLDING_PLACE}
+        # A trainer searches the people of their own sessions; anyone else only by exact email,
+        # so that the directory of investigators cannot be browsed from a session page.
         found = [
             person
             for person in db.session.scalars(
                 select(Participant)
                 .where(
                     or_(
-                        db.and_(*(Participant.name_key.contains(t) for t in tokens))
-                        if tokens
-                        else db.false(),
-                        func.lower(Participant.latin_name).like(f"%{query.lower()}%"),
-                        Participant.email.like(f"%{query.lower()}%"),
+                        and_(visible_to(current_user), services.participant_search(query)),
+                        Participant.email == query.lower(),
                     )
                 )
                 .order_by(Participant.full_name)

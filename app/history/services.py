@@ -8,16 +8,13 @@ The web page and `flask import history` both call import_history(); nothing comm
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import PurePath
-from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import insert, select
@@ -27,8 +24,11 @@ from app.enrolment.models import AgencyType, Enrolment, EnrolmentStatus, Partici
 from app.enrolment.names import normalise_name
 from app.extensions import db
 from app.scheduling.models import SessionStatus, TrainingSession
+from app.scheduling.services import is_session_code, session_code_message, session_date_errors
+from app.shared import spreadsheets
 from app.shared.countries import lookup_country
 from app.shared.models import utcnow
+from app.shared.spreadsheets import Limits, SpreadsheetError
 
 COLUMNS = (
     "course",
@@ -44,7 +44,7 @@ COLUMNS = (
     "agency_type",
     "completed",
 )
-EXTENSIONS = (".csv", ".xlsx")
+EXTENSIONS = spreadsheets.EXTENSIONS
 MAX_SHOWN_ERRORS = 200
 MAX_SHOWN_SESSIONS = 100
 TRUE_WORDS = frozenset({"yes", "true", "1"})
@@ -194,95 +194,43 @@ class _CourseInfo:
 # ---------------------------------------------------------------------------- reading files
 
 
+def _limits() -> Limits:
+    config = current_app.config
+    return Limits(
+        max_rows=config["HISTORY_IMPORT_MAX_ROWS"],
+        max_unpacked_bytes=config["HISTORY_IMPORT_MAX_UNPACKED_BYTES"],
+    )
+
+
 def check_filename(filename: str) -> str:
     """Return the file's lower-case extension, refusing anything but CSV and XLSX."""
-    suffix = PurePath(filename or "").suffix.lower()
-    if suffix not in EXTENSIONS:
+    try:
+        return spreadsheets.check_filename(filename)
+    except SpreadsheetError as exc:
         raise HistoryImportError(
             _("%(name)s is not a CSV or XLSX file.", name=filename or _("The file"))
-        )
-    return suffix
+        ) from exc
 
 
 def read_table(filename: str, data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """Return the header and (row number, cells as text) pairs of a CSV or XLSX file."""
-    if check_filename(filename) == ".xlsx":
-        return _read_xlsx(data)
-    return _read_csv(data)
-
-
-def _read_csv(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    check_filename(filename)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise HistoryImportError(
-            _("The file is not UTF-8 text; save it as “CSV UTF-8” and upload it again.")
-        ) from exc
-    first_line = text.split("\n", 1)[0]
-    # Spreadsheets in many European locales save CSV with semicolons.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        raise HistoryImportError(_("The CSV file cannot be read: %(error)s", error=exc)) from exc
-    if header is None:
-        raise HistoryImportError(_("The file is empty."))
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        number = 1
-        try:
-            for number, cells in enumerate(reader, start=2):  # noqa: B007
-                yield number, cells
-        except csv.Error as exc:
-            raise HistoryImportError(
-                _("Row %(row)d cannot be read: %(error)s", row=number + 1, error=exc)
-            ) from exc
-
-    return header, rows()
-
-
-def _cell_text(value: Any) -> str:
-    """Turn an XLSX cell into the text a CSV would hold (dates in ISO form)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise HistoryImportError(_("The file is not a readable XLSX workbook.")) from exc
-    sheet = workbook.worksheets[0]
-    cells = sheet.iter_rows(values_only=True)
-    first = next(cells, None)
+        rows = spreadsheets.read_rows(filename, data, _limits())
+        first = next(rows, None)
+    except SpreadsheetError as exc:
+        raise HistoryImportError(str(exc)) from exc
     if first is None:
-        workbook.close()
         raise HistoryImportError(_("The file is empty."))
-    header = [_cell_text(value) for value in first]
+    return first[1], _rows_or_import_error(rows)
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        try:
-            for number, values in enumerate(cells, start=2):
-                yield number, [_cell_text(value) for value in values]
-        finally:
-            workbook.close()
 
-    return header, rows()
+def _rows_or_import_error(rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+    """Pass rows through, turning a limit met while reading into a file error."""
+    try:
+        yield from rows
+    except SpreadsheetError as exc:
+        raise HistoryImportError(str(exc)) from exc
 
 
 # ---------------------------------------------------------------------------- validating
@@ -297,6 +245,8 @@ class _Validator:
         self._dates: dict[str, date | None] = {}
         self._countries: dict[str, str | None] = {}
         self._names: dict[str, tuple[str, str]] = {}
+        self._windows: dict[tuple[date | None, date | None], dict[str, str]] = {}
+        self._today = date.today()
 
     def error(self, row: int, column: str, message: str) -> None:
         """Record an invalid value."""
@@ -320,6 +270,13 @@ class _Validator:
             else:
                 self.error(row, column, _("A date is required."))
         return value
+
+    def window(self, start: date | None, end: date | None) -> dict[str, str]:
+        """Return the messages for dates outside the plausible window, once per date pair."""
+        key = (start, end)
+        if key not in self._windows:
+            self._windows[key] = session_date_errors(start, end, self._today)
+        return self._windows[key]
 
     def country(self, row: int, column: str, text: str) -> str | None:
         """Look up a country given as alpha-2, alpha-3 or English name."""
@@ -369,11 +326,15 @@ class _Validator:
             self.error(number, "course", _("Course “%(value)s” has no version yet.", value=slug))
         if not code:
             self.error(number, "session_code", _("A session code is required."))
+        elif not is_session_code(code):
+            self.error(number, "session_code", session_code_message())
         host_country = self.country(number, "host_country", host_text)
         start = self.date(number, "start_date", start_text)
         end = self.date(number, "end_date", end_text)
         if start and end and end < start:
             self.error(number, "end_date", _("The end date is before the start date."))
+        for column, message in self.window(start, end).items():
+            self.error(number, column, message)
         full_name, name_key = self.name(name_text)
         if not name_key:
             self.error(number, "name", _("A name is required."))

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
-import time
 from collections.abc import Callable
 from functools import wraps
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -27,11 +24,12 @@ from app.audit import services as audit
 from app.extensions import db
 from app.history import bp, services
 from app.history.forms import HistoryConfirmForm, HistoryUploadForm
+from app.shared import pending_uploads
 
 # The Flask session remembers which kept upload belongs to this browser, so that nobody
-# else can confirm it; the bytes themselves wait in the instance folder.
+# else can confirm it; the bytes themselves wait in the shared pending-upload store.
 SESSION_KEY = "history_upload"
-UPLOAD_MAX_AGE_SECONDS = 6 * 3600
+PENDING_KIND = "history"
 TEMPLATE_ROW = (
     "cybercrime-investigation,CCI-2019-KE-01,KE,Nairobi,2019-03-04,2019-03-08,"
     "Amina Njeri,amina.njeri@police.example,Kenya,National Police Service,police,yes"
@@ -51,44 +49,22 @@ def importer_required(view: Callable) -> Callable:
     return wrapped
 
 
-def _upload_dir() -> Path:
-    configured = current_app.config.get("HISTORY_UPLOAD_DIR")
-    if configured:
-        return Path(configured)
-    return Path(current_app.instance_path) / "uploads" / "history"
-
-
-def _upload_path(token: str, suffix: str) -> Path:
-    # The token matched the form's pattern and the suffix is one of two known values.
-    if suffix not in services.EXTENSIONS:
-        abort(400)
-    return _upload_dir() / f"{token}{suffix}"
+def _scope() -> dict:
+    return {"user_id": current_user.id}
 
 
 def _keep_upload(filename: str, data: bytes) -> str:
-    """Store checked bytes under a random name until they are confirmed; return the token."""
-    folder = _upload_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
-    for old in folder.iterdir():
-        if old.is_file() and old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    previous = session.get(SESSION_KEY)
-    if previous:
-        _upload_path(previous["token"], previous["suffix"]).unlink(missing_ok=True)
-    token = secrets.token_urlsafe(24)
-    suffix = PurePath(filename).suffix.lower()
-    path = _upload_path(token, suffix)
-    path.write_bytes(data)
-    path.chmod(0o600)
-    session[SESSION_KEY] = {"token": token, "suffix": suffix, "filename": filename}
+    """Keep checked bytes until confirmed, replacing this browser's previous upload."""
+    _forget_upload()
+    token = pending_uploads.store(PENDING_KIND, filename, data, _scope())
+    session[SESSION_KEY] = {"token": token}
     return token
 
 
 def _forget_upload() -> None:
     kept = session.pop(SESSION_KEY, None)
     if kept:
-        _upload_path(kept["token"], kept["suffix"]).unlink(missing_ok=True)
+        pending_uploads.discard(kept["token"])
 
 
 def _preview(report=None, file_error: str | None = None, filename: str = "", confirm_form=None):
@@ -122,11 +98,12 @@ def import_upload():
         db.session.rollback()
         return _preview(file_error=str(exc), filename=filename)
     db.session.rollback()
-    if not report.ok:
+    if not report.ok or not report.created:
         return _preview(report, filename=filename)
-    confirm_form = (
-        HistoryConfirmForm(token=_keep_upload(filename, data)) if report.created else None
-    )
+    try:
+        confirm_form = HistoryConfirmForm(token=_keep_upload(filename, data))
+    except pending_uploads.PendingUploadError as exc:
+        return _preview(file_error=str(exc), filename=filename)
     return _preview(report, filename=filename, confirm_form=confirm_form)
 
 
@@ -139,16 +116,14 @@ def import_confirm():
     if not form.validate_on_submit() or not kept or kept["token"] != form.token.data:
         flash(_("That upload is no longer waiting to be imported; upload the file again."), "error")
         return redirect(url_for("history.import_upload"))
-    path = _upload_path(kept["token"], kept["suffix"])
-    if not path.is_file():
-        session.pop(SESSION_KEY, None)
-        flash(_("That upload has expired; upload the file again."), "error")
-        return redirect(url_for("history.import_upload"))
-    filename = kept["filename"]
     try:
-        report = services.import_history(
-            filename, path.read_bytes(), write=True, actor_id=current_user.id
-        )
+        filename, data = pending_uploads.load(PENDING_KIND, kept["token"], _scope())
+    except pending_uploads.PendingUploadError as exc:
+        session.pop(SESSION_KEY, None)
+        flash(str(exc), "error")
+        return redirect(url_for("history.import_upload"))
+    try:
+        report = services.import_history(filename, data, write=True, actor_id=current_user.id)
         if report.ok:
             audit.record(
                 "import.history",

@@ -27,7 +27,7 @@ def test_user_may_hold_several_roles_and_admin_holds_all(app):
 def test_unknown_role_and_short_password_are_refused(app):
     with pytest.raises(services.AccountError, match="Unknown role"):
         services.create_user("x@example.org", "X", {"superuser"})
-    with pytest.raises(services.AccountError, match="at least 10"):
+    with pytest.raises(services.AccountError, match="at least 12"):
         services.create_user("y@example.org", "Y", {"trainer"}, "short")
 
 

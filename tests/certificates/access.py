@@ -1,4 +1,4 @@
-from tests.access import PUBLIC, STAFF, Route
+from tests.access import PUBLIC, Route
 
 # Trainers of the session, programme managers and administrators manage certificates.
 MANAGE = frozenset({"trainer", "manager", "admin"})
@@ -51,7 +51,7 @@ ROUTES = [
     Route("certificates.transcript_own", frozenset({"owner", "participant"}), denied_status=404),
     Route(
         "certificates.transcript",
-        STAFF | {"owner"},
+        frozenset({"trainer", "manager", "admin", "owner"}),
         kwargs=lambda w: {"participant_id": w.owner_participant.id},
         denied_status=404,
     ),

@@ -1,6 +1,9 @@
 from tests.access import EVERYONE_SIGNED_IN, SESSION_TEAM, Route
 
-DIRECTORY = frozenset({"trainer", "other_trainer", "admin"})
+# The whole directory (anyone, merges) is the programme's; trainers see their sessions' people.
+DIRECTORY = frozenset({"manager", "admin"})
+PEOPLE_PAGES = frozenset({"trainer", "other_trainer", "manager", "admin"})
+PERSON_KEEPERS = DIRECTORY | {"trainer"}  # the world's person is in the assigned trainer's session
 SESSION_VIEWERS = SESSION_TEAM | {"manager"}
 PARTICIPANTS = frozenset({"owner", "participant"})
 
@@ -14,15 +17,19 @@ def _person(w) -> dict:
 
 
 ROUTES = [
-    Route("enrolment.participant_list", DIRECTORY),
+    Route("enrolment.participant_list", PEOPLE_PAGES),
     Route("enrolment.participant_create", DIRECTORY),
     Route("enrolment.participant_create", DIRECTORY, method="POST", data=lambda w: {}),
-    Route("enrolment.participant_detail", DIRECTORY, kwargs=_person),
-    Route("enrolment.participant_edit", DIRECTORY, kwargs=_person),
+    Route("enrolment.participant_detail", PERSON_KEEPERS, kwargs=_person),
+    Route("enrolment.participant_edit", PERSON_KEEPERS, kwargs=_person),
     Route(
-        "enrolment.participant_edit", DIRECTORY, method="POST", kwargs=_person, data=lambda w: {}
+        "enrolment.participant_edit",
+        PERSON_KEEPERS,
+        method="POST",
+        kwargs=_person,
+        data=lambda w: {},
     ),
-    Route("enrolment.participant_invite", DIRECTORY, method="POST", kwargs=_person),
+    Route("enrolment.participant_invite", PERSON_KEEPERS, method="POST", kwargs=_person),
     Route("enrolment.participant_merge", DIRECTORY, kwargs=_person),
     Route(
         "enrolment.participant_merge",

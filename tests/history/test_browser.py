@@ -11,7 +11,7 @@ SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "hei
 
 @pytest.fixture
 def app_overrides(tmp_path):
-    return {"HISTORY_UPLOAD_DIR": str(tmp_path / "uploads")}
+    return {"UPLOAD_DIR": str(tmp_path / "uploads")}
 
 
 def _files(tmp_path):
