@@ -15,13 +15,6 @@ class VerifyForm(FlaskForm):
         validators=[Optional(), Length(max=80)],
         description=_l("For example CFCAC-2026-KE-01-0007, or the code under the QR code."),
     )
-    name = StringField(
-        _l("Name as printed on the certificate (optional)"),
-        validators=[Optional(), Length(max=200)],
-        description=_l(
-            "When you check by number, the name is not shown; type it to confirm it matches."
-        ),
-    )
     document = FileField(
         _l("…or upload the PDF to check it is an unaltered original"),
         validators=[Optional()],

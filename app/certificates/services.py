@@ -32,7 +32,6 @@ from app.certificates.wording import (
     wording,
 )
 from app.enrolment.models import Enrolment, Participant
-from app.enrolment.names import normalise_name
 from app.extensions import db
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.shared import pdf
@@ -115,14 +114,13 @@ def certificate_status(certificate: Certificate, today: date | None = None) -> s
     return "valid"
 
 
-def public_facts(
-    certificate: Certificate, with_name: bool = True, typed_name: str | None = None
-) -> dict:
+def public_facts(certificate: Certificate, with_name: bool = True) -> dict:
     """Return what anyone may learn about a certificate: status, name, course, dates, place.
 
     Numbers run in sequence and can be guessed, so a lookup by number (with_name=False) leaves
-    the holder's name out; the verifier may type the name printed on the paper to confirm it.
-    The verification code (printed under the QR code) cannot be guessed and shows the name.
+    the holder's name out, and no typed name is ever confirmed (guessing numbers with a name
+    would tell which training a named investigator attended). The verification code (printed
+    under the QR code) cannot be guessed and shows the name.
     """
     content = certificate.content or {}
     replacement = next((c.number for c in certificate.replaced_by if c.revoked_at is None), None)
@@ -142,44 +140,7 @@ def public_facts(
         "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
         "replaced_by": replacement,
     }
-    if typed_name and typed_name.strip():
-        facts["name_matches"] = name_matches(certificate, typed_name)
     return facts
-
-
-# Latin letters that Unicode does not decompose into a base letter plus an accent.
-_LETTER_FOLDS = str.maketrans(
-    {
-        "ø": "o",
-        "Ø": "o",
-        "ł": "l",
-        "Ł": "l",
-        "đ": "d",
-        "Đ": "d",
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "ae",
-        "œ": "oe",
-        "Œ": "oe",
-        "ı": "i",
-        "þ": "th",
-        "Þ": "th",
-        "ð": "d",
-        "Ð": "d",
-    }
-)
-
-
-def _name_key(name: str) -> str:
-    return normalise_name(name.translate(_LETTER_FOLDS))
-
-
-def name_matches(certificate: Certificate, typed_name: str) -> bool:
-    """Return whether a typed name is the holder's (ignoring case, accents and word order)."""
-    wanted = _name_key(typed_name)
-    content = certificate.content or {}
-    names = (content.get("name"), content.get("latin_name"))
-    return bool(wanted) and any(name and _name_key(name) == wanted for name in names)
 
 
 def looked_up_by_code(certificate: Certificate, value: str) -> bool:

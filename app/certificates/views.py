@@ -11,7 +11,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import format_date, ngettext
@@ -285,8 +284,7 @@ def verify():
         elif (form.query.data or "").strip():
             # Redirect to the value as typed: a number never leads to the code (nor the name).
             value = form.query.data.strip()
-            name = (form.name.data or "").strip() or None
-            return redirect(url_for("certificates.verify_code", code=value, name=name))
+            return redirect(url_for("certificates.verify_code", code=value))
         else:
             flash(_("Type a certificate number or code, or choose a PDF file."), "error")
     return render_template("certificates/verify.html", form=form, upload_result=upload_result)
@@ -300,9 +298,7 @@ def verify_code(code: str):
     facts = None
     if certificate is not None:
         facts = services.public_facts(
-            certificate,
-            with_name=services.looked_up_by_code(certificate, code),
-            typed_name=request.args.get("name", "")[:200],
+            certificate, with_name=services.looked_up_by_code(certificate, code)
         )
     return (
         render_template("certificates/verify_result.html", facts=facts, form=VerifyForm()),
@@ -319,9 +315,7 @@ def api_certificate(value: str):
     if certificate is None:
         return {"error": "not_found", "message": "No such certificate."}, 404
     return services.public_facts(
-        certificate,
-        with_name=services.looked_up_by_code(certificate, value),
-        typed_name=request.args.get("name", "")[:200],
+        certificate, with_name=services.looked_up_by_code(certificate, value)
     )
 
 
