@@ -21,6 +21,7 @@ DOMAINS = (
     "history",
     "reporting",
     "audit",
+    "privacy",
 )
 
 

@@ -131,10 +131,11 @@ def export_rows(rows: Iterable[Any]) -> list[dict[str, Any]]:
     return [export_row(row) for row in rows]
 
 
-def erase_row(row: Any) -> None:
-    """Write the declared replacements into a row's personal columns (the caller flushes)."""
+def erase_row(row: Any) -> bool:
+    """Write the declared replacements into a row's personal columns; say if it had any."""
     spec = declaration(type(row))
     if spec is None:
         raise LookupError(f"{type(row).__name__} declares no personal data")
     for key, replacement in spec.erase.items():
         setattr(row, key, replacement(row) if callable(replacement) else replacement)
+    return bool(spec.erase)

@@ -1,0 +1,25 @@
+"""`flask privacy …` commands, run by a scheduler."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.extensions import db
+from app.privacy import services
+from app.shared.models import utcnow
+
+privacy_cli = AppGroup("privacy", help="Apply the retention rules to personal data.")
+
+
+@privacy_cli.command("purge")
+def purge_command() -> None:
+    """Delete audit entries past AUDIT_RETENTION_DAYS and expired pending uploads."""
+    result = services.purge(utcnow())
+    db.session.commit()
+    click.echo(f"Deleted {result.audit_entries} audit entries older than {result.cutoff:%Y-%m-%d}.")
+    click.echo(f"Deleted {result.pending_uploads} expired pending uploads.")
+
+
+def register(app: Flask) -> None:
+    """Add the commands to the app's CLI."""
+    app.cli.add_command(privacy_cli)

@@ -1,0 +1,285 @@
+"""A person's data export, their erasure, and the retention purge (services never commit).
+
+The rows that belong to a person are gathered here; what each row exports and what erasure
+writes into it come from the models' own declarations (app.shared.personal_data).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+from sqlalchemy.orm import undefer
+from werkzeug.utils import secure_filename
+
+from app.accounts.models import AccountToken, ApiToken, User
+from app.accounts.services import end_all_sessions, holds_staff_role
+from app.attendance.models import AttendanceRecord
+from app.audit import services as audit
+from app.audit.models import AuditEntry
+from app.certificates import services as certificates
+from app.certificates.models import Certificate
+from app.enrolment.models import Enrolment, EnrolmentEvent, Participant
+from app.extensions import db
+from app.shared.pending_uploads import purge_expired_pending_uploads
+from app.shared.personal_data import erase_row, erased_name, export_rows
+
+ERASED_REASON = "erased"  # the revocation reason of an erased person's certificates
+
+
+class PrivacyError(ValueError):
+    """A privacy rule was broken; the message is shown to the user."""
+
+
+@dataclass
+class Person:
+    """Whom an export or an erasure is about: an account, a participant record, or both."""
+
+    user: User | None
+    participant: Participant | None
+
+    @classmethod
+    def of_user(cls, user: User) -> Person:
+        """Return the account together with the participant record linked to it, if any."""
+        participant = db.session.scalar(select(Participant).where(Participant.user_id == user.id))
+        return cls(user, participant)
+
+    @classmethod
+    def of_participant(cls, participant: Participant) -> Person:
+        """Return the participant record together with its account, if any."""
+        return cls(participant.user, participant)
+
+    @property
+    def user_id(self) -> int | None:
+        """Return the account's id, if there is an account."""
+        return self.user.id if self.user else None
+
+    @property
+    def participant_id(self) -> int | None:
+        """Return the participant record's id, if there is one."""
+        return self.participant.id if self.participant else None
+
+
+@dataclass
+class Records:
+    """Every row about one person, by table, in the order the export lists them."""
+
+    tables: dict[str, list[Any]] = field(default_factory=dict)
+
+    @property
+    def certificates(self) -> list[Certificate]:
+        """Return the person's certificates."""
+        return self.tables.get("certificates", [])
+
+    def rows(self):
+        """Yield every row, all tables together."""
+        for rows in self.tables.values():
+            yield from rows
+
+
+def _all(statement) -> list:
+    return list(db.session.scalars(statement))
+
+
+def records_of(person: Person) -> Records:
+    """Gather the person's account, links, tokens, participant record and trainings."""
+    records = Records()
+    if person.user is not None:
+        user = person.user
+        records.tables["users"] = [user]
+        records.tables["user_roles"] = list(user.role_links)
+        records.tables["account_tokens"] = _all(
+            select(AccountToken).where(AccountToken.user_id == user.id).order_by(AccountToken.id)
+        )
+        records.tables["api_tokens"] = _all(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
+        )
+    if person.participant is not None:
+        enrolments = _all(
+            select(Enrolment)
+            .where(Enrolment.participant_id == person.participant.id)
+            .order_by(Enrolment.id)
+        )
+        ids = [enrolment.id for enrolment in enrolments]
+        records.tables["participants"] = [person.participant]
+        records.tables["enrolments"] = enrolments
+        records.tables["enrolment_events"] = _all(
+            select(EnrolmentEvent)
+            .where(EnrolmentEvent.enrolment_id.in_(ids))
+            .order_by(EnrolmentEvent.id)
+        )
+        records.tables["attendance_records"] = _all(
+            select(AttendanceRecord)
+            .where(AttendanceRecord.enrolment_id.in_(ids))
+            .order_by(AttendanceRecord.enrolment_id, AttendanceRecord.day)
+        )
+        records.tables["certificates"] = _all(
+            select(Certificate)
+            .options(undefer(Certificate.pdf))
+            .where(Certificate.enrolment_id.in_(ids))
+            .order_by(Certificate.id)
+        )
+    return records
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def _readme(person: Person, now: datetime, files: list[str]) -> str:
+    lines = [
+        _("Your data, as held by %(issuer)s.", issuer=current_app.config["ISSUER_NAME"]),
+        _("Exported on %(when)s (UTC).", when=now.strftime("%Y-%m-%d %H:%M")),
+        "",
+        _("Each JSON file lists the rows of one table; certificates/ holds the PDFs issued."),
+        "",
+        *files,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def export_zip(person: Person, now: datetime) -> bytes:
+    """Return a ZIP of JSON files (one a table) and the person's certificate PDFs."""
+    records = records_of(person)
+    files: dict[str, bytes] = {}
+    for table, rows in records.tables.items():
+        files[f"{table}.json"] = _json(export_rows(rows))
+    entries = audit.entries_about(user_id=person.user_id, participant_id=person.participant_id)
+    files["audit_entries.json"] = _json(export_rows(entries))
+    for certificate in records.certificates:
+        if certificate.pdf:  # an erased certificate's PDF is gone
+            files[f"certificates/{secure_filename(certificate.number)}.pdf"] = certificate.pdf
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", _readme(person, now, sorted(files)))
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+
+
+def record_export(person: Person, actor: User) -> None:
+    """Write who downloaded whose data to the audit trail."""
+    audit.record(
+        "export.personal_data",
+        actor=actor,
+        participant=person.participant_id,
+        subject_user=person.user_id,
+    )
+
+
+# --- erasure -----------------------------------------------------------------------------
+
+
+def is_erased(participant: Participant) -> bool:
+    """Return whether the record has already been erased."""
+    return participant.full_name == erased_name(participant)
+
+
+@dataclass
+class ErasurePlan:
+    """What an erasure will change, shown before the administrator confirms it."""
+
+    enrolments: int
+    certificates_to_revoke: int
+    has_account: bool
+    audit_entries: int
+
+
+def plan_erasure(participant: Participant) -> ErasurePlan:
+    """Count what erasing this person touches."""
+    person = Person.of_participant(participant)
+    records = records_of(person)
+    entries = audit.entries_about(user_id=person.user_id, participant_id=person.participant_id)
+    return ErasurePlan(
+        enrolments=len(records.tables.get("enrolments", [])),
+        certificates_to_revoke=sum(1 for c in records.certificates if c.revoked_at is None),
+        has_account=person.user is not None,
+        audit_entries=len(entries),
+    )
+
+
+def _check_erasable(participant: Participant, actor: User, reason: str) -> None:
+    if not reason:
+        raise PrivacyError(_("Give the reason for erasing this person; it is kept in the trail."))
+    user = participant.user
+    if user is not None and user.id == actor.id:
+        raise PrivacyError(_("You cannot erase your own record."))
+    if user is not None and holds_staff_role(user):
+        raise PrivacyError(
+            _("This person's account works for the programme; remove its staff roles first.")
+        )
+
+
+def erase(participant: Participant, actor: User, reason: str) -> int:
+    """Remove a person's name, addresses and free text everywhere; keep the facts counted.
+
+    Certificates are revoked (reason "erased") through the certificates' own service, the
+    account is signed out everywhere and deactivated, and the audit trail blanks its personal
+    fields through its own service. The entry recording the erasure keeps the reason, not the
+    name. Return how many rows were changed.
+    """
+    reason = (reason or "").strip()
+    _check_erasable(participant, actor, reason)
+    person = Person.of_participant(participant)
+    records = records_of(person)
+    for certificate in records.certificates:
+        if certificate.revoked_at is None:
+            certificates.revoke(certificate, actor, ERASED_REASON)
+    if person.user is not None:
+        end_all_sessions(person.user)
+        person.user.active = False
+    changed = 0
+    for row in records.rows():
+        changed += erase_row(row)
+    changed += audit.erase_personal_data(
+        user_id=person.user_id, participant_id=person.participant_id
+    )
+    db.session.flush()
+    audit.record(
+        "privacy.erasure",
+        actor=actor,
+        participant=person.participant_id,
+        subject_user=person.user_id,
+        details={"reason": reason, "rows": changed},
+    )
+    return changed
+
+
+# --- retention ---------------------------------------------------------------------------
+
+
+@dataclass
+class PurgeResult:
+    """What one run of the retention purge deleted."""
+
+    audit_entries: int
+    pending_uploads: int
+    cutoff: datetime
+
+
+def purge(now: datetime) -> PurgeResult:
+    """Delete audit entries older than the retention and expired pending uploads."""
+    cutoff = now - timedelta(days=current_app.config["AUDIT_RETENTION_DAYS"])
+    # The one deletion of audit entries the platform allows: by age, never one by one.
+    deleted = db.session.execute(delete(AuditEntry).where(AuditEntry.at < cutoff)).rowcount
+    uploads = purge_expired_pending_uploads(now)
+    audit.record(
+        "privacy.purge",
+        actor=None,
+        details={
+            "audit_entries": deleted,
+            "pending_uploads": uploads,
+            "cutoff": cutoff.isoformat(),
+        },
+    )
+    return PurgeResult(deleted, uploads, cutoff)
