@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
 from app.attendance.models import AttendanceStatus
 from app.shared.forms import choices
@@ -38,19 +38,19 @@ class UploadForm(FlaskForm):
     """A CSV of a roll call taken on paper."""
 
     file = FileField(
-        _l("Attendance CSV"),
+        _l("Attendance file (.csv or .xlsx)"),
         validators=[
-            FileRequired(_l("Choose a CSV file.")),
-            FileAllowed(["csv", "txt"], _l("Upload a .csv file.")),
+            FileRequired(_l("Choose a CSV or XLSX file.")),
+            FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file.")),
         ],
     )
     submit = SubmitField(_l("Check the file"))
 
 
 class UploadConfirmForm(FlaskForm):
-    """Carry the checked file back so that it is validated again and recorded."""
+    """Name the checked file, kept on the server, so that it is validated again and recorded."""
 
-    content = HiddenField(validators=[DataRequired()])
+    token = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Za-z0-9_-]{20,80}$")])
     submit = SubmitField(_l("Record this attendance"))
 
 

@@ -1,6 +1,6 @@
-"""Paper roll calls typed into a CSV: the template, validation with row numbers, and applying it.
+"""Paper roll calls typed into a CSV or XLSX: the template, validation with row numbers, applying.
 
-Format (UTF-8, comma separated, header row required, column names case-insensitive):
+Format (CSV in UTF-8 or an XLSX first sheet, header row required, column names case-insensitive):
 
     session_code    optional; when given it must be this session's code
     participant_id  the number shown in the template; or else
@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -37,6 +39,7 @@ from app.enrolment.models import Enrolment
 from app.enrolment.names import normalise_name
 from app.extensions import db
 from app.shared.models import utcnow
+from app.shared.spreadsheets import Limits, SpreadsheetError, read_rows, safe_row
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -84,35 +87,54 @@ def template_csv(training_session: TrainingSession) -> str:
     for day in training_session.days:
         for row in rows:
             writer.writerow(
-                [
-                    training_session.code,
-                    row.participant_id,
-                    row.email or "",
-                    row.full_name,
-                    day.isoformat(),
-                    "",
-                ]
+                safe_row(
+                    [
+                        training_session.code,
+                        row.participant_id,
+                        row.email or "",
+                        row.full_name,
+                        day.isoformat(),
+                        "",
+                    ]
+                )
             )
     # A byte-order mark lets spreadsheet programs open Arabic or Thai names correctly.
     return "\ufeff" + out.getvalue()
 
 
-def decode(data: bytes) -> str:
-    """Decode an uploaded file as UTF-8 (with or without BOM), else refuse it."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(_("The file is not UTF-8 text; save it as CSV UTF-8.")) from exc
+def _limits() -> Limits:
+    return Limits(
+        max_rows=MAX_ROWS,
+        max_unpacked_bytes=current_app.config["SPREADSHEET_MAX_UNPACKED_BYTES"],
+    )
 
 
-def plan_upload(training_session: TrainingSession, text: str) -> UploadPlan:
-    """Check every row of the CSV text and count what would be created or updated."""
+def plan_upload(training_session: TrainingSession, filename: str, content: bytes) -> UploadPlan:
+    """Check every row of the file and count what would be created or updated."""
     plan = UploadPlan()
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if not header:
-        plan.errors.append(RowError(1, "", _("The file is empty.")))
-        return plan
+    try:
+        rows = read_rows(filename, content, _limits())
+        first = next(rows, None)
+        if first is None or not first[1]:
+            plan.errors.append(RowError(1, "", _("The file is empty.")))
+            return plan
+        _plan_rows(training_session, first[1], rows, plan)
+    except SpreadsheetError as exc:
+        plan.errors.append(RowError(0, "", str(exc)))
+    if not plan.errors and not plan.entries:
+        plan.errors.append(RowError(0, "status", _("No row has a status to record.")))
+    if not plan.errors:
+        _count_changes(training_session, plan)
+    return plan
+
+
+def _plan_rows(
+    training_session: TrainingSession,
+    header: list[str],
+    rows: Iterator[tuple[int, list[str]]],
+    plan: UploadPlan,
+) -> None:
+    """Check the header, then each row, adding entries and errors to the plan."""
     columns = [name.strip().lower() for name in header]
     unknown = [name for name in columns if name and name not in COLUMNS]
     for name in unknown:
@@ -127,7 +149,7 @@ def plan_upload(training_session: TrainingSession, text: str) -> UploadPlan:
             )
         )
     if plan.errors:
-        return plan
+        return
 
     people = enrolled_rows(training_session)
     plan.names = {row.enrolment_id: row for row in people}
@@ -139,13 +161,10 @@ def plan_upload(training_session: TrainingSession, text: str) -> UploadPlan:
     session_days = set(training_session.days)
     seen_at: dict[tuple[int, date], int] = {}
 
-    for number, values in enumerate(reader, start=2):
+    for number, values in rows:
         if not any(value.strip() for value in values):
             continue
         plan.rows_read += 1
-        if plan.rows_read > MAX_ROWS:
-            plan.errors.append(RowError(number, "", _("Too many rows (at most 20,000).")))
-            break
         cells = {
             name: (values[i].strip() if i < len(values) else "") for i, name in enumerate(columns)
         }
@@ -213,12 +232,6 @@ def plan_upload(training_session: TrainingSession, text: str) -> UploadPlan:
         seen_at.setdefault(key, number)
         plan.entries[key] = status
 
-    if not plan.errors and not plan.entries:
-        plan.errors.append(RowError(0, "status", _("No row has a status to record.")))
-    if not plan.errors:
-        _count_changes(training_session, plan)
-    return plan
-
 
 def _find_person(
     number: int,
@@ -283,10 +296,12 @@ def _count_changes(training_session: TrainingSession, plan: UploadPlan) -> None:
             plan.unchanged += 1
 
 
-def apply_upload(training_session: TrainingSession, text: str, actor: User) -> UploadPlan:
+def apply_upload(
+    training_session: TrainingSession, filename: str, content: bytes, actor: User
+) -> UploadPlan:
     """Validate the whole file again and record every row, or raise ValueError and write nothing."""
     check_can_take_roll(training_session)
-    plan = plan_upload(training_session, text)
+    plan = plan_upload(training_session, filename, content)
     if plan.errors:
         raise ValueError(_("The file has errors; nothing was recorded."))
     existing = _existing(training_session)

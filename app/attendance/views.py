@@ -35,9 +35,11 @@ from app.enrolment.models import Enrolment
 from app.extensions import db
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
+from app.shared import pending_uploads
 from app.shared.pdf import render_pdf
 
 SESSION_URL = "/training-sessions/<int:training_session_id>"
+PENDING_KIND = "attendance"
 
 
 def can_take_roll(user, training_session: TrainingSession) -> bool:
@@ -263,6 +265,11 @@ def csv_template(training_session_id: int):
     )
 
 
+def _pending_scope(training_session: TrainingSession) -> dict:
+    """Tie a kept roll-call file to its uploader and session."""
+    return {"training_session_id": training_session.id, "user_id": current_user.id}
+
+
 @bp.route(f"{SESSION_URL}/attendance/upload", methods=["GET", "POST"])
 @login_required
 def upload(training_session_id: int):
@@ -271,14 +278,17 @@ def upload(training_session_id: int):
     form = UploadForm()
     plan = confirm_form = None
     if form.validate_on_submit():
-        try:
-            text = uploads.decode(form.file.data.read())
-        except ValueError as exc:
-            form.file.errors.append(str(exc))
-        else:
-            plan = uploads.plan_upload(training_session, text)
-            if plan.ok:
-                confirm_form = UploadConfirmForm(content=text)
+        filename, content = form.file.data.filename or "", form.file.data.read()
+        plan = uploads.plan_upload(training_session, filename, content)
+        if plan.ok:
+            try:
+                token = pending_uploads.store(
+                    PENDING_KIND, filename, content, _pending_scope(training_session)
+                )
+            except pending_uploads.PendingUploadError as exc:
+                form.file.errors.append(str(exc))
+            else:
+                confirm_form = UploadConfirmForm(token=token)
     status = 422 if plan is not None and plan.errors else 200
     return (
         render_template(
@@ -305,7 +315,10 @@ def upload_confirm(training_session_id: int):
         flash(_("Upload the file again."), "error")
         return redirect(back)
     try:
-        plan = uploads.apply_upload(training_session, form.content.data, current_user)
+        filename, content = pending_uploads.load(
+            PENDING_KIND, form.token.data, _pending_scope(training_session)
+        )
+        plan = uploads.apply_upload(training_session, filename, content, current_user)
         audit.record(
             "import.roll_call",
             actor=current_user,
@@ -313,10 +326,11 @@ def upload_confirm(training_session_id: int):
             details={"created": plan.to_create, "updated": plan.to_update},
         )
         db.session.commit()
-    except (ValueError, services.AttendanceError) as exc:
+    except (ValueError, services.AttendanceError, pending_uploads.PendingUploadError) as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(back)
+    pending_uploads.discard(form.token.data)
     flash(
         _(
             "Attendance recorded: %(created)d new, %(updated)d changed, %(same)d unchanged.",

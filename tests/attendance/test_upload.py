@@ -1,20 +1,39 @@
 import io
+import pathlib
+import re
+import stat
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from app.attendance import uploads
 from app.attendance.models import AttendanceRecord
 from app.extensions import db
 from tests.attendance.helpers import make_session
+from tests.shared import bombs
 
 
-def _upload(client, ts, text: str):
+@pytest.fixture
+def app_overrides(tmp_path) -> dict:
+    return {"UPLOAD_DIR": str(tmp_path / "uploads")}
+
+
+def _plan(ts, text: str, filename: str = "roll.csv"):
+    return uploads.plan_upload(ts, filename, text.encode("utf-8"))
+
+
+def _upload(client, ts, content: str | bytes, filename: str = "roll.csv"):
+    data = content.encode("utf-8") if isinstance(content, str) else content
     return client.post(
         f"/training-sessions/{ts.id}/attendance/upload",
-        data={"file": (io.BytesIO(text.encode("utf-8")), "roll.csv")},
+        data={"file": (io.BytesIO(data), filename)},
         content_type="multipart/form-data",
     )
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
 
 
 def _records(ts_id=None) -> int:
@@ -44,7 +63,7 @@ def test_errors_name_row_column_and_reason_and_nothing_is_written(client, scene)
     )
     response = _upload(client, ts, text)
     assert response.status_code == 422
-    plan = uploads.plan_upload(ts, text)
+    plan = _plan(ts, text)
     assert [(e.row, e.column) for e in plan.errors] == [
         (3, "participant_id"),
         (4, "day"),
@@ -72,19 +91,16 @@ def test_preview_confirm_and_reupload_changes_nothing(client, scene):
     assert preview.status_code == 200
     assert "Record this attendance" in html
     assert _records() == 0
-    confirm = client.post(
-        f"/training-sessions/{ts.id}/attendance/upload/confirm",
-        data={"content": content},
-        follow_redirects=True,
-    )
+    confirm_url = f"/training-sessions/{ts.id}/attendance/upload/confirm"
+    confirm = client.post(confirm_url, data={"token": _token(html)}, follow_redirects=True)
     assert "5 new, 0 changed, 0 unchanged" in confirm.get_data(as_text=True)
     assert _records() == 5
     assert "excused" in set(db.session.scalars(select(AttendanceRecord.status)))
-    again = client.post(
-        f"/training-sessions/{ts.id}/attendance/upload/confirm",
-        data={"content": content},
-        follow_redirects=True,
-    )
+    # The kept file is gone once used; the same file uploaded again changes nothing.
+    spent = client.post(confirm_url, data={"token": _token(html)}, follow_redirects=True)
+    assert "expired" in spent.get_data(as_text=True)
+    html = _upload(client, ts, content).get_data(as_text=True)
+    again = client.post(confirm_url, data={"token": _token(html)}, follow_redirects=True)
     assert "0 new, 0 changed, 5 unchanged" in again.get_data(as_text=True)
     assert _records() == 5
 
@@ -94,13 +110,13 @@ def test_conflicting_rows_for_the_same_day_are_an_error(scene):
     d1 = ts.start_date.isoformat()
     pid = a.participant_id
     text = f"participant_id,day,status\n{pid},{d1},present\n{pid},{d1},absent\n"
-    plan = uploads.plan_upload(ts, text)
+    plan = _plan(ts, text)
     assert [(e.row, e.column) for e in plan.errors] == [(3, "status")]
 
 
 def test_missing_columns_are_reported_on_the_header(scene):
     ts, _ = scene
-    plan = uploads.plan_upload(ts, "who,when\nx,y\n")
+    plan = _plan(ts, "who,when\nx,y\n")
     assert {(e.row, e.column) for e in plan.errors} == {
         (1, "who"),
         (1, "when"),
@@ -110,19 +126,73 @@ def test_missing_columns_are_reported_on_the_header(scene):
     }
 
 
-def test_confirm_with_a_tampered_file_writes_nothing(client, scene):
+def test_confirm_needs_a_file_kept_for_this_user_and_session(client, scene, login):
     ts, (a, *_rest) = scene
-    response = client.post(
-        f"/training-sessions/{ts.id}/attendance/upload/confirm",
-        data={"content": f"participant_id,day,status\n{a.participant_id},2001-01-01,present\n"},
-        follow_redirects=True,
-    )
-    assert "nothing was recorded" in response.get_data(as_text=True)
+    text = f"participant_id,day,status\n{a.participant_id},{ts.start_date.isoformat()},present\n"
+    token = _token(_upload(client, ts, text).get_data(as_text=True))
+    other, _people = make_session(1, days=1, trainer=ts.trainers[0], code="UPL-2026-KE-02")
+    db.session.commit()
+    for session_id, value in ((ts.id, "x" * 32), (other.id, token)):
+        response = client.post(
+            f"/training-sessions/{session_id}/attendance/upload/confirm",
+            data={"token": value},
+            follow_redirects=True,
+        )
+        assert "expired" in response.get_data(as_text=True)
     assert _records() == 0
 
 
 def test_names_match_across_spacing_and_case(scene):
     ts, _ = scene
     d1 = ts.start_date.isoformat()
-    plan = uploads.plan_upload(ts, f"name,day,status\n  grace   WANJIRU ,{d1},late\n")
+    plan = _plan(ts, f"name,day,status\n  grace   WANJIRU ,{d1},late\n")
     assert not plan.errors and plan.to_create == 1
+
+
+def test_an_xlsx_roll_call_is_read_like_a_csv(client, scene):
+    ts, (a, *_rest) = scene
+    workbook = Workbook()
+    workbook.active.append(["participant_id", "day", "status"])
+    workbook.active.append([a.participant_id, ts.start_date, "P"])
+    out = io.BytesIO()
+    workbook.save(out)
+    html = _upload(client, ts, out.getvalue(), "roll.xlsx").get_data(as_text=True)
+    assert "Record this attendance" in html
+    kept = list(pathlib.Path(client.application.config["UPLOAD_DIR"]).iterdir())
+    assert kept and {stat.S_IMODE(path.stat().st_mode) for path in kept} == {0o600}
+
+
+@pytest.mark.parametrize(
+    ("bomb", "message"),
+    [
+        (
+            lambda: bombs.declares_a_million_rows(["participant_id", "day", "status"]),
+            "declares more than",
+        ),
+        (
+            lambda: bombs.sparse_million_rows(["participant_id", "day", "status"]),
+            "more than 20,000 rows",
+        ),
+        (
+            lambda: bombs.wide_row(["participant_id", "day", "status"]),
+            "Row 2 has more than 64 columns",
+        ),
+        (bombs.unpacks_to, "declares 625 MB, more than the 64 MB allowed"),
+        (bombs.many_entries, "more than 256 parts"),
+    ],
+)
+def test_spreadsheet_bombs_are_refused_with_the_limit_named(client, scene, bomb, message):
+    ts, _people = scene
+    response = _upload(client, ts, bomb(), "roll.xlsx")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert message in html and "Record this attendance" not in html
+    assert _records() == 0
+
+
+def test_a_csv_of_too_many_rows_is_refused(client, scene):
+    ts, (a, *_rest) = scene
+    line = f"{a.participant_id},{ts.start_date.isoformat()},present\n"
+    response = _upload(client, ts, "participant_id,day,status\n" + line * 20_001)
+    assert response.status_code == 422
+    assert "more than 20,000 rows" in response.get_data(as_text=True)
