@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.reporting.services import Reach, TargetProgress
+from app.shared.spreadsheets import safe_cell, safe_row
 
 
 @dataclass(frozen=True)
@@ -128,15 +129,16 @@ def _header_lines(reach: Reach, table: Table, generated: datetime) -> list[tuple
 def _cell(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return value
+    return safe_cell(value)
 
 
 def to_csv(reach: Reach, progress: TargetProgress, table: Table, generated: datetime) -> str:
     """Write the table as CSV; '#' lines at the top name the report, date and filters."""
     out = io.StringIO()
-    for label, value in _header_lines(reach, table, generated):
-        out.write(f"# {label}: {value}\n")
     writer = csv.writer(out, lineterminator="\n")
+    for label, value in _header_lines(reach, table, generated):
+        # One quoted cell, so that a comma in a filter's value cannot start a new cell.
+        writer.writerow([f"# {label}: {value}"])
     writer.writerow([key for key, _label in table.columns])
     for row in table.rows(reach, progress):
         writer.writerow([_cell(row.get(key, "")) for key, _label in table.columns])
@@ -164,7 +166,7 @@ def to_xlsx(
     info.append([str(_l("Programme reach")), ""])
     info["A1"].font = Font(bold=True)
     for label, value in _header_lines(reach, tables[0], generated)[1:]:
-        info.append([label, value])
+        info.append(safe_row([label, value]))
     info.append([str(_l("Tables")), ", ".join(table.name for table in tables)])
     info.column_dimensions["A"].width = 32
     info.column_dimensions["B"].width = 60

@@ -1,3 +1,4 @@
+import csv
 import io
 import pathlib
 import re
@@ -196,3 +197,16 @@ def test_a_csv_of_too_many_rows_is_refused(client, scene):
     response = _upload(client, ts, "participant_id,day,status\n" + line * 20_001)
     assert response.status_code == 422
     assert "more than 20,000 rows" in response.get_data(as_text=True)
+
+
+def test_the_template_quotes_names_that_a_spreadsheet_would_run(client, scene):
+    ts, (a, *_rest) = scene
+    a.participant.full_name = "=cmd|' /C calc'!A0"
+    db.session.commit()
+    body = client.get(f"/training-sessions/{ts.id}/attendance/template.csv").data
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    names = {row[3] for row in rows[1:]}
+    assert "'=cmd|' /C calc'!A0" in names and "=cmd|' /C calc'!A0" not in names
+    # A file filled in from the template still matches the person by number.
+    filled = "\n".join(",".join(row[:5] + ["present"]) for row in rows[1:2])
+    assert not _plan(ts, "session_code,participant_id,email,name,day,status\n" + filled).errors
