@@ -44,6 +44,11 @@ def _verify_limit() -> str:
     return current_app.config["VERIFY_RATE_LIMIT"]
 
 
+# One allowance per client for every way of checking a certificate (form, QR page, API), so that
+# switching between them does not multiply the guesses a client may make.
+verify_limit = limiter.shared_limit(_verify_limit, scope="certificate-verification")
+
+
 def _pdf_response(data: bytes, filename: str) -> Response:
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -267,7 +272,7 @@ def transcript(participant_id: int):
 
 
 @bp.route("/verify", methods=["GET", "POST"])
-@limiter.limit(_verify_limit)
+@verify_limit
 def verify():
     """Check a certificate by number or code, or check that an uploaded PDF is an original."""
     form = VerifyForm()
@@ -291,7 +296,7 @@ def verify():
 
 
 @bp.get("/verify/<code>")
-@limiter.limit(_verify_limit)
+@verify_limit
 def verify_code(code: str):
     """Show whether a certificate is valid, revoked or expired (the QR code's target)."""
     certificate = services.find_certificate(code)
@@ -308,7 +313,7 @@ def verify_code(code: str):
 
 @bp.get("/api/v1/certificates/<value>")
 @csrf.exempt
-@limiter.limit(_verify_limit)
+@verify_limit
 def api_certificate(value: str):
     """Return the public facts of a certificate as JSON (for employers checking in bulk)."""
     certificate = services.find_certificate(value)
