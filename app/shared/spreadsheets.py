@@ -64,9 +64,10 @@ def check_filename(filename: str) -> str:
 
 
 def read_rows(filename: str, data: bytes, limits: Limits) -> Iterator[tuple[int, list[str]]]:
-    """Yield (row number, cells as text) for every row, the header being row 1.
+    """Yield (row number, cells as text) for every non-blank row, the header being row 1.
 
-    Trailing empty cells are dropped, so rows may be shorter than the header. SpreadsheetError
+    Blank rows are skipped but counted, so numbers match what a spreadsheet program shows;
+    trailing empty cells are dropped, so rows may be shorter than the header. SpreadsheetError
     is raised here for a file that is unreadable or too big as a whole, and while iterating
     when a row passes a limit.
     """
@@ -93,7 +94,7 @@ def cell_text(value: Any) -> str:
 
 
 def _checked(number: int, cells: list[str], limits: Limits) -> list[str]:
-    """Return the row without its trailing empty cells, refusing rows past a limit."""
+    """Return the row without its trailing empty cells (none when blank), refusing excess."""
     if number > limits.max_rows + 1:
         raise SpreadsheetError(
             _(
@@ -150,7 +151,8 @@ def _csv_records(text: str, delimiter: str, limits: Limits) -> Iterator[tuple[in
     number = 0
     try:
         for number, cells in enumerate(reader, start=1):  # noqa: B007
-            yield number, _checked(number, cells, limits)
+            if kept := _checked(number, cells, limits):
+                yield number, kept
     except csv.Error as exc:
         raise SpreadsheetError(
             _("Row %(row)d cannot be read: %(error)s", row=number + 1, error=exc)
@@ -230,7 +232,8 @@ def _xlsx_records(workbook, sheet, limits: Limits) -> Iterator[tuple[int, list[s
     try:
         rows = sheet.iter_rows(max_row=limits.max_rows + 2, values_only=True)
         for number, values in enumerate(rows, start=1):
-            yield number, _checked(number, [cell_text(value) for value in values], limits)
+            if kept := _checked(number, [cell_text(value) for value in values], limits):
+                yield number, kept
     finally:
         workbook.close()
 
