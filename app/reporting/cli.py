@@ -20,7 +20,10 @@ reports_cli = AppGroup("reports", help="Programme reach reports.")
 @click.option("--from", "date_from", help="Sessions starting on or after (YYYY-MM-DD).")
 @click.option("--to", "date_to", help="Sessions starting on or before (YYYY-MM-DD).")
 @click.option("--course", help="Course slug.")
-@click.option("--region", help="UN M49 region or sub-region (code or English name).")
+@click.option(
+    "--region",
+    help="UN M49 region, grouping (202, 419) or sub-region (code or English name).",
+)
 @click.option("--agency-type", help="Agency type code (police, prosecution, ...).")
 @click.option("--partner", help="Partner organisation id or name.")
 @click.option("--host-country", help="Host country (alpha-2, alpha-3 or name).")

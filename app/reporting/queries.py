@@ -45,7 +45,7 @@ from app.enrolment.models import Enrolment, Participant
 from app.extensions import db
 from app.reporting.filters import ReachFilters
 from app.reporting.models import TargetCountry
-from app.reporting.regions import country_regions, regions
+from app.reporting.regions import NO_REGION, country_regions, regions
 from app.scheduling.models import SessionStatus, TrainingSession, training_session_partners
 
 E = Enrolment.__table__
@@ -199,34 +199,35 @@ def _code_point_postgresql(element, compiler, **kw) -> str:
 
 
 def _region_expr(column, level: int) -> ColumnElement:
-    """Map a country code to its M49 region (level 0) or sub-region (level 1) inside SQL.
+    """Map a country code to its M49 region (level 0), sub-region (1) or grouping (2) in SQL.
 
-    The two letters index a fixed-width string of 26 x 26 six-digit entries (region and
-    sub-region; 000000 for none): constant work per row, unlike a join or a long CASE. The
-    string is bound as a BLOB because SQLite's substr() counts bytes in a BLOB but walks
-    characters in TEXT, which made each lookup scan 4 KB.
+    The two letters index a fixed-width string of 26 x 26 nine-digit entries (region,
+    sub-region and grouping; 000 for none): constant work per row, unlike a join or a long
+    CASE. The string is bound as a BLOB because SQLite's substr() counts bytes in a BLOB but
+    walks characters in TEXT, which made each lookup scan 4 KB.
     """
     known = country_regions()
     table = "".join(
-        "".join(known.get(first + second, ("000", "000")))
+        "".join(known.get(first + second, (NO_REGION,) * 3))
         for first in ascii_uppercase
         for second in ascii_uppercase
     )
     first = _CodePoint(func.substr(column, 1, 1)) - 65
     second = _CodePoint(func.substr(column, 2, 1)) - 65
     code = func.substr(
-        literal(table.encode(), LargeBinary), first * 156 + second * 6 + 1 + 3 * level, 3
+        literal(table.encode(), LargeBinary), first * 234 + second * 9 + 1 + 3 * level, 3
     )
     return cast(code, String)
 
 
 def _region_map():
-    """Return a small CTE mapping each country code to its M49 region and sub-region."""
+    """Return a small CTE mapping each country code to its M49 region, sub-region and grouping."""
     rows = [
         select(
             literal(country).label("country_code"),
             literal(codes[0]).label("region_code"),
             literal(codes[1]).label("sub_region_code"),
+            literal(codes[2]).label("grouping_code"),
         )
         for country, codes in sorted(country_regions().items())
     ]
@@ -253,7 +254,7 @@ def reach_statement(filters: ReachFilters, kinds: tuple[str, ...]) -> Select:
     keys = {
         "totals": [literal("")],
         "by_country": [base.c.country_code],
-        "by_region": [_region_expr(pairs.c.country_code, 0), _region_expr(pairs.c.country_code, 1)],
+        "by_region": [_region_expr(pairs.c.country_code, level) for level in range(3)],
         "by_year": [cast(base.c.year, String)],
         "by_agency": [base.c.agency_type],
         "by_gender": [base.c.gender] if "by_gender" in kinds else [],
@@ -266,7 +267,11 @@ def reach_statement(filters: ReachFilters, kinds: tuple[str, ...]) -> Select:
         source["by_region"] = pairs.join(
             region_map, region_map.c.country_code == pairs.c.country_code
         )
-        keys["by_region"] = [region_map.c.region_code, region_map.c.sub_region_code]
+        keys["by_region"] = [
+            region_map.c.region_code,
+            region_map.c.sub_region_code,
+            region_map.c.grouping_code,
+        ]
     selects = []
     for kind in kinds:
         for key in keys[kind]:

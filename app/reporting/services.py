@@ -19,7 +19,6 @@ from app.reporting.regions import (
     region_of,
     regions,
     sub_region_of,
-    top_regions,
 )
 from app.shared.countries import country_name, is_country
 
@@ -204,20 +203,13 @@ def _none_region() -> _NoRegion:
 
 
 def _shape_regions(rows: Iterable) -> list[dict]:
-    """Order regions with their sub-regions under them."""
-    known = regions()
-    found = {row.region_code: row for row in rows if row.region_code in known}
-    result = []
-    for region in top_regions():
-        if region.code not in found:
-            continue
-        result.append(_region_row(region, found[region.code]))
-        for sub in sorted(
-            (r for r in known.values() if r.parent == region.code and r.code in found),
-            key=lambda r: r.name,
-        ):
-            result.append(_region_row(sub, found[sub.code]))
-    return result
+    """Order regions with their groupings and sub-regions under them, as regions() does."""
+    found = {row.region_code: row for row in rows}
+    return [
+        _region_row(region, found[region.code])
+        for region in regions().values()
+        if region.code in found
+    ]
 
 
 def _region_row(region, row) -> dict:

@@ -26,7 +26,7 @@ from app.reporting.filters import (
 )
 from app.reporting.forms import ConfirmForm, TargetsForm
 from app.reporting.labels import agency_label
-from app.reporting.regions import regions, sub_regions_of, top_regions
+from app.reporting.regions import filter_choices, regions, sub_regions_of, top_regions
 from app.shared.countries import country_choices, is_country
 from app.shared.pdf import render_pdf
 
@@ -39,11 +39,7 @@ def _filter_context(error: FilterError | None = None) -> dict:
         "error": error,
         "course_choices": queries.course_choices(),
         "partner_choices": queries.partner_choices(),
-        "region_choices": [
-            (region.code, ("— " if region.level == "sub_region" else "") + region.name)
-            for top in top_regions()
-            for region in (top, *sub_regions_of(top.code))
-        ],
+        "region_choices": filter_choices(),
         "agency_choices": [(member.value, agency_label(member.value)) for member in AgencyType],
         "country_choices": country_choices(),
     }
