@@ -1,15 +1,53 @@
-"""Name normalisation used to spot probable duplicate people across scripts."""
+"""Name normalisation used to spot probable duplicate people across scripts.
+
+The key is only for matching: the stored name stays exactly as typed. Each script is folded
+within itself (Latin look-alikes to ASCII, Arabic and Hebrew without their marks), never
+transliterated into another, so a Thai or Arabic name keeps its own letters in the key.
+"""
 
 import unicodedata
 
+from anyascii import anyascii
+
+# Marks that writers add or leave out at will: Arabic tashkeel and Quranic signs, Hebrew points
+# and cantillation, and the accents Unicode decomposition splits off Latin, Greek and Cyrillic.
+# Thai and Devanagari vowel signs (also non-spacing marks) are letters of the word and stay.
+_OPTIONAL_MARKS = ("COMBINING", "ARABIC", "HEBREW")
+
+# Arabic letters written interchangeably in names; tatweel (ـ) only stretches a word.
+_ARABIC_FOLDS = str.maketrans(
+    {
+        "\u0671": "\u0627",  # ٱ alef wasla -> ا (أ إ آ decompose to ا plus a mark)
+        "\u0629": "\u0647",  # ة teh marbuta -> ه (the same sound at the end of a word)
+        "\u0649": "\u064a",  # ى alef maksura -> ي
+        "\u0640": None,  # ـ tatweel
+    }
+)
+
+# Apostrophes join (O'Brien = O’Brien = OBrien); other punctuation and symbols separate words.
+_APOSTROPHES = frozenset("'’‘ʼʻ`´′")
+
+
+def _fold_char(char: str) -> str:
+    """Return what one decomposed character contributes to the key."""
+    category = unicodedata.category(char)
+    if char in _APOSTROPHES or category == "Cf":  # zero-width spaces and joiners, bidi marks
+        return ""
+    if category == "Mn" and unicodedata.name(char, "").startswith(_OPTIONAL_MARKS):
+        return ""
+    if category[0] in "PSZ":
+        return " "
+    if char.isascii() or not unicodedata.name(char, "").startswith("LATIN"):
+        return char
+    # Latin letters that decomposition leaves whole (ł, ø, đ, ı, æ, ß, ħ, þ): anyascii knows them.
+    return anyascii(char)
+
 
 def normalise_name(name: str) -> str:
-    """Fold case, accents, punctuation and word order so 'José  PÉREZ' matches 'Perez, Jose'."""
-    kept = []
-    for char in unicodedata.normalize("NFKD", name):
-        category = unicodedata.category(char)
-        # Drop combining accents, but keep Thai and Devanagari vowel signs (also category Mn).
-        if category == "Mn" and unicodedata.name(char, "").startswith("COMBINING"):
-            continue
-        kept.append(" " if category[0] in "PS" else char)
-    return " ".join(sorted("".join(kept).casefold().split()))
+    """Fold case, accents, script variants, punctuation and word order: 'Wałęsa, Łukasz' matches.
+
+    NFKD also turns full-width letters and non-breaking spaces into their plain forms.
+    """
+    decomposed = unicodedata.normalize("NFKD", name).translate(_ARABIC_FOLDS)
+    folded = "".join(_fold_char(char) for char in decomposed)
+    return " ".join(sorted(folded.casefold().split()))

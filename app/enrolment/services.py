@@ -15,6 +15,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, event, false, func, or_, select
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import aliased
 
 from app.accounts.signals import account_email_changed
 from app.audit import services as audit
@@ -144,6 +145,20 @@ def find_duplicates(
         seen = {d.participant.id for d in found}
         found += [Duplicate(p, "name") for p in db.session.scalars(statement) if p.id not in seen]
     return found
+
+
+def shares_name_key():
+    """Return a condition matching people whose folded name and country another person has."""
+    twin = aliased(Participant)
+    return (
+        select(twin.id)
+        .where(
+            twin.name_key == Participant.name_key,
+            twin.country_code == Participant.country_code,
+            twin.id != Participant.id,
+        )
+        .exists()
+    )
 
 
 def participant_search(text: str):

@@ -17,7 +17,7 @@ from pathlib import PurePath
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from app.curriculum.models import Course, CourseVersion
 from app.enrolment.models import AgencyType, Enrolment, EnrolmentStatus, Participant
@@ -382,7 +382,7 @@ class _Validator:
         return _Row(
             number,
             slug.lower(),
-            code,
+            code.upper(),  # mx-2021-01 and MX-2021-01 are one session
             host_country,
             " ".join(city.split()),
             start,
@@ -512,9 +512,9 @@ def _plan_sessions(
                 TrainingSession.start_date,
                 TrainingSession.end_date,
                 TrainingSession.status,
-            ).where(TrainingSession.code.in_(chunk))
+            ).where(func.upper(TrainingSession.code).in_(chunk))
         ):
-            plan = plans[code]
+            plan = plans[code.upper()]
             plan.existing_id = session_id
             first = plan.first
             differs = [
