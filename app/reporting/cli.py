@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from app.extensions import db
 from app.reporting import services
 from app.reporting.filters import FilterError, parse_filters
+from app.shared.countries import country_name
 
 reports_cli = AppGroup("reports", help="Programme reach reports.")
 
@@ -63,11 +64,13 @@ def reach_command(as_json: bool, **options: str | None) -> None:
 @reports_cli.command("targets")
 @click.option("--reset", is_flag=True, help="Replace the list with INTERPOL's member countries.")
 def targets_command(reset: bool) -> None:
-    """Show the size of the target list, or reset it to the shipped INTERPOL list."""
+    """List the target countries (code and name), or reset them to the shipped INTERPOL list."""
     codes = services.reset_targets() if reset else services.ensure_targets()
     db.session.commit()
     verb = "Reset the target list to" if reset else "The target list has"
-    click.echo(f"{verb} {len(codes)} countries.")
+    click.echo(f"{verb} {len(codes)} countries:")
+    for code in sorted(codes):
+        click.echo(f"  {code}  {country_name(code)}")
 
 
 def register(app: Flask) -> None:
