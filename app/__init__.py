@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from app import errors
 from app.config import Defaults, ensure_secret_key, load_environment
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-from app.shared import security
+from app.shared import converters, security
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAINS = (
@@ -45,6 +45,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    converters.init_app(app)  # before the blueprints: their rules bind the int converter
     _register_models()
     register_blueprints(app)
     register_cli(app)

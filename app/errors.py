@@ -4,6 +4,8 @@ from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from app.shared.converters import FieldRefused
+
 MESSAGES = {
     400: ("Bad request", "The request could not be understood. Please go back and try again."),
     403: ("Access denied", "Your account does not have permission to open this page."),
@@ -29,8 +31,11 @@ def init_app(app: Flask) -> None:
             return exc.response
         code = exc.code or 500
         title, text = MESSAGES.get(code, (exc.name, exc.description or ""))
+        text = _(text)
         if code == 400 and exc.description and "CSRF" in exc.description:
-            text = "The form had expired. Please reload the page and submit it again."
+            text = _("The form had expired. Please reload the page and submit it again.")
+        if isinstance(exc, FieldRefused):
+            text = exc.description  # names the field, already translated
         if wants_json():
-            return {"error": _(title), "message": _(text)}, code
-        return render_template("errors/error.html", code=code, title=_(title), text=_(text)), code
+            return {"error": _(title), "message": text}, code
+        return render_template("errors/error.html", code=code, title=_(title), text=text), code

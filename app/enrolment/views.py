@@ -36,6 +36,7 @@ from app.enrolment.services import EnrolmentError
 from app.extensions import db
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
+from app.shared.converters import is_record_id
 from app.shared.countries import country_name
 
 PER_PAGE = 25
@@ -301,8 +302,8 @@ def participant_merge(participant_id: int):
     form = MergeForm()
     if form.validate_on_submit():
         other = (
-            db.session.get(Participant, int(form.other_id.data or 0))
-            if (form.other_id.data or "").isdigit()
+            db.session.get(Participant, int(form.other_id.data))
+            if is_record_id(form.other_id.data or "")
             else None
         )
         if other is None:
@@ -326,7 +327,7 @@ def participant_merge(participant_id: int):
             return redirect(url_for("enrolment.participant_detail", participant_id=keep.id))
     other = None
     other_id = request.args.get("other", type=int) or (
-        int(form.other_id.data) if (form.other_id.data or "").isdigit() else None
+        int(form.other_id.data) if is_record_id(form.other_id.data or "") else None
     )
     if other_id:
         other = db.get_or_404(Participant, other_id)

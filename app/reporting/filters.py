@@ -14,6 +14,7 @@ from app.enrolment.models import AgencyType
 from app.extensions import db
 from app.reporting.regions import Region, find_region
 from app.scheduling.models import PartnerOrganisation
+from app.shared.converters import is_record_id
 from app.shared.countries import country_name, lookup_country
 
 # Query parameter names, in the order they are shown.
@@ -201,7 +202,7 @@ def parse_filters(args: Mapping[str, str]) -> ReachFilters:
     if "partner" in raw:
         condition = (
             PartnerOrganisation.id == int(raw["partner"])
-            if raw["partner"].isdigit()
+            if is_record_id(raw["partner"])
             else PartnerOrganisation.name.ilike(raw["partner"])
         )
         partner = db.session.execute(
