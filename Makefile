@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := app
 SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk fonts-dejavu-core \
-	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils postgresql
+	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils postgresql redis-server
 # How many pytest workers: both cores by default.
 WORKERS ?= 2
 
@@ -20,7 +20,7 @@ $(BIN)/activate: pyproject.toml
 
 venv: $(BIN)/activate
 
-# System packages for PDFs (fonts, HarfBuzz subsetting), browser tests and PostgreSQL.
+# System packages for PDFs (fonts, HarfBuzz subsetting), browser tests, PostgreSQL and Redis.
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -4,9 +4,10 @@ from pathlib import Path
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import errors
-from app.config import Defaults, ensure_secret_key, load_environment
+from app.config import Defaults, apply_deployment_settings, ensure_secret_key, load_environment
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.shared import converters, security
 
@@ -38,6 +39,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     load_environment(app.config, Path(app.instance_path))
     app.config.update(overrides or {})
     ensure_secret_key(app.config, Path(app.instance_path))
+    apply_deployment_settings(app.config)
+    if app.config["TRUSTED_PROXIES"]:
+        # Believe the client address and scheme only from the configured number of proxies.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

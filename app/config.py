@@ -2,7 +2,10 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
+
+MIN_SECRET_KEY_BYTES = 32
 
 
 class Defaults:
@@ -12,11 +15,16 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
-    WTF_CSRF_TIME_LIMIT = None
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    WTF_CSRF_TIME_LIMIT = 12 * 3600  # seconds: a form left open overnight asks to be reloaded
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Rate limit storage: RATELIMIT_STORAGE_URI, else REDIS_URL, else this process's memory.
+    RATELIMIT_STORAGE_URI = ""
+    REDIS_URL = ""
+    TRUSTED_PROXIES = 0  # proxy hops whose X-Forwarded-For/-Proto are believed
     RATELIMIT_HEADERS_ENABLED = True
     VERIFY_RATE_LIMIT = "30 per minute"
     MAIL_SERVER = ""
@@ -66,8 +74,11 @@ def load_environment(config: dict, instance_path: Path) -> None:
     if env.get("MAIL_USE_TLS"):
         config["MAIL_USE_TLS"] = env["MAIL_USE_TLS"].lower() in ("1", "true", "yes")
     config["OUTBOX_DIR"] = env.get("OUTBOX_DIR", str(instance_path / "outbox"))
-    if env.get("RATELIMIT_STORAGE_URI"):
-        config["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"]
+    for key in ("RATELIMIT_STORAGE_URI", "REDIS_URL"):
+        if env.get(key):
+            config[key] = env[key]
+    if env.get("TRUSTED_PROXIES"):
+        config["TRUSTED_PROXIES"] = int(env["TRUSTED_PROXIES"])
     config["SECRET_KEY"] = env.get("SECRET_KEY") or None
 
 
@@ -81,12 +92,31 @@ def normalise_database_url(url: str) -> str:
 
 def ensure_secret_key(config: dict, instance_path: Path) -> None:
     """Use the configured key; in development generate one and keep it in the instance folder."""
-    if config.get("SECRET_KEY"):
-        return
+    key = config.get("SECRET_KEY")
     if config.get("ENV_NAME") == "production":
-        raise RuntimeError("SECRET_KEY must be set in production.")
+        # A short key can be guessed offline from one signed cookie, then any session forged.
+        length = len(key.encode() if isinstance(key, str) else key or b"")
+        if length < MIN_SECRET_KEY_BYTES:
+            raise RuntimeError(
+                f"SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes in production "
+                f"(it is {length}); generate one with "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+            )
+        return
+    if key:
+        return
     key_file = instance_path / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)
     config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def apply_deployment_settings(config: dict) -> None:
+    """Derive what follows from the environment: Secure cookies, the rate limits' storage."""
+    if config.get("ENV_NAME") == "production":
+        config["SESSION_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_SECURE"] = True
+    # Every worker must count against one store, or each allows the full limit on its own.
+    if not config.get("RATELIMIT_STORAGE_URI"):
+        config["RATELIMIT_STORAGE_URI"] = config.get("REDIS_URL") or "memory://"

@@ -17,6 +17,7 @@ from app import create_app
 from app.extensions import db
 from tests import factories
 from tests.pg import ThrowawayPostgres, free_port
+from tests.redis_server import ThrowawayRedis
 
 OUTPUT_DIR = Path(__file__).parent / "output"
 BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
@@ -52,6 +53,28 @@ def postgres_server():
     yield base, admin
     admin.dispose()
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """Start one throwaway Redis for the whole run (`make test` installs redis-server)."""
+    if not ThrowawayRedis.available():
+        pytest.skip("redis-server is not installed")
+    server = ThrowawayRedis()
+    url = server.start()
+    yield url
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server) -> str:
+    """Yield the URL of the run's Redis, emptied for this test (rate limit counters and all)."""
+    import redis
+
+    client = redis.Redis.from_url(redis_server)
+    client.flushdb()
+    client.close()
+    return redis_server
 
 
 @pytest.fixture(scope="session")
