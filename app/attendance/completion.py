@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -16,7 +17,7 @@ from app.audit import services as audit
 from app.enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus
 from app.extensions import db
 from app.scheduling.models import SessionStatus
-from app.scheduling.services import SchedulingError, change_status
+from app.scheduling.services import SchedulingError, change_status, last_day_reached
 from app.shared.models import utcnow
 
 if TYPE_CHECKING:
@@ -120,12 +121,12 @@ def preview(training_session: TrainingSession) -> list[Decision]:
     return decisions
 
 
-def can_complete(training_session: TrainingSession, today: date | None = None) -> bool:
-    """Return whether the session may be completed now."""
-    today = today or date.today()
-    if training_session.status == SessionStatus.IN_PROGRESS:
-        return True
-    return training_session.status == SessionStatus.OPEN and training_session.end_date < today
+def can_complete(training_session: TrainingSession) -> bool:
+    """Return whether the session may be completed now: open or running, its last day begun."""
+    return training_session.status in (
+        SessionStatus.OPEN,
+        SessionStatus.IN_PROGRESS,
+    ) and last_day_reached(training_session)
 
 
 def _set_completed_status(training_session: TrainingSession, actor: User) -> None:
@@ -142,17 +143,16 @@ def _set_completed_status(training_session: TrainingSession, actor: User) -> Non
         raise CompletionError(str(exc)) from exc
 
 
-def complete_session(
-    training_session: TrainingSession, actor: User, today: date | None = None
-) -> list[Decision]:
+def complete_session(training_session: TrainingSession, actor: User) -> list[Decision]:
     """Mark the session completed and store every enrolled person's completion and rate."""
     if training_session.status == SessionStatus.COMPLETED:
         raise CompletionError(_("This session is already completed."))
-    if not can_complete(training_session, today):
+    if not can_complete(training_session):
         raise CompletionError(
             _(
-                "Only a session in progress, or an open session whose last day has passed, "
-                "can be completed."
+                "Only a session in progress or open can be completed, on or after its last "
+                "day (%(day)s where it is held).",
+                day=format_date(training_session.end_date, "d MMMM y"),
             )
         )
     _set_completed_status(training_session, actor)

@@ -14,6 +14,7 @@ from app.attendance.models import AttendanceRecord, AttendanceStatus
 from app.enrolment.models import Enrolment, EnrolmentStatus, Participant
 from app.extensions import db
 from app.scheduling.models import SessionStatus
+from app.shared import clock
 from app.shared.models import utcnow
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def parse_day(training_session: TrainingSession, value: str) -> date | None:
 
 def default_day(training_session: TrainingSession, today: date | None = None) -> date:
     """Return today while the session runs, otherwise its first day."""
-    today = today or date.today()
+    today = today or clock.today_in(training_session.timezone)
     if training_session.start_date <= today <= training_session.end_date:
         return today
     return training_session.start_date
@@ -230,6 +231,25 @@ def check_can_take_roll(training_session: TrainingSession) -> None:
         raise AttendanceError(_("The roll cannot be taken for a draft or cancelled session."))
 
 
+def day_not_started(training_session: TrainingSession, day: date) -> str | None:
+    """Return why the day cannot be marked yet (it has not begun where the session is held)."""
+    if day <= clock.today_in(training_session.timezone):
+        return None
+    return _(
+        "%(day)s has not started yet in %(zone)s; its roll is taken on the day.",
+        day=day.isoformat(),
+        zone=training_session.timezone,
+    )
+
+
+def _check_day(training_session: TrainingSession, day: date) -> None:
+    if day not in training_session.days:
+        raise AttendanceError(_("That day is not part of the session."))
+    reason = day_not_started(training_session, day)
+    if reason:
+        raise AttendanceError(reason)
+
+
 def _check_status(status: str) -> str:
     if status not in STATUSES:
         raise AttendanceError(_("Unknown attendance status: %(status)s.", status=status))
@@ -242,8 +262,7 @@ def mark(
     """Record one person's status on one day, replacing any earlier record."""
     check_can_take_roll(training_session)
     _check_status(status)
-    if day not in training_session.days:
-        raise AttendanceError(_("That day is not part of the session."))
+    _check_day(training_session, day)
     enrolment = _enrolment_for(training_session, enrolment_id)
     record = db.session.scalar(
         select(AttendanceRecord).where(
@@ -272,8 +291,7 @@ def mark_all(
     """Give everyone unmarked (or everyone, with overwrite) the status; return how many changed."""
     check_can_take_roll(training_session)
     _check_status(status)
-    if day not in training_session.days:
-        raise AttendanceError(_("That day is not part of the session."))
+    _check_day(training_session, day)
     rows = roll_call_rows(training_session, day)
     existing = {
         record.enrolment_id: record

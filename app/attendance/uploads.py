@@ -32,6 +32,7 @@ from app.attendance.services import (
     STATUSES,
     RollCallRow,
     check_can_take_roll,
+    day_not_started,
     enrolled_rows,
     recompute_if_completed,
 )
@@ -195,6 +196,9 @@ def _plan_rows(
                 plan.errors.append(
                     RowError(number, "day", _("%(day)s is outside the session.", day=raw_day))
                 )
+                day = None
+            elif reason := day_not_started(training_session, day):
+                plan.errors.append(RowError(number, "day", reason))
                 day = None
 
         raw_status = cells.get("status", "").lower()

@@ -16,6 +16,7 @@ import segno
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from flask import current_app, render_template
+from flask_babel import format_date as format_ui_date
 from flask_babel import gettext as _
 from jinja2 import TemplateNotFound
 from sqlalchemy import func, select
@@ -34,7 +35,8 @@ from app.certificates.wording import (
 from app.enrolment.models import Enrolment, Participant
 from app.extensions import db
 from app.scheduling.models import SessionStatus, TrainingSession
-from app.shared import pdf
+from app.scheduling.services import last_day_reached
+from app.shared import clock, pdf
 from app.shared.countries import country_name
 from app.shared.mail import send_email
 from app.shared.models import utcnow
@@ -154,6 +156,19 @@ def looked_up_by_code(certificate: Certificate, value: str) -> bool:
 def check_issuable(enrolment: Enrolment) -> None:
     """Refuse, with the reason, unless the enrolment and its session are completed."""
     training_session = enrolment.training_session
+    _check_session_completed(training_session)
+    if enrolment.completed is not True:
+        raise CertificateError(
+            _(
+                "%(name)s has not completed session %(code)s, so no certificate can be issued.",
+                name=enrolment.participant.full_name,
+                code=training_session.code,
+            )
+        )
+
+
+def _check_session_completed(training_session: TrainingSession) -> None:
+    """Refuse sessions not completed, or completed (by an older rule) before their last day."""
     if training_session.status != SessionStatus.COMPLETED:
         raise CertificateError(
             _(
@@ -163,12 +178,12 @@ def check_issuable(enrolment: Enrolment) -> None:
                 status=str(training_session.status).replace("_", " "),
             )
         )
-    if enrolment.completed is not True:
+    if not last_day_reached(training_session):
         raise CertificateError(
             _(
-                "%(name)s has not completed session %(code)s, so no certificate can be issued.",
-                name=enrolment.participant.full_name,
+                "Session %(code)s ends on %(day)s; certificates are issued from that day.",
                 code=training_session.code,
+                day=format_ui_date(training_session.end_date, "d MMMM y"),
             )
         )
 
@@ -217,15 +232,7 @@ def issue_for_session(
     Content, numbers and HTML are prepared here; large batches render their PDFs in worker
     processes (HTML in, bytes out, no database), then every row is written in this process.
     """
-    if training_session.status != SessionStatus.COMPLETED:
-        raise CertificateError(
-            _(
-                "Session %(code)s is not completed yet (status: %(status)s); certificates are "
-                "issued once it is.",
-                code=training_session.code,
-                status=str(training_session.status).replace("_", " "),
-            )
-        )
+    _check_session_completed(training_session)
     enrolments = due_enrolments(training_session)
     sequence = _next_sequence(training_session)
     prepared = [
@@ -248,9 +255,10 @@ def prepare(
 ) -> PreparedCertificate:
     """Freeze the content, choose number and code, and render the certificate's HTML."""
     training_session = enrolment.training_session
-    issued_on = issued_on or date.today()
+    issued_on = issued_on or clock.today_in(training_session.timezone)
     validity = training_session.course.validity_months
-    expires_on = add_months(issued_on, validity) if validity else None
+    # Valid for the course's months from the end of the training, however late it was issued.
+    expires_on = add_months(training_session.end_date, validity) if validity else None
     content = freeze_content(enrolment)
     number = f"{training_session.code}-{sequence:04d}"
     code = new_verification_code()

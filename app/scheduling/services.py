@@ -27,6 +27,7 @@ from app.scheduling.models import (
     TrainingSession,
 )
 from app.scheduling.timezones import default_timezone, timezone_names
+from app.shared import clock
 from app.shared.countries import is_country
 from app.shared.legal_traditions import (
     TRADITION_ADJECTIVES,
@@ -544,6 +545,20 @@ def check_transition(training_session: TrainingSession, new_status: str) -> None
             ),
             "new_status",
         )
+    if new_status == SessionStatus.COMPLETED and not last_day_reached(training_session):
+        raise SchedulingError(
+            _(
+                "%(code)s cannot be completed before its last day, %(day)s.",
+                code=training_session.code,
+                day=format_date(training_session.end_date, "d MMMM y"),
+            ),
+            "new_status",
+        )
+
+
+def last_day_reached(training_session: TrainingSession) -> bool:
+    """Return whether the session's last day has begun where it is held."""
+    return clock.today_in(training_session.timezone) >= training_session.end_date
 
 
 def change_status(

@@ -580,7 +580,7 @@ def _run_session(spec: DemoSession, people: dict[str, list], rng: random.Random)
             elif roll < 0.13:
                 attendance.mark(training_session, row.enrolment_id, day, "excused", trainer)
     if spec.status == "completed":
-        completion.complete_session(training_session, trainer, today=today)
+        completion.complete_session(training_session, trainer)
         from app.certificates.services import issue_for_session
 
         issue_for_session(training_session, trainer, notify=False)

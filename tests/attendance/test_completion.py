@@ -9,6 +9,8 @@ from app.extensions import db
 from tests.attendance.helpers import make_session
 
 THRESHOLD = completion.DEFAULT_THRESHOLD
+# Sessions that are completed ran in the past: none can be completed before its last day.
+PAST = date.today() - timedelta(days=30)
 
 
 def _roll(ts, enrolment, statuses, trainer):
@@ -60,7 +62,9 @@ def test_default_threshold_is_80_percent():
 
 
 def test_complete_session_stores_decisions_by_the_course_rule(trainer):
-    ts, (full, partial, excused) = make_session(3, days=5, trainer=trainer, threshold="0.6")
+    ts, (full, partial, excused) = make_session(
+        3, days=5, trainer=trainer, start=PAST, threshold="0.6"
+    )
     _roll(ts, full, ["present"] * 5, trainer)
     _roll(ts, partial, ["present", "late", "absent", "absent", None], trainer)
     _roll(ts, excused, ["present", "excused", "excused", "late", "absent"], trainer)
@@ -74,7 +78,7 @@ def test_complete_session_stores_decisions_by_the_course_rule(trainer):
 
 
 def test_cannot_complete_twice_or_from_draft(trainer):
-    ts, _ = make_session(1, trainer=trainer)
+    ts, _ = make_session(1, trainer=trainer, start=PAST)
     completion.complete_session(ts, trainer)
     with pytest.raises(completion.CompletionError, match="already completed"):
         completion.complete_session(ts, trainer)
@@ -94,7 +98,7 @@ def test_open_session_completes_only_when_all_days_are_past(trainer):
 
 
 def test_override_needs_a_reason_and_is_kept(trainer):
-    ts, (enrolment,) = make_session(1, trainer=trainer)
+    ts, (enrolment,) = make_session(1, trainer=trainer, start=PAST)
     completion.complete_session(ts, trainer)
     assert enrolment.completed is False
     with pytest.raises(completion.CompletionError, match="reason"):
@@ -109,7 +113,7 @@ def test_override_needs_a_reason_and_is_kept(trainer):
 
 
 def test_recompute_does_not_undo_overrides(trainer):
-    ts, (overridden, other) = make_session(2, trainer=trainer)
+    ts, (overridden, other) = make_session(2, trainer=trainer, start=PAST)
     completion.complete_session(ts, trainer)
     completion.override_completion(overridden, True, "Medical certificate seen.", trainer)
     # Correcting the roll after completion recomputes the others, not the override.
