@@ -105,7 +105,12 @@ def participant_list():
     country = request.args.get("country", "").strip().upper()
     agency = request.args.get("agency_type", "").strip()
     page = max(request.args.get("page", 1, type=int) or 1, 1)
+    # Merging is the whole directory's keepers' work: only they are shown possible duplicates.
+    merging = can_manage_directory(current_user)
+    duplicates_only = merging and request.args.get("duplicates") == "1"
     statement = select(Participant).where(visible_to(current_user))
+    if duplicates_only:
+        statement = statement.where(services.shares_name_key())
     if query:
         statement = statement.where(services.participant_search(query))
     if country:
@@ -115,9 +120,10 @@ def participant_list():
     total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
     pages = max(ceil(total / PER_PAGE), 1)
     page = min(page, pages)
+    order = (Participant.country_code, Participant.name_key) if duplicates_only else ()
     people = db.session.scalars(
         statement.options(selectinload(Participant.user))
-        .order_by(func.lower(func.coalesce(Participant.latin_name, Participant.full_name)))
+        .order_by(*order, func.lower(func.coalesce(Participant.latin_name, Participant.full_name)))
         .offset((page - 1) * PER_PAGE)
         .limit(PER_PAGE)
     ).all()
@@ -138,7 +144,13 @@ def participant_list():
         total=total,
         countries=sorted(used_countries, key=country_name),
         agencies=labels.AGENCY_LABELS,
-        whole_directory=can_manage_directory(current_user),
+        whole_directory=merging,
+        duplicates_only=duplicates_only,
+        duplicate_count=(
+            db.session.scalar(select(func.count(Participant.id)).where(services.shares_name_key()))
+            if merging
+            else 0
+        ),
     )
 
 
