@@ -3,35 +3,17 @@
 from __future__ import annotations
 
 import math
-import re
-from functools import cache
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from markupsafe import Markup, escape
 
-from app.reporting.regions import DATA
+from app.reporting.mapdata import world_map_data
 from app.shared.countries import country_name
 
-MAP_FILE = DATA / "worldmap.svg"  # pygal_maps_world 1.0.2, LGPL v3+ (see SOURCES-reporting.md)
-# Antarctica is left out and the frame cropped just below New Zealand.
-MAP_VIEWBOX = "0 0 2475 1160"
 PALETTE = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 ZERO_FILL = "#e4e7eb"
 NICE = (1, 2, 5)
-
-
-@cache
-def map_shapes() -> dict[str, tuple[str, ...]]:
-    """Return {alpha-2 code: path data...} parsed once from the shipped map asset."""
-    text = MAP_FILE.read_text(encoding="utf-8")
-    shapes = {}
-    for match in re.finditer(r'<g class="([a-z]{2}) country map-element">(.*?)</g>', text, re.S):
-        code = match.group(1).upper()
-        if code == "AQ":
-            continue
-        shapes[code] = tuple(re.findall(r'<path d="([^"]+)"', match.group(2)))
-    return shapes
 
 
 def _nice_ceiling(value: float) -> int:
@@ -73,30 +55,40 @@ def _fill(value: int, classes: list[tuple[int, int, str]]) -> str:
 
 
 def world_map(counts: dict[str, int], title: str | None = None) -> Markup:
-    """Render the map coloured by participants trained per country, with a <title> per country."""
+    """Render the map coloured by participants trained per country, with a <title> per country.
+
+    Countries too small to see also get a dot of their colour, drawn above every shape.
+    """
     classes = map_classes(list(counts.values()))
     label = title or _("World map of participants trained by country of service")
+    data = world_map_data()
     parts = [
-        f'<svg class="reach-map" viewBox="{MAP_VIEWBOX}" role="img" '
+        f'<svg class="reach-map" viewBox="0 0 {data.width} {data.height}" role="img" '
         f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg" '
         'preserveAspectRatio="xMidYMid meet">',
         f"<title>{escape(label)}</title>",
-        '<rect x="0" y="0" width="2475" height="1160" fill="#f7fafc"/>',
-        '<g stroke="#ffffff" stroke-width="0.8" stroke-linejoin="round">',
+        f'<rect x="0" y="0" width="{data.width}" height="{data.height}" fill="#f7fafc"/>',
+        '<g stroke="#ffffff" stroke-width="0.6" stroke-linejoin="round">',
     ]
-    for code, paths in map_shapes().items():
+
+    def country(code: str, shape: str) -> str:
         value = counts.get(code, 0)
-        name = country_name(code)
         hover = ngettext(
             "%(name)s: %(num)d participant trained",
             "%(name)s: %(num)d participants trained",
             value,
-            name=name,
+            name=country_name(code),
         )
-        parts.append(
+        return (
             f'<g class="country" data-country="{code}" fill="{_fill(value, classes)}">'
-            f"<title>{escape(hover)}</title>" + "".join(f'<path d="{d}"/>' for d in paths) + "</g>"
+            f"<title>{escape(hover)}</title>{shape}</g>"
         )
+
+    parts += [country(code, f'<path d="{d}"/>') for code, d in data.shapes.items()]
+    parts += [
+        country(code, f'<circle cx="{dot.x}" cy="{dot.y}" r="{dot.r}"/>')
+        for code, dot in data.markers.items()
+    ]
     parts.append("</g></svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above
 
