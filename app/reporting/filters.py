@@ -188,7 +188,10 @@ def parse_filters(args: Mapping[str, str]) -> ReachFilters:
         if region is None:
             raise FilterError(
                 "region",
-                _("region: %(value)s is not a UN M49 region or sub-region.", value=raw["region"]),
+                _(
+                    "region: %(value)s is not a UN M49 region, grouping or sub-region.",
+                    value=raw["region"],
+                ),
             )
         values["region"] = region
     if "agency_type" in raw:

@@ -10,7 +10,7 @@ import pytest
 from app.accounts.services import create_api_token
 from app.extensions import db
 from app.reporting import services
-from app.reporting.filters import parse_filters
+from app.reporting.filters import FilterError, parse_filters
 from app.reporting.regions import M49_FILE, country_regions, find_region, region_of, regions
 from tests import factories as f
 from tests.reporting.test_views import read_csv
@@ -105,11 +105,20 @@ def test_latin_america_filter(world):
     assert {row["country"] for row in result.by_country} == {"BR", "MX"}
 
 
+def test_unknown_region_is_refused_truthfully(app):
+    with pytest.raises(FilterError) as error:
+        parse_filters({"region": "999"})
+    assert "999 is not a UN M49 region, grouping or sub-region" in error.value.message
+
+
 def test_cli_accepts_grouping(world, runner):
     result = runner.invoke(args=["reports", "reach", "--region", "202"])
     assert result.exit_code == 0, result.output
     assert "Sub-Saharan Africa (M49 202)" in result.output
     assert "Participants trained: 2" in result.output
+    refused = runner.invoke(args=["reports", "reach", "--region", "999"])
+    assert refused.exit_code != 0
+    assert "grouping" in refused.output
 
 
 def test_api_export_and_dashboard_accept_grouping(world, client, login):
