@@ -601,7 +601,11 @@ def transcript_rows(participant: Participant) -> tuple[list[dict], Decimal]:
     enrolments = db.session.scalars(
         select(Enrolment)
         .join(TrainingSession, Enrolment.training_session_id == TrainingSession.id)
-        .where(Enrolment.participant_id == participant.id, Enrolment.completed.is_(True))
+        .where(
+            Enrolment.participant_id == participant.id,
+            Enrolment.completed.is_(True),
+            TrainingSession.status == SessionStatus.COMPLETED,  # as the reach report counts
+        )
         .order_by(TrainingSession.start_date, TrainingSession.id)
     ).all()
     rows = []
@@ -609,13 +613,9 @@ def transcript_rows(participant: Participant) -> tuple[list[dict], Decimal]:
     for enrolment in enrolments:
         training_session = enrolment.training_session
         certificate = current_certificate(enrolment)
-        if certificate is not None and certificate.content.get("total_hours"):
-            hours = Decimal(certificate.content["total_hours"])
-        else:
-            hours = sum(
-                (Decimal(hours) for _module, hours in training_session.taught_modules()),
-                Decimal(0),
-            )
+        # The one definition the reach report counts, not a certificate's copy frozen before
+        # an agenda was corrected.
+        hours = training_session.taught_hours()
         total += hours
         rows.append(
             {

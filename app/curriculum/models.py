@@ -87,8 +87,16 @@ class CourseVersion(db.Model):
 
     @property
     def total_hours(self) -> Decimal:
-        """Return the teaching hours of all modules together."""
+        """Return the teaching hours of all modules together (alternatives included)."""
         return sum((module.hours for module in self.modules), Decimal(0))
+
+    def delivered_modules(self, tradition: str | None) -> list[CourseModule]:
+        """Return what a session under this tradition teaches when it has no agenda."""
+        return delivered_modules(self.modules, tradition)
+
+    def delivery_hours(self, tradition: str | None) -> Decimal:
+        """Return the hours a session under this tradition teaches without an agenda."""
+        return sum((module.hours for module in self.delivered_modules(tradition)), Decimal(0))
 
     def __repr__(self) -> str:
         return f"<CourseVersion {self.course_id} v{self.number}>"
@@ -108,6 +116,9 @@ class CourseModule(db.Model):
     hours: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     objectives: Mapped[list[str]] = mapped_column(JSON, default=list)
     legal_traditions: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["all"])
+    # Modules sharing a group are variants of one topic (common-law and civil-law rules of
+    # evidence): a session teaches one of them, so its hours count once.
+    alternative_group: Mapped[str | None] = mapped_column(String(80))
 
     course_version: Mapped[CourseVersion] = relationship(back_populates="modules")
 
@@ -118,3 +129,21 @@ class CourseModule(db.Model):
         if tradition == LegalTradition.MIXED:
             return bool({"common_law", "civil_law"} & set(self.legal_traditions))
         return tradition in self.legal_traditions
+
+
+def delivered_modules(modules: list[CourseModule], tradition: str | None) -> list[CourseModule]:
+    """Return the modules of one version a session under this tradition teaches without agenda.
+
+    The modules that fit the tradition, in course order, with one module per group of
+    alternatives: where the tradition does not choose (unknown or mixed), the first stands in.
+    This is the one definition of planned hours; a session's agenda, when it has one, wins.
+    """
+    chosen: list[CourseModule] = []
+    groups: set[str] = set()
+    for module in sorted(modules, key=lambda module: module.position):
+        if not module.applies_to(tradition) or module.alternative_group in groups:
+            continue
+        if module.alternative_group:
+            groups.add(module.alternative_group)
+        chosen.append(module)
+    return chosen

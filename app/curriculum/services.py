@@ -37,10 +37,4 @@ def course_by_slug(slug: str) -> Course | None:
 def hours_by_tradition(version: CourseVersion) -> dict[str, Decimal]:
     """Return the hours a session teaches under each tradition when modules are alternatives."""
     tagged = {t for module in version.modules for t in module.legal_traditions} - {"all"}
-    return {
-        tradition: sum(
-            (module.hours for module in version.modules if module.applies_to(tradition)),
-            Decimal(0),
-        )
-        for tradition in sorted(tagged)
-    }
+    return {tradition: version.delivery_hours(tradition) for tradition in sorted(tagged)}

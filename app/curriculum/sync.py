@@ -3,7 +3,9 @@
 Parsing and validation are pure functions that report problems as `file: field: message`;
 `apply_courses` changes the database (flush only) and `sync_courses` does both. Callers commit.
 A change to any module content freezes a new CourseVersion, so sessions keep the version they
-were planned with; other changes update the Course in place.
+were planned with; other changes update the Course in place. Alternative groups say how modules
+relate, not what they teach: they are set in place on every version holding those modules, so
+past sessions' hours follow.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ MODULE_KEYS = {
     "hours": True,
     "objectives": True,
     "legal_traditions": False,
+    "alternative_group": False,
 }
 CERTIFICATE_KEYS = {"title": False, "signatories": False, "partner_logos": False, "layout": False}
 SIGNATORY_KEYS = {"name": True, "title": True, "signature": False}
@@ -90,6 +93,7 @@ class ModuleSpec:
     hours: Decimal
     objectives: list[str]
     legal_traditions: list[str]
+    alternative_group: str | None = None  # not part of the version hash (see the module doc)
 
     def canonical(self) -> dict[str, Any]:
         """Return the module as plain data whose JSON form decides the version hash."""
@@ -127,8 +131,15 @@ class CourseSpec:
 
     @property
     def total_hours(self) -> Decimal:
-        """Return the hours of every module together."""
-        return sum((module.hours for module in self.modules), Decimal(0))
+        """Return the hours a delivery teaches: every module, each group of alternatives once."""
+        groups = {module.alternative_group for module in self.modules} - {None}
+        return sum(
+            (module.hours for module in self.modules if module.alternative_group is None),
+            Decimal(0),
+        ) + sum(
+            (next(m.hours for m in self.modules if m.alternative_group == g) for g in groups),
+            Decimal(0),
+        )
 
 
 @dataclass
@@ -518,9 +529,50 @@ def _validate_modules(value: Any, check: _Checker) -> list[ModuleSpec] | None:
         if "legal_traditions" in item:
             listed = _validate_traditions(item["legal_traditions"], prefix, check)
             traditions = listed or traditions
+        group = None
+        if item.get("alternative_group") is not None:
+            group = check.slug(item, "alternative_group", f"{prefix}.alternative_group")
         if len(check.problems) == before:
-            modules.append(ModuleSpec(slug, title, hours, objectives, traditions))
+            modules.append(ModuleSpec(slug, title, hours, objectives, traditions, group))
+    _validate_groups(modules, [item.get("slug") for item in value if isinstance(item, dict)], check)
     return modules
+
+
+def _validate_groups(modules: list[ModuleSpec], slugs: list, check: _Checker) -> None:
+    """Check each group of alternatives: two or more modules, equal hours, distinct traditions."""
+    groups: dict[str, list[ModuleSpec]] = {}
+    for module in modules:
+        if module.alternative_group:
+            groups.setdefault(module.alternative_group, []).append(module)
+    for name, members in groups.items():
+        where = f"modules[{slugs.index(members[0].slug)}].alternative_group"
+        if len(members) == 1:
+            check.add(
+                where,
+                f"'{name}' names no other module; alternatives are two or more modules "
+                "with the same alternative_group",
+            )
+            continue
+        hours = sorted({_decimal_text(module.hours) for module in members})
+        if len(hours) > 1:
+            listed = ", ".join(f"{m.slug} {_decimal_text(m.hours)} h" for m in members)
+            check.add(where, f"the alternatives in '{name}' must have the same hours ({listed})")
+        covered: dict[str, str] = {}
+        for module in members:
+            if "all" in module.legal_traditions:
+                check.add(
+                    f"modules[{slugs.index(module.slug)}].alternative_group",
+                    f"{module.slug} is taught under every tradition, so it has no alternative; "
+                    "tag it common_law or civil_law",
+                )
+            for tradition in module.legal_traditions:
+                if tradition in covered and tradition != "all":
+                    check.add(
+                        f"modules[{slugs.index(module.slug)}].alternative_group",
+                        f"{module.slug} and {covered[tradition]} both cover {tradition}; "
+                        f"the alternatives in '{name}' must cover different traditions",
+                    )
+                covered.setdefault(tradition, module.slug)
 
 
 def _validate_objectives(item: dict, prefix: str, check: _Checker) -> list[str]:
@@ -643,9 +695,41 @@ def _new_version(spec: CourseSpec, number: int) -> CourseVersion:
                 hours=module.hours,
                 objectives=list(module.objectives),
                 legal_traditions=list(module.legal_traditions),
+                alternative_group=module.alternative_group,
             )
         )
     return version
+
+
+def _consistent_groups(modules: list[CourseModule], wanted: dict[str, str | None]) -> dict:
+    """Return {module: group} for one version, dropping groups its own modules cannot form."""
+    members: dict[str, list[CourseModule]] = {}
+    for module in modules:
+        if wanted.get(module.slug):
+            members.setdefault(wanted[module.slug], []).append(module)
+    valid = {
+        name
+        for name, group in members.items()
+        if len(group) > 1 and len({Decimal(module.hours) for module in group}) == 1
+    }
+    return {
+        module: wanted.get(module.slug) if wanted.get(module.slug) in valid else None
+        for module in modules
+    }
+
+
+def _align_groups(course: Course, spec: CourseSpec, dry_run: bool) -> int:
+    """Set the file's alternative groups on every version holding those modules; count changes."""
+    wanted = {module.slug: module.alternative_group for module in spec.modules}
+    changed = 0
+    for version in course.versions:
+        groups = _consistent_groups(version.modules, wanted)
+        if any(module.alternative_group != group for module, group in groups.items()):
+            changed += 1
+            if not dry_run:
+                for module, group in groups.items():
+                    module.alternative_group = group
+    return changed
 
 
 def apply_courses(specs: list[CourseSpec], dry_run: bool = False) -> SyncReport:
@@ -713,6 +797,9 @@ def _update(course: Course, spec: CourseSpec, dry_run: bool, report: SyncReport)
         details.append(f"version label {current.label} → {spec.version_label}")
         if not dry_run:
             current.label = spec.version_label
+    regrouped = _align_groups(course, spec, dry_run)
+    if regrouped:
+        details.append(f"alternative groups set on {regrouped} version(s)")
     return CourseChange(spec.slug, "updated" if details else "unchanged", details)
 
 

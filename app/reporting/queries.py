@@ -10,12 +10,16 @@ Definitions (the same on every page, export, the PDF, the API and the CLI):
 a *completed enrolment* has Enrolment.completed IS TRUE in a session whose status is completed;
 participants trained are distinct people with at least one; countries reached are distinct
 Enrolment.country_code (the country of service at the time) on them; sessions delivered and host
-countries come from completed sessions; training hours add up the course version's hours (the
-sum of its modules, computed once per version) for every completed enrolment.
+countries come from completed sessions; training hours add up, for every completed enrolment,
+the hours taught in its session: the hours on the session's agenda, or for a session without
+one (imported history) its course version's delivery hours for the session's legal tradition,
+alternative modules counted once (curriculum.models.delivered_modules, the rule transcripts
+and certificates follow through TrainingSession.taught_modules).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from string import ascii_uppercase
 from types import SimpleNamespace
@@ -35,18 +39,25 @@ from sqlalchemy import (
     literal,
     select,
     union_all,
+    values,
 )
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import column
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
-from app.curriculum.models import Course, CourseModule
+from app.curriculum.models import Course, CourseModule, LegalTradition, delivered_modules
 from app.enrolment.models import Enrolment, Participant
 from app.extensions import db
 from app.reporting.filters import ReachFilters
 from app.reporting.models import TargetCountry
 from app.reporting.regions import NO_REGION, country_regions, regions
-from app.scheduling.models import SessionStatus, TrainingSession, training_session_partners
+from app.scheduling.models import (
+    AgendaItem,
+    SessionStatus,
+    TrainingSession,
+    training_session_partners,
+)
 
 E = Enrolment.__table__
 S = TrainingSession.__table__
@@ -56,16 +67,65 @@ COMPLETED = SessionStatus.COMPLETED.value
 UPCOMING = (SessionStatus.DRAFT.value, SessionStatus.OPEN.value, SessionStatus.IN_PROGRESS.value)
 
 
-def _version_hours():
-    """Return a subquery of each course version's total hours (one GROUP BY, not per row)."""
-    modules = CourseModule.__table__
+TRADITIONS = ("", *(tradition.value for tradition in LegalTradition))  # "": none recorded
+
+
+def _delivery_hours():
+    """Return a CTE of each course version's delivery hours under each legal tradition.
+
+    The rule is curriculum's (one query reads every module); SQL only looks the figures up.
+    """
+    by_version: dict[int, list[CourseModule]] = defaultdict(list)
+    for module in db.session.scalars(select(CourseModule)):
+        by_version[module.course_version_id].append(module)
+    rows = [
+        (
+            version_id,
+            tradition,
+            float(sum(m.hours for m in delivered_modules(modules, tradition or None))),
+        )
+        for version_id, modules in sorted(by_version.items())
+        for tradition in TRADITIONS
+    ] or [(0, "", 0.0)]  # VALUES needs a row
+    return (
+        values(
+            column("course_version_id", Integer),
+            column("tradition", String),
+            column("hours", Float),
+            name="delivery_hours",
+            literal_binds=True,
+        )
+        .data(rows)
+        .cte("delivery_hours")
+    )
+
+
+def _session_hours():
+    """Return a CTE of the hours taught in each completed session: its agenda's, or planned."""
+    agenda = AgendaItem.__table__
+    on_agenda = (
+        select(
+            agenda.c.training_session_id.label("training_session_id"),
+            cast(func.sum(agenda.c.hours), Float).label("hours"),
+        )
+        .group_by(agenda.c.training_session_id)
+        .subquery("agenda_hours")
+    )
+    planned = _delivery_hours()
     return (
         select(
-            modules.c.course_version_id.label("course_version_id"),
-            cast(func.sum(modules.c.hours), Float).label("hours"),
+            S.c.id.label("training_session_id"),
+            func.coalesce(on_agenda.c.hours, planned.c.hours, 0).label("hours"),
         )
-        .group_by(modules.c.course_version_id)
-        .subquery("version_hours")
+        .select_from(
+            S.outerjoin(on_agenda, on_agenda.c.training_session_id == S.c.id).outerjoin(
+                planned,
+                (planned.c.course_version_id == S.c.course_version_id)
+                & (planned.c.tradition == func.coalesce(S.c.legal_tradition, "")),
+            )
+        )
+        .where(S.c.status == COMPLETED)
+        .cte("session_hours")
     )
 
 
@@ -112,12 +172,12 @@ def _people_figures(hours_col) -> list:
 
 
 def _completed_source():
-    """Join enrolments to their session and its course version's hours (0 without modules)."""
-    version_hours = _version_hours()
+    """Join enrolments to their session and the hours taught in it (0 without modules)."""
+    session_hours = _session_hours()
     source = E.join(S, S.c.id == E.c.training_session_id).outerjoin(
-        version_hours, version_hours.c.course_version_id == S.c.course_version_id
+        session_hours, session_hours.c.training_session_id == S.c.id
     )
-    return source, func.coalesce(version_hours.c.hours, 0)
+    return source, func.coalesce(session_hours.c.hours, 0)
 
 
 def _year(column) -> ColumnElement:
@@ -155,6 +215,8 @@ BREAKDOWNS = {
     "by_gender": "gender",
     "by_course": "course_id",
 }
+# Rows run() folds into by_region: the sessions attended from each region.
+REGION_SESSIONS = "region_sessions"
 
 
 def _base(filters: ReachFilters, with_gender: bool):
@@ -254,34 +316,52 @@ def reach_statement(filters: ReachFilters, kinds: tuple[str, ...]) -> Select:
     keys = {
         "totals": [literal("")],
         "by_country": [base.c.country_code],
-        "by_region": [_region_expr(pairs.c.country_code, level) for level in range(3)],
         "by_year": [cast(base.c.year, String)],
         "by_agency": [base.c.agency_type],
         "by_gender": [base.c.gender] if "by_gender" in kinds else [],
         "by_course": [cast(base.c.course_id, String)],
     }
     source = {kind: pairs if kind in ROLLED_UP else base for kind in kinds}
-    if "by_region" in kinds and db.engine.dialect.name == "postgresql":
+    figures = {
+        kind: _rolled_up_figures(pairs) if kind in ROLLED_UP else _figures(base, kind)
+        for kind in kinds
+    }
+    if "by_region" in kinds:
         # PostgreSQL hash-joins a small mapping cheaply (while substr() on text walks it).
-        region_map = _region_map()
-        source["by_region"] = pairs.join(
-            region_map, region_map.c.country_code == pairs.c.country_code
+        region_map = _region_map() if db.engine.dialect.name == "postgresql" else None
+        source["by_region"], keys["by_region"] = _by_region(pairs, region_map)
+        # A session counts once per region however many of its people came from there, so
+        # regions count distinct sessions over distinct (country, session) pairs: a few rows.
+        sessions = (
+            select(base.c.country_code, base.c.training_session_id)
+            .distinct()
+            .cte("reach_session_pairs")
         )
-        keys["by_region"] = [
-            region_map.c.region_code,
-            region_map.c.sub_region_code,
-            region_map.c.grouping_code,
-        ]
+        kinds = (*kinds, REGION_SESSIONS)
+        source[REGION_SESSIONS], keys[REGION_SESSIONS] = _by_region(sessions, region_map)
+        figures[REGION_SESSIONS] = _region_session_figures(sessions)
     selects = []
     for kind in kinds:
         for key in keys[kind]:
             stmt = select(
                 literal(kind).label("kind"),
                 cast(key, String).label("key"),
-                *(_rolled_up_figures(pairs) if kind in ROLLED_UP else _figures(base, kind)),
+                *figures[kind],
             ).select_from(source[kind])
             selects.append(stmt.group_by(key) if kind != "totals" else stmt)
     return union_all(*selects) if len(selects) > 1 else selects[0]
+
+
+def _by_region(pairs, region_map) -> tuple:
+    """Return the source and the region, sub-region and grouping keys of country pairs."""
+    if region_map is not None:
+        source = pairs.join(region_map, region_map.c.country_code == pairs.c.country_code)
+        return source, [
+            region_map.c.region_code,
+            region_map.c.sub_region_code,
+            region_map.c.grouping_code,
+        ]
+    return pairs, [_region_expr(pairs.c.country_code, level) for level in range(3)]
 
 
 def _figures(base, kind: str) -> list[ColumnElement]:
@@ -296,6 +376,17 @@ def _figures(base, kind: str) -> list[ColumnElement]:
         ).label("sessions_attended"),
         cast(func.coalesce(func.sum(base.c.hours), 0), Float).label("training_hours"),
         func.max(base.c.end_date).label("last_training_date"),
+    ]
+
+
+def _region_session_figures(sessions) -> list[ColumnElement]:
+    """Count the distinct sessions that trained someone from each region."""
+    return [
+        literal(0).label("participants_trained"),
+        literal(0).label("countries_reached"),
+        func.count(distinct(sessions.c.training_session_id)).label("sessions_attended"),
+        literal(0.0, Float).label("training_hours"),
+        literal(None, Date).label("last_training_date"),
     ]
 
 
@@ -330,8 +421,12 @@ def run(filters: ReachFilters, parts: tuple[str, ...]) -> dict[str, list]:
     for name in ("sessions", "sessions_by_year"):
         if name in found:
             result[name] = found[name]
+    sessions_by_region = {}
     for row in found["reach"]:
         values = row._asdict()
+        if values["kind"] == REGION_SESSIONS:
+            sessions_by_region[values["key"]] = values["sessions_attended"]
+            continue
         attribute = BREAKDOWNS[values["kind"]]
         if attribute == "year" or attribute == "course_id":
             values[attribute] = int(values["key"])
@@ -339,6 +434,8 @@ def run(filters: ReachFilters, parts: tuple[str, ...]) -> dict[str, list]:
             values[attribute] = values["key"]
         result[values["kind"]].append(SimpleNamespace(**values))
     _roll_up(result)
+    for row in result.get("by_region", []):
+        row.sessions_attended = sessions_by_region.get(row.key, 0)
     return result
 
 

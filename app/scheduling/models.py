@@ -129,7 +129,7 @@ class TrainingSession(db.Model):
         """Return (module, hours) for what the session teaches, in course order.
 
         The agenda says what was taught when there is one; without one, the course version's
-        modules that fit the session's legal tradition stand in, with their planned hours.
+        modules that fit the session's legal tradition stand in, alternatives counted once.
         """
         if self.agenda_items:
             hours: dict[CourseModule, Decimal] = {}
@@ -138,9 +138,12 @@ class TrainingSession(db.Model):
             return sorted(hours.items(), key=lambda pair: pair[0].position)
         return [
             (module, module.hours)
-            for module in self.course_version.modules
-            if module.applies_to(self.legal_tradition)
+            for module in self.course_version.delivered_modules(self.legal_tradition)
         ]
+
+    def taught_hours(self) -> Decimal:
+        """Return the hours taught (the reach report adds up the same rule in SQL)."""
+        return sum((hours for _module, hours in self.taught_modules()), Decimal(0))
 
     def has_trainer(self, user: User) -> bool:
         """Return whether the user is one of this session's trainers."""

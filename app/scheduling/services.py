@@ -484,9 +484,8 @@ def suggest_agenda(training_session: TrainingSession) -> list[AgendaRow]:
     days = training_session.days
     rows: list[AgendaRow] = []
     day_index, used = 0, Decimal(0)
-    for module in training_session.course_version.modules:
-        if not module.applies_to(training_session.legal_tradition):
-            continue
+    version = training_session.course_version
+    for module in version.delivered_modules(training_session.legal_tradition):
         left = Decimal(module.hours)
         while left > 0 and day_index < len(days):
             room = HOURS_PER_DAY - used
@@ -514,12 +513,18 @@ def agenda_by_day(
 
 
 def modules_not_on_agenda(training_session: TrainingSession) -> list[CourseModule]:
-    """Return the version's modules that fit the session's tradition but are not placed."""
+    """Return the version's modules that fit the session's tradition but are not placed.
+
+    A module whose alternative is on the agenda is not missing: the session teaches one of them.
+    """
     placed = {item.course_module_id for item in training_session.agenda_items}
+    groups = {item.course_module.alternative_group for item in training_session.agenda_items}
     return [
         module
         for module in training_session.course_version.modules
-        if module.id not in placed and module.applies_to(training_session.legal_tradition)
+        if module.id not in placed
+        and module.applies_to(training_session.legal_tradition)
+        and (module.alternative_group is None or module.alternative_group not in groups)
     ]
 
 
