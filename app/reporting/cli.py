@@ -47,17 +47,15 @@ def reach_command(as_json: bool, **options: str | None) -> None:
         raise click.BadParameter(
             exc.message, param_hint=f"--{exc.field.replace('_', '-')}"
         ) from exc
-    reach = services.compute_reach(filters, services.CLI_PARTS)
-    summary = reach.summary_json()
+    reach = services.compute_reach(filters, services.API_PARTS)
+    document = reach.api_json()  # the document GET /api/v1/reports/reach answers
     if as_json:
-        click.echo(json.dumps(summary, indent=2))
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
     click.echo(f"Filters: {filters.describe_text()}")
-    click.echo(f"Participants trained: {summary['participants_trained']}")
-    click.echo(f"Countries reached:    {summary['countries_reached']}")
-    click.echo(f"Sessions delivered:   {summary['sessions_delivered']}")
-    click.echo(f"Host countries:       {summary['host_countries']}")
-    for row in summary["by_country"]:
+    for key, label in document["labels"].items():
+        click.echo(f"{label}: {document[key]}")
+    for row in document["by_country"]:
         click.echo(f"  {row['country']}  {row['participants_trained']:>7}")
 
 

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from app.reporting.services import Reach, TargetProgress
+from app.reporting.services import SESSION_FIGURES, Reach, TargetProgress
 from app.shared.spreadsheets import safe_cell, safe_row
 
 
@@ -123,7 +123,18 @@ def _header_lines(reach: Reach, table: Table, generated: datetime) -> list[tuple
         lines.append((str(_l("Filters")), reach.filters.describe_text()))
     for label, value in pairs:
         lines.append((f"{_l('Filter')}: {label}", value))
+    if reach.filters.participant_level:
+        # The columns keep their names; say what they count under a filter on people.
+        keys = {key for key, _label in table.columns}
+        lines += [(key, reach.labels[key]) for key in SESSION_FIGURES if key in keys]
     return lines
+
+
+def _labels(reach: Reach, table: Table) -> list[str]:
+    """Return the column labels, naming the sessions a group attended as the dashboard does."""
+    return [
+        reach.labels[key] if key in SESSION_FIGURES else str(label) for key, label in table.columns
+    ]
 
 
 def _cell(value):
@@ -146,14 +157,14 @@ def to_csv(reach: Reach, progress: TargetProgress, table: Table, generated: date
 
 
 def _write_sheet(sheet, reach: Reach, progress: TargetProgress, table: Table) -> None:
-    sheet.append([str(label) for _key, label in table.columns])
+    sheet.append(_labels(reach, table))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.rows(reach, progress):
         sheet.append([_cell(row.get(key, "")) for key, _label in table.columns])
     sheet.freeze_panes = "A2"
-    for index, (_key, label) in enumerate(table.columns):
-        sheet.column_dimensions[chr(ord("A") + index)].width = max(12, len(str(label)) + 2)
+    for index, label in enumerate(_labels(reach, table)):
+        sheet.column_dimensions[chr(ord("A") + index)].width = max(12, len(label) + 2)
 
 
 def to_xlsx(

@@ -22,9 +22,40 @@ from app.reporting.regions import (
 )
 from app.shared.countries import country_name, is_country
 
-CLI_PARTS = ("totals", "sessions", "by_country")
-API_PARTS = (*CLI_PARTS, "by_region", "by_year", "sessions_by_year")
-DASHBOARD_PARTS = (*API_PARTS, "by_agency", "by_gender", "by_course")
+# The API and `flask reports reach --json` print one document from these parts.
+API_PARTS = (
+    "totals",
+    "sessions",
+    "by_country",
+    "by_region",
+    "by_year",
+    "sessions_by_year",
+    "by_agency",
+    "by_course",
+)
+DASHBOARD_PARTS = (*API_PARTS, "by_gender")
+# The figures of each API breakdown row, after its key columns.
+ROW_FIGURES = ("participants_trained", "countries_reached", "sessions_attended", "training_hours")
+# Figures about sessions that a filter on the people (region, country, agency) changes in kind.
+SESSION_FIGURES = ("sessions_delivered", "host_countries")
+
+
+def figure_labels(filters: ReachFilters) -> dict[str, str]:
+    """Name the headline figures; under a filter on people, sessions are those the group attended.
+
+    Sessions are held anywhere: with a region filter, the sessions are those that trained
+    someone from the region, not sessions held there (the host country filter says that).
+    """
+    group = filters.participant_level
+    return {
+        "participants_trained": _("Participants trained"),
+        "countries_reached": _("Countries reached"),
+        "sessions_delivered": (
+            _("Sessions attended by this group") if group else _("Sessions delivered")
+        ),
+        "host_countries": (_("Host countries of those sessions") if group else _("Host countries")),
+        "training_hours": _("Training hours delivered"),
+    }
 
 
 class ReportingError(ValueError):
@@ -44,8 +75,13 @@ class Reach:
     by_gender: list[dict] = field(default_factory=list)
     by_course: list[dict] = field(default_factory=list)
 
+    @property
+    def labels(self) -> dict[str, str]:
+        """Return the headline figures' labels under these filters."""
+        return figure_labels(self.filters)
+
     def summary_json(self) -> dict:
-        """Return the JSON printed by `flask reports reach --json`."""
+        """Return the headline counts and the people trained by country."""
         return {
             "countries_reached": self.totals["countries_reached"],
             "participants_trained": self.totals["participants_trained"],
@@ -58,38 +94,26 @@ class Reach:
         }
 
     def api_json(self) -> dict:
-        """Return the API's JSON: the CLI's plus hours, regions, years and the filters."""
+        """Return the document of the API and of `flask reports reach --json`."""
+
+        def rows(table: list[dict], *keys: str) -> list[dict]:
+            return [{key: row[key] for key in keys} for row in table]
+
         return {
             **self.summary_json(),
             "training_hours": self.totals["training_hours"],
-            "by_region": [
-                {
-                    key: row[key]
-                    for key in (
-                        "code",
-                        "name",
-                        "level",
-                        "parent",
-                        "participants_trained",
-                        "countries_reached",
-                        "training_hours",
-                    )
-                }
-                for row in self.by_region
-            ],
-            "by_year": [
-                {
-                    key: row[key]
-                    for key in (
-                        "year",
-                        "participants_trained",
-                        "countries_reached",
-                        "sessions_delivered",
-                        "training_hours",
-                    )
-                }
-                for row in self.by_year
-            ],
+            "by_region": rows(self.by_region, "code", "name", "level", "parent", *ROW_FIGURES),
+            "by_year": rows(
+                self.by_year,
+                "year",
+                "participants_trained",
+                "countries_reached",
+                *SESSION_FIGURES,
+                "training_hours",
+            ),
+            "by_agency": rows(self.by_agency, "agency_type", "label", *ROW_FIGURES),
+            "by_course": rows(self.by_course, "course", "title", *ROW_FIGURES),
+            "labels": self.labels,
             "filters": self.filters.as_json(),
         }
 

@@ -282,13 +282,8 @@ def test_cli_reach_json(app, runner, scene):
     result = runner.invoke(args=["reports", "reach", "--json"])
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)
-    assert body == {
-        "countries_reached": 3,
-        "participants_trained": 3,
-        "sessions_delivered": 2,
-        "host_countries": 2,
-        "by_country": EXPECTED_BY_COUNTRY,
-    }
+    assert {key: body[key] for key in EXPECTED} == EXPECTED
+    assert body["by_country"] == EXPECTED_BY_COUNTRY
     result = runner.invoke(args=["reports", "reach", "--json", "--country", "RW"])
     assert json.loads(result.output)["participants_trained"] == 1
     result = runner.invoke(args=["reports", "reach", "--from", "nope"])
