@@ -23,6 +23,7 @@ DOMAINS = (
     "reporting",
     "audit",
     "privacy",
+    "jobs",
 )
 
 
@@ -74,7 +75,9 @@ def register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
     for domain in DOMAINS:
-        app.register_blueprint(import_module(f"app.{domain}").bp)
+        blueprint = getattr(import_module(f"app.{domain}"), "bp", None)
+        if blueprint is not None:  # a domain without pages (jobs) has no blueprint
+            app.register_blueprint(blueprint)
 
 
 def register_cli(app: Flask) -> None:

@@ -13,8 +13,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, event, false, func, or_, select
-from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.accounts.signals import account_email_changed
@@ -31,6 +30,7 @@ from app.enrolment.names import normalise_name
 from app.extensions import db
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.services import places_added
+from app.shared.after_commit import after_commit
 from app.shared.countries import country_name, is_country
 from app.shared.models import utcnow
 
@@ -58,7 +58,6 @@ PARTICIPANT_FIELDS = (
     "gender",
     "preferred_language",
 )
-_MAIL_KEY = "enrolment_outgoing_mail"
 
 
 class EnrolmentError(ValueError):
@@ -71,24 +70,17 @@ class EnrolmentError(ValueError):
 def _queue_mail(to: str | None, subject: str, template: str, **context) -> None:
     """Send the email once the surrounding transaction commits (never for a rolled-back one)."""
     if to:
-        db.session.info.setdefault(_MAIL_KEY, []).append((to, subject, template, context))
+        after_commit(lambda: _send_mail(to, subject, template, context))
 
 
-@event.listens_for(OrmSession, "after_commit")
-def _send_queued_mail(session: OrmSession) -> None:
+def _send_mail(to: str, subject: str, template: str, context: dict) -> None:
     from app.shared.mail import send_email
 
-    for to, subject, template, context in session.info.pop(_MAIL_KEY, []):
-        try:
-            send_email(to, subject, template, **context)
-        except (OSError, smtplib.SMTPException):
-            # The enrolment is saved; a mail outage must not turn it into an error page.
-            current_app.logger.exception("Could not send %s to %s", template, to)
-
-
-@event.listens_for(OrmSession, "after_rollback")
-def _drop_queued_mail(session: OrmSession) -> None:
-    session.info.pop(_MAIL_KEY, None)
+    try:
+        send_email(to, subject, template, **context)
+    except (OSError, smtplib.SMTPException):
+        # The enrolment is saved; a mail outage must not turn it into an error page.
+        current_app.logger.exception("Could not send %s to %s", template, to)
 
 
 def _mail_context(enrolment: Enrolment) -> dict:
