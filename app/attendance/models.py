@@ -45,3 +45,24 @@ class AttendanceRecord(db.Model):
 
     enrolment: Mapped[Enrolment] = relationship(back_populates="attendance_records")
     recorded_by: Mapped[User | None] = relationship()
+
+
+class AttendanceMark(db.Model):
+    """One tap as the phone made it, kept once by its id so a batch sent twice counts once."""
+
+    __tablename__ = "attendance_marks"
+    __personal_data__ = PersonalData(fields=("status", "marked_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Made on the phone (crypto.randomUUID), so a resent mark is recognised.
+    mark_id: Mapped[str] = mapped_column(String(36), unique=True)
+    attendance_record_id: Mapped[int] = mapped_column(
+        ForeignKey("attendance_records.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(10))
+    # When the trainer tapped, by the phone's clock; the later tap on a day wins.
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    attendance_record: Mapped[AttendanceRecord] = relationship()

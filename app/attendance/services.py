@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.attendance.models import AttendanceRecord, AttendanceStatus
+from app.attendance.models import AttendanceMark, AttendanceRecord, AttendanceStatus
+from app.audit import services as audit
 from app.enrolment.models import Enrolment, EnrolmentStatus, Participant
 from app.extensions import db
 from app.scheduling.models import SessionStatus
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
     from app.scheduling.models import TrainingSession
 
 STATUSES: tuple[str, ...] = tuple(status.value for status in AttendanceStatus)
+# A phone offline for a whole session of 60 people holds a few hundred taps at most.
+MAX_BATCH = 500
 ATTENDED = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE})
 
 
@@ -327,6 +331,126 @@ def mark_all(
     db.session.flush()
     recompute_if_completed(training_session)
     return changed
+
+
+@dataclass
+class MarkBatch:
+    """What became of the taps a phone sent: kept (now or before) or refused, by mark id."""
+
+    saved: list[str] = field(default_factory=list)
+    refused: dict[str, str] = field(default_factory=dict)
+    # Kept, but another tap on the same person and day was made later and stands.
+    superseded: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Tap:
+    mark_id: str
+    enrolment_id: int
+    day: date
+    status: str
+    marked_at: datetime
+
+
+def _parse_tap(raw: object) -> _Tap:
+    if not isinstance(raw, dict):
+        raise AttendanceError(_("A mark must be an object."))
+    try:
+        mark_id = str(uuid.UUID(str(raw.get("mark_id", ""))))
+        enrolment_id = int(raw["enrolment_id"])
+        day = date.fromisoformat(str(raw["day"]))
+        marked_at = datetime.fromisoformat(str(raw["marked_at"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise AttendanceError(_("This mark is incomplete or malformed.")) from exc
+    if marked_at.tzinfo is None:
+        marked_at = marked_at.replace(tzinfo=UTC)
+    # A phone whose clock runs fast must not win over every tap made after it.
+    marked_at = min(marked_at.astimezone(UTC), utcnow())
+    return _Tap(mark_id, enrolment_id, day, _check_status(str(raw.get("status", ""))), marked_at)
+
+
+def _mark_key(raw: object) -> str:
+    value = raw.get("mark_id") if isinstance(raw, dict) else None
+    return str(value)[:36] if value else ""
+
+
+def record_marks(training_session: TrainingSession, marks: list, actor: User) -> MarkBatch:
+    """Keep taps made offline, each once by its id; on one person's day the latest tap stands.
+
+    Every tap is kept in the audit trail, the ones a later tap overrode as well, so two
+    trainers who marked the same person differently can both be seen.
+    """
+    check_can_take_roll(training_session)
+    if len(marks) > MAX_BATCH:
+        raise AttendanceError(_("Send at most %(n)d marks at once.", n=MAX_BATCH))
+    batch = MarkBatch()
+    taps: list[_Tap] = []
+    for raw in marks:
+        try:
+            tap = _parse_tap(raw)
+            _check_day(training_session, tap.day)
+            _enrolment_for(training_session, tap.enrolment_id)
+        except AttendanceError as exc:
+            if key := _mark_key(raw):
+                batch.refused[key] = str(exc)
+            continue
+        taps.append(tap)
+    ids = {tap.mark_id for tap in taps}
+    seen = set(
+        db.session.scalars(select(AttendanceMark.mark_id).where(AttendanceMark.mark_id.in_(ids)))
+    )
+    for tap in sorted(taps, key=lambda t: t.marked_at):
+        batch.saved.append(tap.mark_id)
+        if tap.mark_id in seen:
+            continue
+        seen.add(tap.mark_id)
+        if not _apply_tap(tap, actor):
+            batch.superseded.append(tap.mark_id)
+    db.session.flush()
+    recompute_if_completed(training_session)
+    return batch
+
+
+def _apply_tap(tap: _Tap, actor: User) -> bool:
+    """Store the tap and return whether its status now stands."""
+    record = db.session.scalar(
+        select(AttendanceRecord).where(
+            AttendanceRecord.enrolment_id == tap.enrolment_id, AttendanceRecord.day == tap.day
+        )
+    )
+    previous = record.status if record is not None else None
+    if record is None:
+        record = AttendanceRecord(enrolment_id=tap.enrolment_id, day=tap.day, status=tap.status)
+        db.session.add(record)
+    stands = previous is None or tap.marked_at >= record.recorded_at
+    if stands:
+        record.status = tap.status
+        record.recorded_by_id = actor.id
+        record.recorded_at = tap.marked_at
+    db.session.flush()
+    db.session.add(
+        AttendanceMark(
+            mark_id=tap.mark_id,
+            attendance_record_id=record.id,
+            status=tap.status,
+            marked_at=tap.marked_at,
+            recorded_by_id=actor.id,
+        )
+    )
+    audit.record(
+        "attendance.marked",
+        actor=actor,
+        target=record,
+        details={
+            "mark_id": tap.mark_id,
+            "day": tap.day.isoformat(),
+            "status": tap.status,
+            "previous": previous,
+            "marked_at": tap.marked_at.isoformat(),
+            "stands": stands,
+        },
+    )
+    return stands
 
 
 def recompute_if_completed(training_session: TrainingSession) -> None:

@@ -7,11 +7,13 @@ from datetime import date
 from flask import (
     Response,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
     render_template,
     request,
+    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
@@ -164,6 +166,35 @@ def mark(training_session_id: int, day: str, enrolment_id: int):
             },
         )
     return redirect(back)
+
+
+@bp.post(f"{SESSION_URL}/attendance/marks")
+@login_required
+def record_marks(training_session_id: int):
+    """Keep a batch of taps saved on a phone while offline; resending a batch is harmless."""
+    training_session = _load(training_session_id)
+    marks = request.get_json(silent=True)
+    if not isinstance(marks, list):
+        return jsonify(ok=False, error=_("Send a list of marks.")), 400
+    try:
+        batch = services.record_marks(training_session, marks, current_user)
+        db.session.commit()
+    except services.AttendanceError as exc:
+        db.session.rollback()
+        return jsonify(ok=False, error=str(exc)), 409
+    return jsonify(ok=True, saved=batch.saved, refused=batch.refused, superseded=batch.superseded)
+
+
+@bp.get("/roll-call-sw.js")
+def roll_call_worker():
+    """Serve the roll call's service worker from the root, so its scope covers the sessions."""
+    response = send_from_directory(
+        current_app.static_folder, "js/roll-call-sw.js", mimetype="text/javascript", max_age=0
+    )
+    # The worker fetches pages and assets of this site; the files' policy ('none') would stop it.
+    response.headers["Content-Security-Policy"] = "default-src 'self'"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.post(f"{SESSION_URL}/attendance/<day>/all")

@@ -1,4 +1,4 @@
-from tests.access import SESSION_TEAM, Route
+from tests.access import PUBLIC, SESSION_TEAM, Route
 
 VIEWERS = SESSION_TEAM | {"manager"}
 
@@ -28,6 +28,14 @@ ROUTES = [
         kwargs=_day,
         data=lambda w: {"status": "present"},
     ),
+    Route(
+        "attendance.record_marks",
+        SESSION_TEAM,
+        method="POST",
+        kwargs=_session,
+        data=lambda w: {"status": "late"},  # not a JSON list: refused with 400 once allowed
+    ),
+    Route("attendance.roll_call_worker", PUBLIC, anonymous_status=200),
     Route("attendance.sign_in_sheet", VIEWERS, kwargs=_day),
     Route("attendance.session_summary", VIEWERS, kwargs=_session),
     Route("attendance.csv_template", SESSION_TEAM, kwargs=_session),
