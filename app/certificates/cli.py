@@ -11,6 +11,7 @@ from app.certificates import services
 from app.certificates.models import Certificate
 from app.extensions import db
 from app.scheduling.models import TrainingSession
+from app.shared.pdf import UnprintableTextError
 
 certificates_cli = AppGroup("certificates", help="Issue, export and follow up certificates.")
 
@@ -27,7 +28,7 @@ def issue_command(session_code: str, no_email: bool) -> None:
         raise click.ClickException(f"No session with code {session_code!r}.")
     try:
         issued = services.issue_for_session(training_session, None, notify=not no_email)
-    except services.CertificateError as exc:
+    except (services.CertificateError, UnprintableTextError) as exc:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     for certificate in issued:

@@ -32,6 +32,7 @@ from app.extensions import csrf, db, limiter
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
 from app.shared.formatting import date_range
+from app.shared.pdf import UnprintableTextError
 
 # Two people issuing the same session at once race for the same numbers; one of them loses.
 CONCURRENT_ISSUE = _l(
@@ -129,7 +130,7 @@ def _issue_and_commit(action):
     try:
         result = action()
         db.session.commit()
-    except services.CertificateError as exc:
+    except (services.CertificateError, UnprintableTextError) as exc:
         db.session.rollback()
         flash(str(exc), "error")
     except IntegrityError:
@@ -200,7 +201,7 @@ def reissue(number: str):
     try:
         replacement = services.reissue(certificate, current_user, form.reason.data or "")
         db.session.commit()
-    except services.CertificateError as exc:
+    except (services.CertificateError, UnprintableTextError) as exc:
         db.session.rollback()
         flash(str(exc), "error")
     else:

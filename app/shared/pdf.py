@@ -3,23 +3,36 @@
 Nothing in a template or in user data can make the server fetch a URL: the fetcher answers
 data: URLs and files inside the static folder, and refuses everything else (http, other files,
 ../ escapes). Batches can be rendered on every core from ready-made HTML strings.
+
+Documents that are kept (certificates, through html_to_pdf and html_to_pdf_many) are checked
+first: every character of their text must have a glyph in an installed font (fontconfig's
+coverage), otherwise nothing is rendered and UnprintableTextError names the text and the
+characters, instead of freezing empty boxes where a name should be.
 """
 
 from __future__ import annotations
 
 import atexit
+import bisect
+import functools
 import io
 import mimetypes
 import multiprocessing
 import os
+import shutil
+import subprocess
 import threading
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pydyf
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from fontTools import subset as font_subset
 from fontTools.ttLib import TTFont, TTLibError
 from weasyprint import HTML
@@ -29,6 +42,10 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 class ForbiddenFetchError(ValueError):
     """Raised for any URL outside the app's static folder."""
+
+
+class UnprintableTextError(ValueError):
+    """Some text has characters that no installed font can draw; the message names them."""
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -90,6 +107,162 @@ def _release_fonts() -> None:
 
 
 atexit.register(_release_fonts)
+
+
+# --- Glyph coverage -------------------------------------------------------------------------
+
+# The scripts of the people the programme trains, with one characteristic letter each.
+SCRIPT_SAMPLES = {
+    "Latin with diacritics": "ễ",
+    "Arabic": "ع",
+    "Cyrillic": "Ж",
+    "Greek": "λ",
+    "Hebrew": "ש",
+    "Devanagari": "क",
+    "Bengali": "ক",
+    "Thai": "ก",
+    "Lao": "ກ",
+    "Khmer": "ក",
+    "Myanmar": "က",
+    "Ethiopic": "አ",
+    "Chinese": "中",
+    "Japanese": "あ",
+    "Korean": "한",
+}
+
+# Characters drawn without a glyph of their own: controls, joiners, direction marks, spaces.
+_NO_GLYPH_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Zs"})
+
+
+class FontCoverage:
+    """The code points that the installed fonts can draw, as sorted [start, end] ranges."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(ranges):
+            if merged and start <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [start for start, _ in merged]
+        self._ends = [end for _, end in merged]
+
+    def __contains__(self, char: str) -> bool:
+        """Return whether some font has a glyph for char."""
+        point = ord(char)
+        index = bisect.bisect_right(self._starts, point) - 1
+        return index >= 0 and point <= self._ends[index]
+
+    def missing(self, text: str) -> list[str]:
+        """Return the distinct characters of text that no font can draw, in order."""
+        seen = dict.fromkeys(
+            char
+            for char in text
+            if unicodedata.category(char) not in _NO_GLYPH_CATEGORIES and char not in self
+        )
+        return list(seen)
+
+
+@dataclass(frozen=True)
+class InstalledFont:
+    """One font face as fontconfig lists it."""
+
+    family: str
+    path: str
+    ranges: tuple[tuple[int, int], ...]
+
+
+def installed_fonts() -> list[InstalledFont]:
+    """Return the fonts fontconfig knows, with the code point ranges each one covers."""
+    return list(_installed_fonts())
+
+
+@functools.cache
+def _installed_fonts() -> tuple[InstalledFont, ...]:
+    # One fc-list call reads fontconfig's cache: milliseconds, once per process.
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        raise RuntimeError("fc-list (Debian package fontconfig) is needed to check fonts")
+    listing = subprocess.run(  # noqa: S603 - a fixed program and format, no user input
+        [fc_list, "--format", "%{family[0]}|%{file}|%{charset}\\n"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    fonts = []
+    for line in listing.splitlines():
+        family, path, charset = (line.split("|", 2) + ["", ""])[:3]
+        fonts.append(InstalledFont(family, path, tuple(_charset_ranges(charset))))
+    return tuple(fonts)
+
+
+def _charset_ranges(charset: str) -> Iterable[tuple[int, int]]:
+    """Read fontconfig's charset notation ("20-7e a0 400-45f") as (start, end) pairs."""
+    for item in charset.split():
+        start, _, end = item.partition("-")
+        yield int(start, 16), int(end or start, 16)
+
+
+@functools.cache
+def font_coverage() -> FontCoverage:
+    """Return what all installed fonts together can draw (WeasyPrint falls back to any)."""
+    return FontCoverage(span for font in _installed_fonts() for span in font.ranges)
+
+
+class _TextCollector(HTMLParser):
+    """Collect the text a document shows: body text, not styles, scripts or attributes."""
+
+    _HIDDEN = frozenset({"style", "script", "head", "title", "template"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self._hidden_depth = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        """Enter an element whose text is not shown."""
+        if tag in self._HIDDEN:
+            self._hidden_depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        """Leave an element whose text is not shown."""
+        if tag in self._HIDDEN and self._hidden_depth:
+            self._hidden_depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        """Keep each shown piece of text whole, so the error can quote the name it is in."""
+        if not self._hidden_depth and data.strip():
+            self.texts.append(data.strip())
+
+
+def check_printable(htmls: Iterable[str]) -> None:
+    """Raise UnprintableTextError naming every text whose characters no installed font has."""
+    coverage = font_coverage()
+    problems: dict[str, list[str]] = {}
+    for html in htmls:
+        collector = _TextCollector()
+        collector.feed(html)
+        collector.close()
+        for text in collector.texts:
+            if text not in problems and (missing := coverage.missing(text)):
+                problems[text] = missing
+    if problems:
+        raise UnprintableTextError(
+            " ".join(
+                _(
+                    "“%(text)s” cannot be printed: no installed font has %(chars)s.",
+                    text=text,
+                    chars=", ".join(_describe(char) for char in missing),
+                )
+                for text, missing in problems.items()
+            )
+        )
+
+
+def _describe(char: str) -> str:
+    """Name a character for a person: its code point, and its Unicode name when it has one."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}".strip()
 
 
 def shrink_cid_font(data: bytes) -> bytes | None:
@@ -174,14 +347,22 @@ def render_html(html: str, static_root: Path | str) -> bytes:
     return document.write_pdf(font_config=font_configuration(), finisher=_shrink_fonts)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render an HTML string to PDF bytes; relative URLs resolve inside static/."""
+def html_to_pdf(html: str, check_glyphs: bool = True) -> bytes:
+    """Render an HTML string to PDF bytes; relative URLs resolve inside static/.
+
+    check_glyphs refuses (UnprintableTextError) text that no installed font can draw.
+    """
+    if check_glyphs:
+        check_printable([html])
     return render_html(html, _static_root())
 
 
 def render_pdf(template: str, **context) -> bytes:
-    """Render a Jinja template from templates/ into a PDF."""
-    return html_to_pdf(render_template(template, **context))
+    """Render a Jinja template from templates/ into a PDF made for the moment (lists, sheets).
+
+    A missing glyph shows as a box here rather than refusing a sheet a trainer needs now.
+    """
+    return html_to_pdf(render_template(template, **context), check_glyphs=False)
 
 
 def _warm_worker() -> None:
@@ -189,8 +370,12 @@ def _warm_worker() -> None:
     font_configuration()
 
 
-def html_to_pdf_many(htmls: Sequence[str], workers: int | None = None) -> list[bytes]:
+def html_to_pdf_many(
+    htmls: Sequence[str], workers: int | None = None, check_glyphs: bool = True
+) -> list[bytes]:
     """Render many HTML strings to PDFs, in parallel worker processes when it pays off.
+
+    check_glyphs checks every document before any is rendered, as html_to_pdf does.
 
     Workers get HTML strings only and never touch the database or the app. A single-threaded
     process (CLI, benchmark) forks them, so they start with this process's fonts already
@@ -198,6 +383,8 @@ def html_to_pdf_many(htmls: Sequence[str], workers: int | None = None) -> list[b
     inherit. A threaded process (web server) starts them from a clean forkserver instead,
     because forking while other threads hold locks can deadlock the child.
     """
+    if check_glyphs:
+        check_printable(htmls)
     static_root = _static_root()
     workers = min(workers or os.cpu_count() or 1, len(htmls))
     if workers < 2:
