@@ -1,4 +1,4 @@
-"""`flask jobs worker`: run this app's jobs."""
+"""`flask jobs worker`: run this app's jobs; `flask doctor`: check what the platform needs."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from rq.job import Job
 
 from app.extensions import db
 from app.jobs import services
+from app.jobs.doctor import doctor_command
 
 jobs_cli = AppGroup("jobs", help="Background jobs on Redis (RQ).")
 
@@ -39,5 +40,6 @@ def worker_command(burst: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    """Attach `flask jobs` to the app."""
+    """Attach `flask jobs` and `flask doctor` to the app."""
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(doctor_command)
