@@ -33,6 +33,12 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == User.normalise_email(email)))
 
 
+def _refuse_taken(email: str) -> None:
+    """Refuse an address another account already logs in with."""
+    if find_user_by_email(email) is not None:
+        raise AccountError(_("An account with the email %(email)s already exists.", email=email))
+
+
 def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | None:
     """Return why a password is refused (too short, common, guessable), or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -63,14 +69,29 @@ def holds_staff_role(user: User) -> bool:
 
 
 def end_all_sessions(user: User) -> None:
-    """Sign the account out on every device and void its outstanding one-time links."""
+    """Sign the account out on every device (session and remember-me cookies)."""
     user.session_version = (user.session_version or 1) + 1
-    cancel_account_tokens(user)
     db.session.flush()
 
 
-def cancel_account_tokens(user: User, keep: AccountToken | None = None) -> None:
-    """Void every unused link of the account (except `keep`)."""
+def lock_out(user: User) -> None:
+    """End every session and void every outstanding link (deactivation, a lost phone)."""
+    end_all_sessions(user)
+    cancel_account_tokens(user)
+
+
+# Links that set a password replace each other; an email-change link replaces only its kind.
+_LINK_FAMILIES = {
+    TokenPurpose.INVITATION: (TokenPurpose.INVITATION, TokenPurpose.RESET),
+    TokenPurpose.RESET: (TokenPurpose.INVITATION, TokenPurpose.RESET),
+    TokenPurpose.EMAIL_CHANGE: (TokenPurpose.EMAIL_CHANGE,),
+}
+
+
+def cancel_account_tokens(
+    user: User, keep: AccountToken | None = None, purposes: tuple[str, ...] | None = None
+) -> None:
+    """Void the account's unused links (of the given purposes, all by default; except `keep`)."""
     statement = (
         update(AccountToken)
         .where(
@@ -83,6 +104,8 @@ def cancel_account_tokens(user: User, keep: AccountToken | None = None) -> None:
     )
     if keep is not None:
         statement = statement.where(AccountToken.id != keep.id)
+    if purposes is not None:
+        statement = statement.where(AccountToken.purpose.in_(purposes))
     db.session.execute(statement)
 
 
@@ -94,8 +117,7 @@ def create_user(
     actor: User | None = None,
 ) -> User:
     """Create an account; the email must be new (case-insensitively)."""
-    if find_user_by_email(email):
-        raise AccountError(_("An account with the email %(email)s already exists.", email=email))
+    _refuse_taken(email)
     unknown = set(roles) - {code.value for code in RoleCode}
     if unknown:
         raise AccountError(_("Unknown role: %(role)s.", role=", ".join(sorted(unknown))))
@@ -124,15 +146,20 @@ def update_user(
         )
     email_changes = User.normalise_email(email) != user.email
     if email_changes:
-        request_email_change(user, email)
+        request_email_change(user, email, actor=acting_user)
     old_roles = user.roles
     user.name = name.strip()
     user.roles = roles
     if user.active and not active:
-        end_all_sessions(user)
+        lock_out(user)
     if old_roles != user.roles:
-        _audit("account.roles_changed", acting_user, user, before=sorted(old_roles),
-               after=sorted(user.roles))
+        _audit(
+            "account.roles_changed",
+            acting_user,
+            user,
+            before=sorted(old_roles),
+            after=sorted(user.roles),
+        )
     if user.active != active:
         _audit("account.activated" if active else "account.deactivated", acting_user, user)
     user.active = active
@@ -164,22 +191,17 @@ def record_login(user: User) -> None:
     _audit("account.login", user, user)
 
 
-def record_failed_login(email: str) -> None:
-    """Note a refused sign-in; the typed address is personal data, kept apart for erasure."""
+def record_failed_login(email: str, action: str = "account.login_failed") -> None:
+    """Note a refused (or throttled) sign-in; the typed address is kept apart for erasure."""
     from app.audit.services import record
 
-    user = find_user_by_email(email)
-    record(
-        "account.login_failed",
-        actor=None,
-        subject_user=user,
-        personal={"email": User.normalise_email(email)[:254]},
-    )
+    email = User.normalise_email(email or "")[:254]
+    record(action, actor=None, subject_user=find_user_by_email(email), personal={"email": email})
 
 
 def sign_out_everywhere(user: User, actor: User) -> None:
-    """End every session of an account, at an administrator's request."""
-    end_all_sessions(user)
+    """End every session and link of an account, at an administrator's request."""
+    lock_out(user)
     _audit("account.signed_out_everywhere", actor, user)
 
 
@@ -188,6 +210,7 @@ def set_password_by_admin(user: User, password: str, actor: User) -> None:
     check_password_strength(password, user)
     user.set_password(password)
     end_all_sessions(user)
+    cancel_account_tokens(user, purposes=_LINK_FAMILIES[TokenPurpose.RESET])
     _audit("account.password_set_by_admin", actor, user)
 
 
@@ -198,6 +221,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     check_password_strength(new_password, user)
     user.set_password(new_password)
     end_all_sessions(user)
+    cancel_account_tokens(user, purposes=_LINK_FAMILIES[TokenPurpose.RESET])
     _audit("account.password_changed", user, user)
 
 
@@ -208,8 +232,8 @@ def _hash_token(raw: str) -> str:
 def issue_account_token(
     user: User, purpose: str, valid_for: timedelta, new_email: str | None = None
 ) -> str:
-    """Create a one-time token, voiding the account's older links, and return its raw value."""
-    cancel_account_tokens(user)
+    """Create a one-time token, voiding the older links it replaces, and return its raw value."""
+    cancel_account_tokens(user, purposes=_LINK_FAMILIES[purpose])
     raw = secrets.token_urlsafe(32)
     db.session.add(
         AccountToken(
@@ -249,22 +273,38 @@ def _spend(token: AccountToken) -> None:
     cancel_account_tokens(token.user, keep=token)
 
 
-def send_invitation(user: User) -> str:
+def _mail_after_commit(to: str, subject: str, template: str, **context) -> None:
+    """Send an account email from a worker once the link's row is committed.
+
+    A worker (not the request) talks to SMTP, so a reset request for a known address takes
+    no longer than one for an unknown address, and a rolled-back request sends nothing.
+    """
+    from app.jobs.services import enqueue_after_commit
+
+    enqueue_after_commit(
+        "app.shared.mail.send_email_job", to, str(subject), template, context, retries=3
+    )
+
+
+def _person(user: User) -> dict:
+    return {"name": user.name, "email": user.email}
+
+
+def send_invitation(user: User, actor: User | None = None) -> str:
     """Email a one-time link to choose a password; return the raw token (tests follow it)."""
-    from app.shared.mail import send_email
     from app.shared.urls import external_url
 
     hours = current_app.config["INVITATION_MAX_AGE_HOURS"]
     raw = issue_account_token(user, TokenPurpose.INVITATION, timedelta(hours=hours))
-    link = external_url("accounts.set_password", token=raw)
-    send_email(
+    _mail_after_commit(
         user.email,
         _("Your invitation to the training platform"),
         "invitation",
-        user=user,
-        link=link,
+        user=_person(user),
+        link=external_url("accounts.set_password", token=raw),
         hours=hours,
     )
+    _audit("account.invited", actor, user)
     return raw
 
 
@@ -288,7 +328,6 @@ def request_password_reset(email: str) -> str | None:
 
     The page answers the same either way, so it never tells whether an address has an account.
     """
-    from app.shared.mail import send_email
     from app.shared.urls import external_url
 
     user = find_user_by_email(email)
@@ -296,11 +335,11 @@ def request_password_reset(email: str) -> str | None:
         return None
     minutes = current_app.config["RESET_MAX_AGE_MINUTES"]
     raw = issue_account_token(user, TokenPurpose.RESET, timedelta(minutes=minutes))
-    send_email(
+    _mail_after_commit(
         user.email,
         _("Reset your password"),
         "password_reset",
-        user=user,
+        user=_person(user),
         link=external_url("accounts.reset_password", token=raw),
         minutes=minutes,
     )
@@ -308,31 +347,28 @@ def request_password_reset(email: str) -> str | None:
     return raw
 
 
-def request_email_change(user: User, new_email: str) -> str:
+def request_email_change(user: User, new_email: str, actor: User | None = None) -> str:
     """Send a confirmation link to a new address; the login changes only once it is followed."""
-    from app.shared.mail import send_email
     from app.shared.urls import external_url
 
     new_email = User.normalise_email(new_email)
-    if find_user_by_email(new_email) is not None:
-        raise AccountError(
-            _("An account with the email %(email)s already exists.", email=new_email)
-        )
+    _refuse_taken(new_email)
     hours = current_app.config["INVITATION_MAX_AGE_HOURS"]
     raw = issue_account_token(
         user, TokenPurpose.EMAIL_CHANGE, timedelta(hours=hours), new_email=new_email
     )
-    context = {"user": user, "new_email": new_email, "hours": hours}
-    send_email(
+    context = {"user": _person(user), "new_email": new_email, "hours": hours}
+    _mail_after_commit(
         new_email,
         _("Confirm your new email address"),
         "email_change_confirm",
         link=external_url("accounts.confirm_email", token=raw),
         **context,
     )
-    send_email(user.email, _("Your login email is about to change"), "email_change_notice",
-               **context)
-    _audit("account.email_change_requested", None, user)
+    _mail_after_commit(
+        user.email, _("Your login email is about to change"), "email_change_notice", **context
+    )
+    _audit("account.email_change_requested", actor or user, user)
     return raw
 
 
@@ -342,10 +378,7 @@ def confirm_email_change(raw: str) -> User:
 
     token = find_account_token(raw, TokenPurpose.EMAIL_CHANGE)
     user = token.user
-    if find_user_by_email(token.new_email) is not None:
-        raise AccountError(
-            _("An account with the email %(email)s already exists.", email=token.new_email)
-        )
+    _refuse_taken(token.new_email)
     old_email, user.email = user.email, token.new_email
     _spend(token)
     account_email_changed.send(user, old_email=old_email)
@@ -359,10 +392,10 @@ def create_api_token(user: User, label: str) -> str:
     if not user.has_role(RoleCode.MANAGER):
         raise AccountError(_("Only programme managers can hold API tokens."))
     raw = "tp_" + secrets.token_urlsafe(32)
-    db.session.add(
-        ApiToken(user=user, label=label.strip() or _("API token"), token_hash=_hash_token(raw))
-    )
+    token = ApiToken(user=user, label=label.strip() or _("API token"), token_hash=_hash_token(raw))
+    db.session.add(token)
     db.session.flush()
+    _audit("api.token_created", user, user, token_id=token.id)
     return raw
 
 
@@ -377,8 +410,9 @@ def user_for_api_token(raw: str) -> User | None:
     return token.user
 
 
-def revoke_api_token(token: ApiToken) -> None:
+def revoke_api_token(token: ApiToken, actor: User | None = None) -> None:
     """Stop a token from working; it stays listed as revoked."""
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+        _audit("api.token_revoked", actor, token.user, token_id=token.id)
     db.session.flush()

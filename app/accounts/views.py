@@ -69,9 +69,7 @@ def _too_many_attempts(request_limit):
         "Too many sign-in attempts. Wait %(num)d minutes and try again.",
         minutes,
     )
-    from app.audit.services import record
-
-    record("account.login_throttled", actor=None, personal={"email": request.form.get("email")})
+    services.record_failed_login(request.form.get("email", ""), "account.login_throttled")
     db.session.commit()
     page = render_template("accounts/login.html", form=LoginForm(), throttled=message)
     return make_response(page, 429)
@@ -309,7 +307,7 @@ def api_token_revoke(token_id: int):
     if token.user_id != current_user.id and not current_user.is_admin:
         abort(404)
     if ConfirmForm().validate_on_submit():
-        services.revoke_api_token(token)
+        services.revoke_api_token(token, actor=current_user)
         db.session.commit()
         flash(_("The token “%(label)s” no longer works.", label=token.label), "success")
     return redirect(url_for("accounts.profile"))
@@ -346,7 +344,7 @@ def user_create():
             )
             user.active = form.active.data
             if not form.password.data:
-                services.send_invitation(user)
+                services.send_invitation(user, actor=current_user)
             db.session.commit()
         except services.AccountError as exc:
             db.session.rollback()

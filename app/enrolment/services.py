@@ -238,7 +238,7 @@ def _follow_account_email(user, old_email: str) -> None:
         participant.email = user.email
 
 
-def invite_participant(participant: Participant) -> str | None:
+def invite_participant(participant: Participant, actor=None) -> str | None:
     """Give the person a participant account and email them a one-time link to set a password.
 
     Return the raw token (None when an existing account with a password was linked instead).
@@ -253,32 +253,39 @@ def invite_participant(participant: Participant) -> str | None:
 
     if not participant.email:
         raise EnrolmentError(_("Add an email address before inviting this person."))
-    user = participant.user
-    if user is None:
-        user = find_user_by_email(participant.email)
-        if user is not None and holds_staff_role(user):
-            # A record must never reach a trainer's, manager's or administrator's login.
-            raise EnrolmentError(
-                _(
-                    "%(email)s is the login of a staff account; a participant record cannot be "
-                    "linked to it. An administrator can give that account the participant role.",
-                    email=participant.email,
-                )
+    user = participant.user or find_user_by_email(participant.email)
+    if user is not None and holds_staff_role(user):
+        # A record never reaches a trainer's, manager's or administrator's login: no link,
+        # no invitation (which would void that account's own outstanding links).
+        raise EnrolmentError(
+            _(
+                "This email belongs to an account that an administrator manages; ask an "
+                "administrator to give it the participant role."
             )
+        )
+    if participant.user is None:
         if user is not None:
             linked = db.session.scalar(select(Participant).where(Participant.user_id == user.id))
             if linked is not None:
                 raise EnrolmentError(_("This email's account belongs to another person."))
             user.roles = user.roles | {RoleCode.PARTICIPANT.value}
+            audit.record(
+                "account.participant_linked",
+                actor=actor,
+                subject_user=user,
+                participant=participant,
+            )
         else:
-            user = create_user(participant.email, participant.full_name, {RoleCode.PARTICIPANT})
+            user = create_user(
+                participant.email, participant.full_name, {RoleCode.PARTICIPANT}, actor=actor
+            )
         participant.user = user
         db.session.flush()
     if user.password_hash:
         if not user.active:
             raise EnrolmentError(_("This person's account is deactivated."))
         return None
-    return send_invitation(user)
+    return send_invitation(user, actor=actor)
 
 
 @dataclass
@@ -381,8 +388,18 @@ def merge_participants(keep: Participant, remove: Participant, actor) -> MergeRe
             keep.user = moved_user
             result.account_moved = True
         elif moved_user.roles == {"participant"}:
-            # Two accounts for one person: the kept one stays, the other can no longer sign in.
+            # Two accounts for one person: the kept one stays, the other can no longer sign in
+            # (its sessions and links end too, so a later reactivation revives neither).
+            from app.accounts.services import lock_out
+
             moved_user.active = False
+            lock_out(moved_user)
+            audit.record(
+                "account.deactivated",
+                actor=actor,
+                subject_user=moved_user,
+                details={"reason": "merged"},
+            )
     audit.record(
         "participant.merged",
         actor=actor,

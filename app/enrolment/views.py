@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import RoleCode
@@ -31,7 +31,7 @@ from app.enrolment.forms import (
     UploadForm,
 )
 from app.enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Participant
-from app.enrolment.permissions import can_manage_participant, visible_to
+from app.enrolment.permissions import can_manage_participant, trains, visible_to
 from app.enrolment.services import EnrolmentError
 from app.extensions import db
 from app.scheduling.models import SessionStatus, TrainingSession
@@ -199,7 +199,7 @@ def participant_create():
                 if training_session is not None:
                     enrolment = services.add_directly(participant, training_session, current_user)
                 if form.invite.data:
-                    services.invite_participant(participant)
+                    services.invite_participant(participant, current_user)
                 db.session.commit()
             except (EnrolmentError, AccountError) as exc:
                 db.session.rollback()
@@ -261,10 +261,11 @@ def participant_detail(participant_id: int):
     participant = _person_or_abort(participant_id)
     audit.record("participant.viewed", actor=current_user, target=participant)
     db.session.commit()  # the view stays on the trail even if the page fails to render
+    statement = select(Enrolment).join(TrainingSession)
+    if not can_manage_directory(current_user):  # a trainer sees their own sessions only
+        statement = statement.where(exists().where(trains(current_user)))
     enrolments = db.session.scalars(
-        select(Enrolment)
-        .join(TrainingSession)
-        .where(Enrolment.participant_id == participant.id)
+        statement.where(Enrolment.participant_id == participant.id)
         .options(
             selectinload(Enrolment.training_session).selectinload(TrainingSession.course),
             selectinload(Enrolment.events).selectinload(EnrolmentEvent.actor),
@@ -292,7 +293,7 @@ def participant_invite(participant_id: int):
     """Create the person's participant account and email them a one-time link."""
     participant = _person_or_abort(participant_id)
     try:
-        token = services.invite_participant(participant)
+        token = services.invite_participant(participant, current_user)
         db.session.commit()
     except (EnrolmentError, AccountError) as exc:
         db.session.rollback()
@@ -432,6 +433,12 @@ def enrolment_add(training_session_id: int):
     training_session = db.get_or_404(TrainingSession, training_session_id)
     _require(can_manage_enrolments(current_user, training_session))
     participant = db.session.get(Participant, request.form.get("participant_id", type=int) or 0)
+    typed_email = request.form.get("email", "").strip().lower()
+    if participant is not None and not (
+        can_manage_participant(current_user, participant)
+        or (participant.email and typed_email == participant.email)
+    ):
+        participant = None  # ids cannot be tried to reach people the trainer may not see
     if participant is None:
         flash(_("Choose a person to add."), "error")
         return _back_to_session(training_session.id)

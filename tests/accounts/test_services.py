@@ -55,6 +55,8 @@ def test_invitation_link_works_once_and_expires(app, outbox):
     user = make_user(roles=("participant",), email="p@example.org")
     user.password_hash = None
     raw = services.send_invitation(user)
+    assert outbox.refresh() == []  # nothing leaves before the commit
+    db.session.commit()
     message = outbox.refresh()[0]
     assert message["To"] == "p@example.org"
     assert f"/set-password/{raw}" in message.get_content()

@@ -64,3 +64,38 @@ def test_the_manager_sees_the_whole_directory(client, as_role):
     _world()
     as_role("manager")
     assert sorted(_names(client)) == ["Amina Yusuf", "Grace Wanjiru"]
+
+
+def test_a_trainer_cannot_add_a_stranger_by_guessing_ids(client, login):
+    s, _mine, stranger = _world()
+    login(s.trainer)
+    url = f"/training-sessions/{s.training_session.id}/enrolments/add"
+    response = client.post(url, data={"participant_id": stranger.id}, follow_redirects=True)
+    assert "Amina Yusuf" not in response.get_data(as_text=True)
+    assert client.get(f"/participants/{stranger.id}").status_code == 403
+    # Found by the exact email the trainer typed, the person can be added.
+    response = client.post(url, data={"participant_id": stranger.id, "email": "A@example.org"})
+    assert client.get(f"/participants/{stranger.id}").status_code == 200
+
+
+def test_withdrawing_someone_ends_the_trainers_view_of_them(client, login):
+    from app.enrolment import services
+
+    s, mine, _stranger = _world()
+    (enrolment,) = [e for e in mine.enrolments]
+    services.withdraw(enrolment, s.trainer)
+    db.session.commit()
+    login(s.trainer)
+    assert client.get(f"/participants/{mine.id}").status_code == 403
+
+
+def test_a_trainer_sees_only_their_own_sessions_on_a_persons_page(client, login):
+    s, mine, _stranger = _world()
+    elsewhere = factories.make_training_session(code="ELSEWHERE-2026-01")
+    enrol(elsewhere, factories.make_user(roles=("trainer",)), mine)
+    db.session.commit()
+    login(s.trainer)
+    page = client.get(f"/participants/{mine.id}").get_data(as_text=True)
+    assert s.training_session.code in page and "ELSEWHERE-2026-01" not in page
+    # The whole transcript is the programme's and the person's, not one trainer's.
+    assert client.get(f"/participants/{mine.id}/transcript.pdf").status_code == 404

@@ -229,7 +229,7 @@ def test_trainer_searches_and_adds_people_and_creates_one_inline(client, login):
     # Someone from outside the trainer's sessions is found by exact email, never by browsing.
     assert "สมชาย ใจดี" not in client.get(f"{url}?q=somchai").get_data(as_text=True)
     assert "สมชาย ใจดี" in client.get(f"{url}?q=Somchai@example.org").get_data(as_text=True)
-    client.post(f"{url}/add", data={"participant_id": person.id})
+    client.post(f"{url}/add", data={"participant_id": person.id, "email": "Somchai@example.org"})
     response = client.post(f"/participants/new?enrol_in={s.training_session.id}", data=PERSON)
     assert response.headers["Location"].endswith(url)
     statuses = db.session.scalars(select(Enrolment.status)).all()
