@@ -173,7 +173,7 @@ def test_deactivation_cancels_links_and_a_link_never_reactivates(app, trainer):
     user = make_user(roles=("participant",), email="new@example.org", password_hash=None)
     invitation = services.send_invitation(user)
     user.active = False
-    services.end_all_sessions(user)
+    services.lock_out(user)
     db.session.commit()
     client = app.test_client()
     response = client.post(

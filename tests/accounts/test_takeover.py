@@ -32,7 +32,7 @@ def test_a_trainer_cannot_link_a_participant_record_to_an_admin_account(
         data={**PERSON, "email": "boss@example.org", "invite": "y", "confirm_duplicate": "y"},
         follow_redirects=True,
     )
-    assert b"staff account" in response.data
+    assert b"an administrator manages" in response.data
     assert db.session.scalar(db.select(Participant).where(Participant.user_id == admin.id)) is None
     assert db.session.get(User, admin.id).roles == {"admin"}
     assert outbox.refresh() == []
