@@ -59,7 +59,7 @@ def test_gunicorn_serves_the_app(empty_database_url, tmp_path):
     env = {
         **os.environ,
         "DATABASE_URL": empty_database_url,
-        "SECRET_KEY": "x",
+        "SECRET_KEY": "x" * 32,  # production refuses shorter keys
         "FLASK_ENV": "production",
     }
     server = subprocess.Popen(

@@ -194,3 +194,12 @@ def test_a_link_issued_to_a_deactivated_account_does_not_work(app, trainer):
     client.post(f"/set-password/{raw}", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     db.session.expire_all()
     assert not db.session.get(User, user.id).active
+
+
+def test_logging_out_or_a_reset_request_keeps_a_pending_email_change_link(app, trainer):
+    raw = services.request_email_change(trainer, "moved@example.org")
+    db.session.commit()
+    device = _sign_in(app)
+    device.post("/logout")
+    app.test_client().post("/forgot-password", data={"email": trainer.email})
+    assert app.test_client().get(f"/confirm-email/{raw}").status_code == 200
