@@ -15,6 +15,7 @@ from app.accounts.models import User
 from app.audit.models import ERASING, PERSONAL, AuditEntry
 from app.enrolment.models import Participant
 from app.extensions import db
+from app.shared.converters import is_record_id
 from app.scheduling.models import TrainingSession
 
 
@@ -171,7 +172,7 @@ def filtered(filters: AuditFilters) -> Select:
     if filters.training_session:
         wanted = filters.training_session.strip()
         match = func.upper(TrainingSession.code) == wanted.upper()
-        if wanted.isascii() and wanted.isdigit() and len(wanted) < 19:  # fits a 64-bit id
+        if is_record_id(wanted):
             match = or_(match, TrainingSession.id == int(wanted))
         statement = statement.where(
             AuditEntry.training_session_id.in_(select(TrainingSession.id).where(match))
