@@ -15,8 +15,8 @@ from app.accounts.models import User
 from app.audit.models import ERASING, PERSONAL, AuditEntry
 from app.enrolment.models import Participant
 from app.extensions import db
-from app.shared.converters import is_record_id
 from app.scheduling.models import TrainingSession
+from app.shared.converters import is_record_id
 
 
 def _id_of(value: Any) -> int | None:
