@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 from app.accounts.services import create_api_token
-from app.certificates.models import Certificate
+from app.certificates.models import BatchKind, BatchStatus, Certificate, CertificateBatch
 from app.extensions import db
 from tests import factories
 
@@ -57,6 +57,13 @@ def build_world() -> SimpleNamespace:
         sha256=hashlib.sha256(pdf).hexdigest(),
     )
     db.session.add(w.certificate)
+    w.certificate_batch = CertificateBatch(
+        training_session=w.training_session,
+        kind=BatchKind.ZIP,
+        status=BatchStatus.DONE,
+        result=b"PK\x05\x06" + bytes(18),  # an empty ZIP, ready to download
+    )
+    db.session.add(w.certificate_batch)
     w.api_token_raw = create_api_token(w.users["manager"], "world")
     db.session.flush()
     w.api_token = w.users["manager"]  # token owner, for routes keyed by user

@@ -1,5 +1,6 @@
 """`flask certificates …` commands: issue a session's certificates, export one, remind holders."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -7,7 +8,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.certificates import services
+from app.certificates import batches, services
 from app.certificates.models import Certificate
 from app.extensions import db
 from app.scheduling.models import TrainingSession
@@ -61,6 +62,23 @@ def remind_expiring_command(days: int) -> None:
     for certificate in reminded:
         click.echo(f"{certificate.number} expires {certificate.expires_on.isoformat()}")
     click.echo(f"{len(reminded)} reminders sent.", err=True)
+
+
+@certificates_cli.command("sweep")
+@click.option(
+    "--older-than",
+    default=int(batches.STALE_AFTER.total_seconds()),
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Seconds without progress after which a batch is taken as abandoned.",
+)
+def sweep_command(older_than: int) -> None:
+    """Queue again the certificate batches whose worker stopped (killed, machine lost)."""
+    stale = batches.requeue_stale(timedelta(seconds=older_than))
+    db.session.commit()
+    for batch in stale:
+        click.echo(f"batch {batch.id} ({batch.kind}, {batch.done}/{batch.total}) queued again")
+    click.echo(f"{len(stale)} stale batches queued again.", err=True)
 
 
 def register(app: Flask) -> None:

@@ -1,11 +1,24 @@
-"""Issued certificates: frozen content, the PDF and its hash, verification and revocation."""
+"""Issued certificates (frozen content, PDF, hash, revocation) and the batches that issue them."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Date, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from app.extensions import db
@@ -15,12 +28,26 @@ from app.shared.personal_data import PersonalData, erased_name
 if TYPE_CHECKING:
     from app.accounts.models import User
     from app.enrolment.models import Enrolment
+    from app.scheduling.models import TrainingSession
+
+# At most one certificate of an enrolment is live (not revoked): a batch run twice, two workers
+# on one batch or two trainers clicking at once can never issue a second one.
+_LIVE = text("revoked_at IS NULL")
 
 
 class Certificate(db.Model):
     """A certificate whose content is frozen at issue; later edits elsewhere never change it."""
 
     __tablename__ = "certificates"
+    __table_args__ = (
+        Index(
+            "uq_certificates_live_enrolment",
+            "enrolment_id",
+            unique=True,
+            sqlite_where=_LIVE,
+            postgresql_where=_LIVE,
+        ),
+    )
     # The PDF is exported as a file of its own; erased, it is emptied (it prints the name) and
     # sha256 stays, so the original paper still verifies as revoked.
     __personal_data__ = PersonalData(
@@ -63,3 +90,102 @@ class Certificate(db.Model):
 
     def __repr__(self) -> str:
         return f"<Certificate {self.number}>"
+
+
+class BatchKind(StrEnum):
+    """What a batch does: issue the due certificates, reissue the valid ones, or zip them."""
+
+    ISSUE = "issue"
+    REISSUE = "reissue"
+    ZIP = "zip"
+
+
+class BatchStatus(StrEnum):
+    """Where a batch is: waiting for a worker, being worked on, or finished."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+
+
+class ItemStatus(StrEnum):
+    """Where one person's certificate in a batch is."""
+
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class CertificateBatch(db.Model):
+    """Certificate work asked for in a request and done by a worker, with its progress."""
+
+    __tablename__ = "certificate_batches"
+    __personal_data__ = PersonalData(
+        holds_none="the reason is a trainer's note on a whole session's certificates"
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    training_session_id: Mapped[int] = mapped_column(
+        ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default=BatchStatus.PENDING, index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    notify: Mapped[bool] = mapped_column(Boolean, default=True)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    # How many times the batch was put on the queue; each try has a job id of its own.
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    # The ZIP of a zip batch, kept in the database so that any web machine can serve it.
+    result: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Moved on by every chunk a worker commits; the sweeper re-queues batches left still.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    training_session: Mapped[TrainingSession] = relationship()
+    requested_by: Mapped[User | None] = relationship()
+    items: Mapped[list[CertificateBatchItem]] = relationship(
+        back_populates="batch", order_by="CertificateBatchItem.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def finished(self) -> bool:
+        """Return whether the worker is done with this batch."""
+        return self.status == BatchStatus.DONE
+
+    def __repr__(self) -> str:
+        return f"<CertificateBatch {self.id} {self.kind} {self.status}>"
+
+
+class CertificateBatchItem(db.Model):
+    """One person's certificate in a batch: pending until a worker issues it, once."""
+
+    __tablename__ = "certificate_batch_items"
+    __table_args__ = (UniqueConstraint("batch_id", "enrolment_id"),)
+    # Why a person's certificate could not be issued quotes their name.
+    __personal_data__ = PersonalData(
+        fields=("status", "error"), erase={"error": lambda item: item.error and "erased"}
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("certificate_batches.id", ondelete="CASCADE"), index=True
+    )
+    # A merge deletes the enrolment it folds away; its place in old batches goes with it.
+    enrolment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrolments.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default=ItemStatus.PENDING)
+    # For a reissue, the certificate this item replaces.
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    error: Mapped[str | None] = mapped_column(Text)
+
+    batch: Mapped[CertificateBatch] = relationship(back_populates="items")
+    enrolment: Mapped[Enrolment] = relationship()
+    replaces: Mapped[Certificate | None] = relationship(foreign_keys=[replaces_id])
+    certificate: Mapped[Certificate | None] = relationship(foreign_keys=[certificate_id])

@@ -37,6 +37,7 @@ from app.extensions import db
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.services import last_day_reached
 from app.shared import clock, pdf
+from app.shared.after_commit import after_commit
 from app.shared.countries import country_name
 from app.shared.mail import send_email
 from app.shared.models import utcnow
@@ -194,9 +195,9 @@ def issue(enrolment: Enrolment, actor: User | None) -> Certificate:
     if existing is not None:
         return existing
     check_issuable(enrolment)
-    prepared = prepare(enrolment, _next_sequence(enrolment.training_session))
-    certificate = _store(prepared, pdf.html_to_pdf(prepared.html), actor)
-    _notify_issued(certificate)
+    prepared = prepare(enrolment, next_sequence(enrolment.training_session))
+    certificate = store(prepared, pdf.html_to_pdf(prepared.html), actor)
+    notify_issued(certificate)
     return certificate
 
 
@@ -234,7 +235,7 @@ def issue_for_session(
     """
     _check_session_completed(training_session)
     enrolments = due_enrolments(training_session)
-    sequence = _next_sequence(training_session)
+    sequence = next_sequence(training_session)
     prepared = [
         prepare(enrolment, sequence + offset) for offset, enrolment in enumerate(enrolments)
     ]
@@ -243,10 +244,10 @@ def issue_for_session(
         pdfs = pdf.html_to_pdf_many(htmls)
     else:
         pdfs = [pdf.html_to_pdf(html) for html in htmls]
-    certificates = [_store(item, data, actor) for item, data in zip(prepared, pdfs, strict=True)]
+    certificates = [store(item, data, actor) for item, data in zip(prepared, pdfs, strict=True)]
     if notify:
         for certificate in certificates:
-            _notify_issued(certificate)
+            notify_issued(certificate)
     return certificates
 
 
@@ -278,7 +279,8 @@ def add_months(start: date, months: int) -> date:
     raise ValueError(start)  # unreachable: every month has 28 days
 
 
-def _store(prepared: PreparedCertificate, data: bytes, actor: User | None) -> Certificate:
+def store(prepared: PreparedCertificate, data: bytes, actor: User | None) -> Certificate:
+    """Add the certificate row for a prepared certificate and its rendered PDF."""
     certificate = Certificate(
         enrolment=prepared.enrolment,
         number=prepared.number,
@@ -294,7 +296,7 @@ def _store(prepared: PreparedCertificate, data: bytes, actor: User | None) -> Ce
     return certificate
 
 
-def _next_sequence(training_session: TrainingSession) -> int:
+def next_sequence(training_session: TrainingSession) -> int:
     """Return the next free sequence number within the session (revoked ones count)."""
     numbers = db.session.scalars(
         select(Certificate.number)
@@ -476,20 +478,22 @@ def holder_email(certificate: Certificate) -> str | None:
     return participant.user.email if participant.user else None
 
 
-def _notify_issued(certificate: Certificate) -> None:
+def notify_issued(certificate: Certificate) -> None:
+    """Email the holder once the certificate is committed (never for a rolled-back one)."""
     address = holder_email(certificate)
     if not address:
         return
-    content = certificate.content
-    send_email(
-        address,
-        _("Your certificate is ready: %(course)s", course=content["course_title"]),
-        "certificate_issued",
-        certificate=certificate,
-        content=content,
-        download_url=external_url("certificates.download", number=certificate.number),
-        login_url=external_url("accounts.login"),
-    )
+    # Plain values: after the commit the row is expired and the session may not query.
+    content = dict(certificate.content)
+    number = certificate.number
+    subject = _("Your certificate is ready: %(course)s", course=content["course_title"])
+    context = {
+        "certificate": {"number": number},
+        "content": content,
+        "download_url": external_url("certificates.download", number=number),
+        "login_url": external_url("accounts.login"),
+    }
+    after_commit(lambda: send_email(address, subject, "certificate_issued", **context))
 
 
 def remind_expiring(days: int, today: date | None = None) -> list[Certificate]:
@@ -558,19 +562,32 @@ def reissue(certificate: Certificate, actor: User | None, reason: str = "") -> C
         )
     enrolment = certificate.enrolment
     check_issuable(enrolment)
-    prepared = prepare(enrolment, _next_sequence(enrolment.training_session))
-    replacement = _store(prepared, pdf.html_to_pdf(prepared.html), actor)
-    replacement.replaces = certificate
-    note = f"Replaced by {replacement.number}"
+    prepared = prepare(enrolment, next_sequence(enrolment.training_session))
+    return replace(certificate, prepared, pdf.html_to_pdf(prepared.html), actor, reason)
+
+
+def replace(
+    certificate: Certificate,
+    prepared: PreparedCertificate,
+    data: bytes,
+    actor: User | None,
+    reason: str = "",
+) -> Certificate:
+    """Revoke certificate and store its prepared, rendered replacement, linked to it."""
+    note = f"Replaced by {prepared.number}"
     reason = (reason or "").strip()
     revoke(certificate, actor, f"{note}: {reason}" if reason else note)
+    # Revoked first: an enrolment has one live certificate at a time, even within a flush.
+    db.session.flush()
+    replacement = store(prepared, data, actor)
+    replacement.replaces = certificate
     audit.record(
         "certificate.reissued",
         actor=actor,
         target=replacement,
         details={"replaces": certificate.id},
     )
-    _notify_issued(replacement)
+    notify_issued(replacement)
     return replacement
 
 

@@ -9,8 +9,10 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import format_date, ngettext
@@ -23,9 +25,9 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.permissions import can_manage_certificates, owns_participant_record
 from app.audit import services as audit
-from app.certificates import bp, services
+from app.certificates import batches, bp, services
 from app.certificates.forms import ReissueForm, RevokeForm, VerifyForm
-from app.certificates.models import Certificate
+from app.certificates.models import BatchKind, Certificate, CertificateBatch
 from app.enrolment.models import Enrolment, Participant
 from app.enrolment.permissions import can_manage_participant
 from app.extensions import csrf, db, limiter
@@ -88,10 +90,47 @@ def _managed_certificate(number: str) -> Certificate:
     return certificate
 
 
-def _back_to_session(training_session: TrainingSession):
+def _back_to_session(training_session: TrainingSession, batch: CertificateBatch | None = None):
     return redirect(
-        url_for("certificates.session_certificates", training_session_id=training_session.id)
+        url_for(
+            "certificates.session_certificates",
+            training_session_id=training_session.id,
+            batch=batch.id if batch else None,
+        )
     )
+
+
+def _managed_batch(training_session_id: int, batch_id: int) -> CertificateBatch:
+    training_session = _managed_session(training_session_id)
+    batch = batches.get_batch(training_session, batch_id)
+    if batch is None:
+        abort(404)
+    return batch
+
+
+def _shown_batches(training_session: TrainingSession) -> list[CertificateBatch]:
+    """Return the batches the page reports on: the one asked for (?batch=) and any running."""
+    shown = batches.running_batches(training_session)
+    asked = request.args.get("batch", type=int)
+    batch = batches.get_batch(training_session, asked) if asked else None
+    if batch is not None and batch not in shown:
+        shown.insert(0, batch)
+    return shown
+
+
+def batch_urls(batch: CertificateBatch) -> dict:
+    """Return the addresses a batch's progress links to: itself, and its result when done."""
+    ids = {"training_session_id": batch.training_session_id, "batch_id": batch.id}
+    result = None
+    if batch.finished and batch.kind == BatchKind.ZIP:
+        result = url_for("certificates.batch_zip", **ids)
+    elif batch.finished:
+        result = url_for(
+            "certificates.session_certificates",
+            training_session_id=batch.training_session_id,
+            _anchor="certificates",
+        )
+    return {"progress_url": url_for("certificates.batch_progress", **ids), "result_url": result}
 
 
 # --- staff: a session's certificates -----------------------------------------------------
@@ -111,6 +150,7 @@ def session_certificates(training_session_id: int):
     ).all()
     certificates = services.session_certificates(training_session)
     current = {c.enrolment_id: c for c in certificates if c.revoked_at is None}
+    shown = [(batches.progress(b), batch_urls(b)) for b in _shown_batches(training_session)]
     return render_template(
         "certificates/session_certificates.html",
         training_session=training_session,
@@ -122,11 +162,13 @@ def session_certificates(training_session_id: int):
         revoke_form=RevokeForm(),
         reissue_form=ReissueForm(),
         status_of=services.certificate_status,
+        batches=shown,
+        running=any(not progress["finished"] for progress, _urls in shown),
     )
 
 
-def _issue_and_commit(action):
-    """Run an issuing action and commit; on failure say why and return None."""
+def _issue_and_commit(action) -> tuple[bool, object]:
+    """Run an issuing action and commit; on failure say why. Return (succeeded, result)."""
     try:
         result = action()
         db.session.commit()
@@ -137,24 +179,91 @@ def _issue_and_commit(action):
         db.session.rollback()
         flash(str(CONCURRENT_ISSUE), "error")
     else:
-        return result
-    return None
+        return True, result
+    return False, None
+
+
+def _start_batch(training_session: TrainingSession, kind: BatchKind, **options):
+    """Record a batch, commit, and say how it went: done already (no worker) or under way."""
+    ok, batch = _issue_and_commit(
+        lambda: batches.start_batch(training_session, current_user, kind, **options)
+    )
+    if not ok:
+        return _back_to_session(training_session)
+    if batch is None:
+        flash(_("Every completed participant already has a certificate."), "info")
+        return _back_to_session(training_session)
+    db.session.refresh(batch)  # without a worker, the job has run during the commit
+    if not batch.finished:
+        flash(_("The work has started; this page shows how far it has got."), "info")
+    elif batch.kind == BatchKind.ZIP:
+        flash(_("The ZIP of every valid certificate is ready."), "success")
+    elif batch.done:
+        flash(
+            ngettext("%(num)d certificate issued.", "%(num)d certificates issued.", batch.done),
+            "success",
+        )
+    if batch.failed:
+        flash(
+            ngettext(
+                "%(num)d certificate could not be issued; see why below.",
+                "%(num)d certificates could not be issued; see why below.",
+                batch.failed,
+            ),
+            "error",
+        )
+    return _back_to_session(training_session, batch)
 
 
 @bp.post("/training-sessions/<int:training_session_id>/certificates/issue")
 @login_required
 def issue_all(training_session_id: int):
-    """Issue every certificate due in the session in one action."""
+    """Issue every certificate due in the session, as a batch a worker renders."""
+    return _start_batch(_managed_session(training_session_id), BatchKind.ISSUE)
+
+
+@bp.post("/training-sessions/<int:training_session_id>/certificates/reissue")
+@login_required
+def reissue_all(training_session_id: int):
+    """Replace every valid certificate of the session with one made from current data."""
     training_session = _managed_session(training_session_id)
-    issued = _issue_and_commit(lambda: services.issue_for_session(training_session, current_user))
-    if issued:
-        message = ngettext(
-            "%(num)d certificate issued.", "%(num)d certificates issued.", len(issued)
-        )
-        flash(message, "success")
-    elif issued is not None:
-        flash(_("Every completed participant already has a certificate."), "info")
-    return _back_to_session(training_session)
+    form = ReissueForm()
+    form.validate_on_submit()
+    return _start_batch(training_session, BatchKind.REISSUE, reason=form.reason.data or "")
+
+
+@bp.post("/training-sessions/<int:training_session_id>/certificates/zip")
+@login_required
+def zip_batch(training_session_id: int):
+    """Put every valid certificate of the session into one ZIP, made by a worker."""
+    return _start_batch(_managed_session(training_session_id), BatchKind.ZIP)
+
+
+@bp.get("/training-sessions/<int:training_session_id>/certificates/batches/<int:batch_id>.json")
+@login_required
+def batch_progress(training_session_id: int, batch_id: int):
+    """Return a batch's progress for the page's script to show without reloading."""
+    batch = _managed_batch(training_session_id, batch_id)
+    response = jsonify({**batches.progress(batch), **batch_urls(batch)})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/training-sessions/<int:training_session_id>/certificates/batches/<int:batch_id>.zip")
+@login_required
+def batch_zip(training_session_id: int, batch_id: int):
+    """Download the ZIP a finished zip batch made."""
+    batch = _managed_batch(training_session_id, batch_id)
+    if batch.kind != BatchKind.ZIP or not batch.finished or batch.result is None:
+        abort(404)
+    audit.record("download.certificates_zip", actor=current_user, target=batch.training_session)
+    db.session.commit()
+    response = Response(batch.result, mimetype="application/zip")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{batch.training_session.code}-certificates.zip"'
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.post("/enrolments/<int:enrolment_id>/certificate/issue")
@@ -165,8 +274,8 @@ def issue_one(enrolment_id: int):
     training_session = enrolment.training_session
     if not can_manage_certificates(current_user, training_session):
         abort(403)
-    certificate = _issue_and_commit(lambda: services.issue(enrolment, current_user))
-    if certificate is not None:
+    ok, certificate = _issue_and_commit(lambda: services.issue(enrolment, current_user))
+    if ok:
         flash(_("Certificate %(n)s is issued.", n=certificate.number), "success")
     return _back_to_session(training_session)
 

@@ -37,6 +37,34 @@ ROUTES = [
         denied_status=404,
     ),
     Route(
+        "certificates.reissue_all",
+        MANAGE,
+        method="POST",
+        kwargs=lambda w: {"training_session_id": w.training_session.id},
+    ),
+    Route(
+        "certificates.zip_batch",
+        MANAGE,
+        method="POST",
+        kwargs=lambda w: {"training_session_id": w.training_session.id},
+    ),
+    Route(
+        "certificates.batch_progress",
+        MANAGE,
+        kwargs=lambda w: {
+            "training_session_id": w.training_session.id,
+            "batch_id": w.certificate_batch.id,
+        },
+    ),
+    Route(
+        "certificates.batch_zip",
+        MANAGE,
+        kwargs=lambda w: {
+            "training_session_id": w.training_session.id,
+            "batch_id": w.certificate_batch.id,
+        },
+    ),
+    Route(
         "certificates.session_zip",
         MANAGE,
         kwargs=lambda w: {"training_session_id": w.training_session.id},

@@ -7,7 +7,7 @@ from flask import render_template_string
 from flask_login import login_user
 from markupsafe import Markup
 
-from app.certificates import services
+from app.certificates import batches, services
 from app.certificates.models import Certificate
 from app.extensions import db
 from tests import factories
@@ -320,7 +320,7 @@ def test_simultaneous_issue_is_reported_not_a_crash(app, client, login, monkeypa
     def collide(*args, **kwargs):
         raise IntegrityError("INSERT", {}, Exception("duplicate number"))
 
-    monkeypatch.setattr(services, "issue_for_session", collide)
+    monkeypatch.setattr(batches, "start_batch", collide)
     response = client.post(
         f"/training-sessions/{scene.training_session.id}/certificates/issue",
         follow_redirects=True,
