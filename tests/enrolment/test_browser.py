@@ -143,8 +143,8 @@ def test_enrolment_screenshots(app, live_server, page, output_dir, scene_data, s
     page.screenshot(path=str(output_dir / f"enrolment_participants_{size}.png"), full_page=True)
     _no_sideways_scroll(page)
 
-    # Adding someone already in the directory under another word order shows a warning.
-    page.goto(f"{live_server}/participants/new")
+    # Adding someone into the session who is already there under another word order warns.
+    page.goto(f"{live_server}/participants/new?enrol_in={training_session.id}")
     page.fill("input[name=full_name]", "ใจดี สมชาย")
     page.select_option("select[name=country_code]", "TH")
     page.locator("form.stack [type=submit]").click()
