@@ -47,6 +47,7 @@ class Defaults:
     HISTORY_IMPORT_MAX_ROWS = 200_000
     HISTORY_IMPORT_MAX_UNPACKED_BYTES = 256 * 1000 * 1000
     PENDING_UPLOADS_MAX_BYTES = 200 * 1000 * 1000
+    PENDING_UPLOADS_MAX_BYTES_PER_USER = 64 * 1000 * 1000
     PENDING_UPLOAD_MAX_AGE_HOURS = 24
     # Audit entries older than this are deleted by `flask privacy purge` (run daily).
     AUDIT_RETENTION_DAYS = 730

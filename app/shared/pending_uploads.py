@@ -53,6 +53,19 @@ def purge_expired_pending_uploads(now: datetime) -> int:
     return len(removed)
 
 
+def _waiting_for(folder, user_id) -> int:
+    """Return the bytes of the files kept for one person."""
+    total = 0
+    for meta_path in folder.glob("*.json"):
+        try:
+            owner = json.loads(meta_path.read_text()).get("scope", {}).get("user_id")
+            if owner == user_id:
+                total += meta_path.with_suffix(".bin").stat().st_size
+        except (OSError, ValueError):
+            continue  # removed meanwhile, or half-written: not counted
+    return total
+
+
 def store(kind: str, filename: str, content: bytes, scope: dict) -> str:
     """Keep an uploaded file until it is confirmed; return the random token that names it."""
     purge_expired_pending_uploads(utcnow())
@@ -65,6 +78,16 @@ def store(kind: str, filename: str, content: bytes, scope: dict) -> str:
                 "Uploads waiting for confirmation would take more than the %(max)s MB allowed; "
                 "confirm or cancel those waiting, or try again later.",
                 max=format_decimal(round(limit / 1_000_000)),
+            )
+        )
+    # One person's waiting files are capped too, so nobody can fill the store for everyone.
+    own_limit = current_app.config["PENDING_UPLOADS_MAX_BYTES_PER_USER"]
+    if _waiting_for(folder, scope.get("user_id")) + len(content) > own_limit:
+        raise PendingUploadError(
+            _(
+                "Your uploads waiting for confirmation would take more than the %(max)s MB "
+                "allowed to one person; confirm or cancel them first.",
+                max=format_decimal(round(own_limit / 1_000_000)),
             )
         )
     token = secrets.token_urlsafe(24)

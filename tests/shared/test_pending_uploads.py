@@ -50,6 +50,14 @@ def test_uploads_waiting_are_capped_in_total(app):
         pending_uploads.store("enrolment", "b.csv", b"x" * 600_000, SCOPE)
 
 
+def test_one_person_cannot_fill_the_store_for_everyone(app):
+    app.config["PENDING_UPLOADS_MAX_BYTES_PER_USER"] = 400_000
+    pending_uploads.store("enrolment", "a.csv", b"x" * 300_000, {**SCOPE, "user_id": 1})
+    with pytest.raises(PendingUploadError, match="allowed to one person"):
+        pending_uploads.store("enrolment", "b.csv", b"x" * 300_000, {**SCOPE, "user_id": 1})
+    pending_uploads.store("enrolment", "c.csv", b"x" * 300_000, {**SCOPE, "user_id": 2})
+
+
 def _age(app, token: str, hours: int) -> None:
     when = (utcnow() - timedelta(hours=hours)).timestamp()
     for path in _folder(app).glob(f"{token}.*"):
