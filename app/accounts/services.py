@@ -290,18 +290,40 @@ def _person(user: User) -> dict:
     return {"name": user.name, "email": user.email}
 
 
-def send_invitation(user: User, actor: User | None = None) -> str:
-    """Email a one-time link to choose a password; return the raw token (tests follow it)."""
+def _send_link(
+    user: User,
+    purpose: str,
+    valid_for: timedelta,
+    endpoint: str,
+    subject: str,
+    template: str,
+    **context,
+) -> str:
+    """Issue a one-time link and email it to the account's own address after commit."""
     from app.shared.urls import external_url
 
-    hours = current_app.config["INVITATION_MAX_AGE_HOURS"]
-    raw = issue_account_token(user, TokenPurpose.INVITATION, timedelta(hours=hours))
+    raw = issue_account_token(user, purpose, valid_for)
     _mail_after_commit(
         user.email,
+        subject,
+        template,
+        user=_person(user),
+        link=external_url(endpoint, token=raw),
+        **context,
+    )
+    return raw
+
+
+def send_invitation(user: User, actor: User | None = None) -> str:
+    """Email a one-time link to choose a password; return the raw token (tests follow it)."""
+    hours = current_app.config["INVITATION_MAX_AGE_HOURS"]
+    raw = _send_link(
+        user,
+        TokenPurpose.INVITATION,
+        timedelta(hours=hours),
+        "accounts.set_password",
         _("Your invitation to the training platform"),
         "invitation",
-        user=_person(user),
-        link=external_url("accounts.set_password", token=raw),
         hours=hours,
     )
     _audit("account.invited", actor, user)
@@ -328,19 +350,17 @@ def request_password_reset(email: str) -> str | None:
 
     The page answers the same either way, so it never tells whether an address has an account.
     """
-    from app.shared.urls import external_url
-
     user = find_user_by_email(email)
     if user is None or not user.active:
         return None
     minutes = current_app.config["RESET_MAX_AGE_MINUTES"]
-    raw = issue_account_token(user, TokenPurpose.RESET, timedelta(minutes=minutes))
-    _mail_after_commit(
-        user.email,
+    raw = _send_link(
+        user,
+        TokenPurpose.RESET,
+        timedelta(minutes=minutes),
+        "accounts.reset_password",
         _("Reset your password"),
         "password_reset",
-        user=_person(user),
-        link=external_url("accounts.reset_password", token=raw),
         minutes=minutes,
     )
     _audit("account.reset_requested", None, user)

@@ -42,6 +42,20 @@ class EnrolmentStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+# The fields a person's record is made of (forms, uploads and imports set these, and no others).
+PARTICIPANT_FIELDS = (
+    "full_name",
+    "latin_name",
+    "email",
+    "country_code",
+    "organisation",
+    "agency_type",
+    "job_title",
+    "gender",
+    "preferred_language",
+)
+
+
 class Participant(db.Model):
     """A person trained; sensitive personal data, never shown on public pages."""
 
@@ -49,18 +63,7 @@ class Participant(db.Model):
     # Country, agency type and gender stay: the reach figures count them, and alone they name
     # no one. name_key follows full_name through the validator below.
     __personal_data__ = PersonalData(
-        fields=(
-            "full_name",
-            "latin_name",
-            "name_key",
-            "email",
-            "country_code",
-            "organisation",
-            "agency_type",
-            "job_title",
-            "gender",
-            "preferred_language",
-        ),
+        fields=(*PARTICIPANT_FIELDS, "name_key"),
         erase={
             "full_name": erased_name,
             "latin_name": None,

@@ -20,6 +20,7 @@ from app.accounts.signals import account_email_changed
 from app.audit import services as audit
 from app.enrolment.labels import AGENCY_LABELS, GENDER_LABELS, LANGUAGES
 from app.enrolment.models import (
+    PARTICIPANT_FIELDS,
     AgencyType,
     Enrolment,
     EnrolmentEvent,
@@ -47,17 +48,6 @@ RANK = {
     EnrolmentStatus.DECLINED: 1,
 }
 CLOSED_SESSION = frozenset({SessionStatus.COMPLETED, SessionStatus.CANCELLED})
-PARTICIPANT_FIELDS = (
-    "full_name",
-    "latin_name",
-    "email",
-    "country_code",
-    "organisation",
-    "agency_type",
-    "job_title",
-    "gender",
-    "preferred_language",
-)
 
 
 class EnrolmentError(ValueError):
