@@ -23,13 +23,16 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.permissions import can_manage_certificates, owns_participant_record
+from app.accounts.permissions import (
+    can_manage_certificates,
+    can_manage_directory,
+    owns_participant_record,
+)
 from app.audit import services as audit
 from app.certificates import batches, bp, services
 from app.certificates.forms import ReissueForm, RevokeForm, VerifyForm
 from app.certificates.models import BatchKind, Certificate, CertificateBatch
 from app.enrolment.models import Enrolment, Participant
-from app.enrolment.permissions import can_manage_participant
 from app.extensions import csrf, db, limiter
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
@@ -366,10 +369,10 @@ def transcript_own():
 @bp.get("/participants/<int:participant_id>/transcript.pdf")
 @login_required
 def transcript(participant_id: int):
-    """Download a participant's transcript (staff, or the participant themselves)."""
+    """Download a participant's transcript (managers and admins, or the participant themselves)."""
     participant = db.session.get(Participant, participant_id)
     if participant is None or not (
-        can_manage_participant(current_user, participant)
+        can_manage_directory(current_user)  # a whole history: not any one trainer's
         or owns_participant_record(current_user, participant.user_id)
     ):
         abort(404)

@@ -79,7 +79,7 @@ ROUTES = [
     Route("certificates.transcript_own", frozenset({"owner", "participant"}), denied_status=404),
     Route(
         "certificates.transcript",
-        frozenset({"trainer", "manager", "admin", "owner"}),
+        frozenset({"manager", "admin", "owner"}),
         kwargs=lambda w: {"participant_id": w.owner_participant.id},
         denied_status=404,
     ),
