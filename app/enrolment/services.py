@@ -299,14 +299,24 @@ def _rank(enrolment: Enrolment) -> tuple:
 def _absorb(better: Enrolment, worse: Enrolment, note: str, actor) -> None:
     """Move attendance, certificates and history of the enrolment about to be deleted."""
     from app.certificates.models import Certificate
+    from app.certificates.services import revoke
 
     days = {record.day for record in better.attendance_records}
     for record in list(worse.attendance_records):
         if record.day not in days:
             record.enrolment = better
+    kept_live = db.session.scalar(
+        select(Certificate.id).where(
+            Certificate.enrolment_id == better.id, Certificate.revoked_at.is_(None)
+        )
+    )
     for certificate in db.session.scalars(
         select(Certificate).where(Certificate.enrolment_id == worse.id)
     ):
+        # One live certificate per enrolment: the duplicate record's own is revoked, and kept.
+        if kept_live is not None and certificate.revoked_at is None:
+            revoke(certificate, actor, f"Duplicate record merged; {note}")
+            db.session.flush()
         certificate.enrolment = better
     if better.completed is None and worse.completed is not None:
         better.completed = worse.completed

@@ -377,3 +377,31 @@ def test_raising_capacity_fills_the_new_places_from_the_waitlist(app):
     )
     update_training_session(training_session, details, trainer)
     assert waiting.status == EnrolmentStatus.ENROLLED
+
+
+def test_merging_two_certified_records_of_one_session_keeps_one_live_certificate():
+    s = scene()
+    keep = factories.make_participant("Somchai Jaidee", country_code="TH")
+    remove = factories.make_participant("สมชาย ใจดี", country_code="TH")
+    certificates = []
+    for n, person in enumerate((keep, remove), start=1):
+        enrolment = services.add_directly(person, s.training_session, s.trainer)
+        certificates.append(
+            Certificate(
+                enrolment=enrolment,
+                number=f"C-{n}",
+                verification_code=f"code-{n}",
+                content={},
+                pdf=b"%PDF",
+                sha256=f"{n}" * 64,
+            )
+        )
+    db.session.add_all(certificates)
+    db.session.flush()
+    services.merge_participants(keep, remove, s.trainer)
+    db.session.commit()
+    db.session.expire_all()
+    live = [c for c in certificates if db.session.get(Certificate, c.id).revoked_at is None]
+    assert [c.number for c in live] == ["C-1"]
+    revoked = db.session.get(Certificate, certificates[1].id)
+    assert "merged" in revoked.revocation_reason
