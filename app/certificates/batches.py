@@ -119,7 +119,10 @@ def queue(batch: CertificateBatch) -> None:
     batch.updated_at = utcnow()
     db.session.flush()
     # A job id per attempt: the sweeper's new try is not mistaken for a dead worker's job.
-    enqueue_after_commit(JOB, batch.id, job_id=f"certificate-batch-{batch.id}-{batch.attempts}")
+    # A batch commits in chunks and resumes where it stopped, so an hour is a ceiling, not a plan.
+    enqueue_after_commit(
+        JOB, batch.id, job_id=f"certificate-batch-{batch.id}-{batch.attempts}", timeout=3600
+    )
 
 
 def requeue_stale(

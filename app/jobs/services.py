@@ -33,6 +33,7 @@ def enqueue_after_commit(
     job_id: str | None = None,
     retries: int = 0,
     queue: str = DEFAULT_QUEUE,
+    timeout: int | None = None,
     **kwargs,
 ) -> None:
     """Queue func_path(*args, **kwargs) to run once the current transaction commits.
@@ -40,10 +41,13 @@ def enqueue_after_commit(
     Nothing is queued if the transaction rolls back. A job_id makes the job count once: twice
     in one transaction, or while an earlier job of that id waits or runs, it is queued once.
     retries asks RQ to try a failing job again that many times, waiting BACKOFF between tries.
+    timeout (seconds) replaces RQ's default of 180 s for long work such as large batches.
     """
     runner.resolve(func_path)  # a typo fails here, in the request, not later in a worker
     after_commit(
-        lambda: _enqueue(func_path, args, kwargs, job_id=job_id, retries=retries, queue=queue),
+        lambda: _enqueue(
+            func_path, args, kwargs, job_id=job_id, retries=retries, queue=queue, timeout=timeout
+        ),
         key=("job", job_id) if job_id else None,
     )
 
@@ -65,7 +69,14 @@ def queue_names() -> Sequence[str]:
 
 
 def _enqueue(
-    func_path: str, args: tuple, kwargs: dict, *, job_id: str | None, retries: int, queue: str
+    func_path: str,
+    args: tuple,
+    kwargs: dict,
+    *,
+    job_id: str | None,
+    retries: int,
+    queue: str,
+    timeout: int | None,
 ) -> None:
     if is_sync():
         runner.run(func_path, *args, **kwargs)
@@ -77,6 +88,7 @@ def _enqueue(
         "job_id": job_id,
         "description": func_path,
         "retry": Retry(max=retries, interval=list(BACKOFF[:retries])) if retries else None,
+        "timeout": timeout,
     }
     if job_id is None:
         rq_queue.enqueue_call(runner.run, **options)
