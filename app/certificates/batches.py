@@ -26,6 +26,7 @@ from app.certificates.models import (
 )
 from app.extensions import db
 from app.jobs.services import enqueue_after_commit
+from app.jobs.signals import worker_starting
 from app.scheduling.models import TrainingSession
 from app.shared import pdf
 from app.shared.models import utcnow
@@ -143,6 +144,12 @@ def requeue_stale(
     for batch in stale:
         queue(batch)
     return stale
+
+
+@worker_starting.connect
+def _sweep_when_a_worker_starts(_app) -> None:
+    """Pick up the batches a killed worker left, as soon as a worker is back."""
+    requeue_stale()
 
 
 def get_batch(training_session: TrainingSession, batch_id: int) -> CertificateBatch | None:

@@ -230,3 +230,18 @@ def test_sweeper_leaves_recent_and_finished_batches_alone(app, no_worker):
     later = _batch(batch_id).updated_at + timedelta(minutes=6)
     assert [b.id for b in batches.requeue_stale(now=later)] == [batch_id]
     assert _batch(batch_id).attempts == 2
+
+
+def test_a_starting_worker_queues_again_what_a_killed_one_left(app, monkeypatch):
+    from app.jobs.signals import worker_starting
+
+    queued = []
+    monkeypatch.setattr(batches, "enqueue_after_commit", lambda *args, **_: queued.append(args))
+    scene = completed_session(names=NAMES[:2])
+    batch_id = _start(scene)
+    queued.clear()
+    stale = _batch(batch_id)
+    stale.updated_at = stale.updated_at - timedelta(minutes=10)
+    db.session.commit()
+    worker_starting.send(app)
+    assert [args[1] for args in queued] == [batch_id]
