@@ -24,6 +24,7 @@ DOMAINS = (
     "audit",
     "privacy",
     "jobs",
+    "notifications",
 )
 
 
@@ -116,6 +117,7 @@ NAV = (
     ("history.import_upload", _l("Import history"), "can_import_history"),
     ("accounts.user_list", _l("Accounts"), "can_manage_users"),
     ("audit.entry_list", _l("Audit"), "can_manage_users"),
+    ("notifications.email_list", _l("Emails"), "can_manage_users"),
 )
 
 

@@ -15,6 +15,7 @@ from zxcvbn import zxcvbn
 from app.accounts.models import AccountToken, ApiToken, RoleCode, TokenPurpose, User
 from app.extensions import db
 from app.shared.models import utcnow
+from app.shared.unit_of_work import DomainError
 
 MIN_PASSWORD_LENGTH = 12
 # zxcvbn's scale: 3 is "safely unguessable: moderate protection from offline slow-hash attacks".
@@ -24,7 +25,7 @@ STAFF_ROLES = frozenset({RoleCode.ADMIN, RoleCode.MANAGER, RoleCode.TRAINER})
 _UNKNOWN_USER_HASH = generate_password_hash(secrets.token_urlsafe(16))
 
 
-class AccountError(ValueError):
+class AccountError(DomainError, ValueError):
     """A rule about accounts was broken; the message is shown to the user."""
 
 
@@ -279,11 +280,9 @@ def _mail_after_commit(to: str, subject: str, template: str, **context) -> None:
     A worker (not the request) talks to SMTP, so a reset request for a known address takes
     no longer than one for an unknown address, and a rolled-back request sends nothing.
     """
-    from app.jobs.services import enqueue_after_commit
+    from app.notifications.services import queue_email
 
-    enqueue_after_commit(
-        "app.shared.mail.send_email_job", to, str(subject), template, context, retries=3
-    )
+    queue_email(to, subject, template, **context)
 
 
 def _person(user: User) -> dict:

@@ -7,11 +7,9 @@ never commit; emails are queued and sent only once the transaction has been comm
 
 from __future__ import annotations
 
-import smtplib
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import aliased
@@ -29,11 +27,12 @@ from app.enrolment.models import (
 )
 from app.enrolment.names import normalise_name
 from app.extensions import db
+from app.notifications.services import queue_email
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.services import places_added
-from app.shared.after_commit import after_commit
 from app.shared.countries import country_name, is_country
 from app.shared.models import utcnow
+from app.shared.unit_of_work import DomainError
 
 ACTIVE = frozenset(
     {EnrolmentStatus.REQUESTED, EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED}
@@ -50,7 +49,7 @@ RANK = {
 CLOSED_SESSION = frozenset({SessionStatus.COMPLETED, SessionStatus.CANCELLED})
 
 
-class EnrolmentError(ValueError):
+class EnrolmentError(DomainError, ValueError):
     """An enrolment rule was broken; the message is shown to the user."""
 
 
@@ -58,19 +57,9 @@ class EnrolmentError(ValueError):
 
 
 def _queue_mail(to: str | None, subject: str, template: str, **context) -> None:
-    """Send the email once the surrounding transaction commits (never for a rolled-back one)."""
+    """Send the email from a worker once the surrounding transaction commits (never before)."""
     if to:
-        after_commit(lambda: _send_mail(to, subject, template, context))
-
-
-def _send_mail(to: str, subject: str, template: str, context: dict) -> None:
-    from app.shared.mail import send_email
-
-    try:
-        send_email(to, subject, template, **context)
-    except (OSError, smtplib.SMTPException):
-        # The enrolment is saved; a mail outage must not turn it into an error page.
-        current_app.logger.exception("Could not send %s to %s", template, to)
+        queue_email(to, subject, template, **context)
 
 
 def _mail_context(enrolment: Enrolment) -> dict:

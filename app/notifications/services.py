@@ -1,0 +1,69 @@
+"""Every email leaves through here: logged in the request's transaction, sent by a job after it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from app.extensions import db
+from app.jobs.services import enqueue_after_commit
+from app.notifications.models import EmailLog, EmailState
+from app.shared.models import utcnow
+
+# A worker tries a failing email again this many times, waiting longer each time.
+RETRIES = 3
+ERROR_LENGTH = 1000
+
+
+def queue_email(to: str, subject: str, template: str, **context: Any) -> EmailLog:
+    """Log an email as queued and send it from a worker once the transaction commits.
+
+    The context must hold plain values (str, int, dates, dicts and lists of them): RQ pickles
+    it for a worker on another machine, which renders the template without the request's
+    objects. A rolled-back transaction leaves neither the row nor the job.
+    """
+    log = EmailLog(to_address=to, subject=str(subject), template=template)
+    db.session.add(log)
+    db.session.flush()
+    enqueue_after_commit(
+        "app.notifications.services.send_logged_email",
+        log.id,
+        context,
+        job_id=f"email-{log.id}",
+        retries=RETRIES,
+    )
+    return log
+
+
+def send_logged_email(log_id: int, context: dict[str, Any]) -> None:
+    """Send a logged email (the job), marking it sent, or failed with the reason and re-raising.
+
+    The failure is committed before the error goes back to RQ, which rolls back the job's
+    session and schedules the next try; an email already sent is not sent again.
+    """
+    from app.shared.mail import send_email
+
+    log = db.session.get(EmailLog, log_id)
+    if log is None or log.state == EmailState.SENT:
+        return
+    log.attempts += 1
+    log.last_attempt_at = utcnow()
+    try:
+        send_email(log.to_address, log.subject, log.template, **context)
+    except Exception as exc:
+        log.state = EmailState.FAILED
+        log.error = f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH]
+        db.session.commit()
+        raise
+    log.state = EmailState.SENT
+    log.sent_at = utcnow()
+    log.error = None
+
+
+def log_entries(state: str | None = None) -> Select:
+    """Return the log newest first, only the emails in state when one is given."""
+    statement = select(EmailLog).order_by(EmailLog.queued_at.desc(), EmailLog.id.desc())
+    if state:
+        statement = statement.where(EmailLog.state == state)
+    return statement
