@@ -19,6 +19,7 @@ from app.extensions import db
 from app.scheduling.models import SessionStatus
 from app.scheduling.services import SchedulingError, change_status, last_day_reached
 from app.shared.models import utcnow
+from app.shared.unit_of_work import DomainError
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 DEFAULT_THRESHOLD = Decimal("0.8")
 
 
-class CompletionError(Exception):
+class CompletionError(DomainError):
     """Completing or overriding was refused; the message is shown to the trainer."""
 
 

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.scheduling.models import SessionStatus
 from app.shared import clock
 from app.shared.models import utcnow
+from app.shared.unit_of_work import DomainError
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -29,7 +30,7 @@ MAX_BATCH = 500
 ATTENDED = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE})
 
 
-class AttendanceError(Exception):
+class AttendanceError(DomainError):
     """A roll-call rule was broken; the message is shown to the trainer."""
 
 

@@ -41,6 +41,7 @@ from app.shared.after_commit import after_commit
 from app.shared.countries import country_name
 from app.shared.mail import send_email
 from app.shared.models import utcnow
+from app.shared.unit_of_work import DomainError
 from app.shared.urls import external_url
 
 # Above this many certificates, PDFs are rendered in worker processes on every core.
@@ -49,7 +50,7 @@ DEFAULT_TEMPLATE = "pdf/certificate.html"
 _LAYOUT_RE = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 
 
-class CertificateError(Exception):
+class CertificateError(DomainError):
     """A certificate rule was broken; the message says which and is shown to the user."""
 
 

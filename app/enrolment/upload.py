@@ -22,6 +22,7 @@ from app.scheduling.models import TrainingSession
 from app.shared import pending_uploads
 from app.shared.countries import lookup_country
 from app.shared.spreadsheets import Limits, SpreadsheetError, read_rows
+from app.shared.unit_of_work import DomainError
 
 COLUMNS = (
     "name",
@@ -39,7 +40,7 @@ MAX_ROWS = 2000
 MAX_LENGTH = 200
 
 
-class UploadError(ValueError):
+class UploadError(DomainError, ValueError):
     """The file as a whole cannot be read (type, encoding, header); the message says why."""
 
 

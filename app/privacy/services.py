@@ -30,11 +30,12 @@ from app.enrolment.models import Enrolment, EnrolmentEvent, Participant
 from app.extensions import db
 from app.shared.pending_uploads import purge_expired_pending_uploads
 from app.shared.personal_data import erase_row, erased_name, export_rows
+from app.shared.unit_of_work import DomainError
 
 ERASED_REASON = "erased"  # the revocation reason of an erased person's certificates
 
 
-class PrivacyError(ValueError):
+class PrivacyError(DomainError, ValueError):
     """A privacy rule was broken; the message is shown to the user."""
 
 

@@ -21,6 +21,7 @@ from app.reporting.regions import (
     sub_region_of,
 )
 from app.shared.countries import country_name, is_country
+from app.shared.unit_of_work import DomainError
 
 # The API and `flask reports reach --json` print one document from these parts.
 API_PARTS = (
@@ -58,7 +59,7 @@ def figure_labels(filters: ReachFilters) -> dict[str, str]:
     }
 
 
-class ReportingError(ValueError):
+class ReportingError(DomainError, ValueError):
     """A reporting rule was broken; the message is shown to the user."""
 
 

@@ -34,6 +34,7 @@ from app.shared.legal_traditions import (
     tradition_for_country,
     tradition_label,
 )
+from app.shared.unit_of_work import DomainError
 
 HOURS_PER_DAY = Decimal(8)
 OVERLAP_DAYS = 30
@@ -61,7 +62,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 places_added = Namespace().signal("places-added")
 
 
-class SchedulingError(Exception):
+class SchedulingError(DomainError):
     """A scheduling rule was broken; `errors` maps field names ("" for the form) to messages."""
 
     def __init__(self, message: str | None = None, field_name: str = "", errors=None) -> None:

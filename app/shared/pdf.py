@@ -39,12 +39,14 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from app.shared.unit_of_work import DomainError
+
 
 class ForbiddenFetchError(ValueError):
     """Raised for any URL outside the app's static folder."""
 
 
-class UnprintableTextError(ValueError):
+class UnprintableTextError(DomainError, ValueError):
     """Some text has characters that no installed font can draw; the message names them."""
 
 

@@ -20,12 +20,13 @@ from flask_babel import gettext as _
 
 from app.shared.models import utcnow
 from app.shared.private_files import private_folder, write_private
+from app.shared.unit_of_work import DomainError
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,80}$")
 _SUFFIXES = (".bin", ".json")
 
 
-class PendingUploadError(Exception):
+class PendingUploadError(DomainError):
     """The upload cannot be kept, or is no longer waiting; the message says what to do."""
 
 

@@ -22,6 +22,8 @@ from typing import Any
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from app.shared.unit_of_work import DomainError
+
 EXTENSIONS = (".csv", ".xlsx")
 # End of central directory record: signature, 4 disk fields, entry count, directory size.
 _END_RECORD = struct.Struct("<4s4H2LH")
@@ -32,7 +34,7 @@ _DIRECTORY_BYTES_PER_ENTRY = 1024
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-class SpreadsheetError(ValueError):
+class SpreadsheetError(DomainError, ValueError):
     """The file as a whole cannot be read within its limits; the message says why."""
 
 

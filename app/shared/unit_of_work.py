@@ -1,0 +1,47 @@
+"""One way to change state: commit once, then run side effects; a broken rule rolls back.
+
+Views and commands wrap their service calls in `unit_of_work()`. On success it commits, which
+runs the after-commit queue (emails, jobs: app.shared.after_commit); on a DomainError it rolls
+back and shows the message on the page; any other error rolls back and propagates (a 500).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from flask import flash
+
+from app.extensions import db
+
+
+class DomainError(Exception):
+    """A rule of a domain was broken; the message is written for the person who asked."""
+
+
+@dataclass
+class Outcome:
+    """What a unit of work came to: `ok` after its commit, else the error that undid it."""
+
+    ok: bool = False
+    error: DomainError | None = None
+
+
+@contextmanager
+def unit_of_work(*, show_error: bool = True) -> Iterator[Outcome]:
+    """Commit the block's changes, or roll them back and flash the domain error."""
+    outcome = Outcome()
+    try:
+        yield outcome
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        outcome.error = exc
+        if show_error:
+            flash(str(exc), "error")
+    except BaseException:
+        db.session.rollback()
+        raise
+    else:
+        outcome.ok = True
