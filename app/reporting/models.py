@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import Connection, String, Table, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -16,3 +16,17 @@ class TargetCountry(db.Model):
 
     country_code: Mapped[str] = mapped_column(String(2), primary_key=True)
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+@event.listens_for(TargetCountry.__table__, "after_create")
+def _seed_targets(table: Table, connection: Connection, **_kwargs) -> None:
+    """Fill a newly created table with INTERPOL's members, so no page has to write to seed it.
+
+    Migrated databases get the same rows from the data migration that seeds the list.
+    """
+    from app.reporting.regions import interpol_members
+
+    now = utcnow()
+    connection.execute(
+        table.insert(), [{"country_code": code, "added_at": now} for code in interpol_members()]
+    )

@@ -48,9 +48,8 @@ def _filter_context(error: FilterError | None = None) -> dict:
 def _report(
     filters: ReachFilters, parts: tuple[str, ...] = services.DASHBOARD_PARTS
 ) -> tuple[services.Reach, services.TargetProgress]:
-    """Compute the tables and the target progress (seeding the target list on first use)."""
-    targets = services.ensure_targets()
-    db.session.commit()
+    """Compute the tables and the target progress; reading never writes."""
+    targets = queries.target_codes()
     reach = services.compute_reach(filters, parts)
     progress = services.target_progress(reach, targets, date.today())
     return reach, progress
@@ -195,8 +194,7 @@ def targets():
             return redirect(url_for("reporting.targets"))
     elif request.method == "POST":
         flash(_("The form had expired. Please submit it again."), "error")
-    selected = set(services.ensure_targets())
-    db.session.commit()
+    selected = set(queries.target_codes())
     groups = [
         {
             "region": top,

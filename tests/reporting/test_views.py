@@ -42,7 +42,7 @@ def test_dashboard_shows_figures_map_trend_and_tables(client, scene):
     assert shown["sessions_delivered"] == "2"
     assert shown["host_countries"] == "2"
     assert shown["training_hours"] == "38"
-    assert shown["targets_total"] == "196"  # seeded from INTERPOL's list on first use
+    assert shown["targets_total"] == "196"  # INTERPOL's list, seeded with the schema
     assert shown["targets_reached"] == "3"
     assert db.session.query(TargetCountry).count() == 196
     assert 'class="reach-map"' in html and 'role="img"' in html
