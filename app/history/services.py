@@ -9,9 +9,9 @@ The web page and `flask import history` both call import_history(); nothing comm
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import PurePath
 
 from flask import current_app
@@ -19,6 +19,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, insert, select
 
+from app.accounts.models import User
+from app.audit import services as audit
 from app.curriculum.models import Course, CourseVersion
 from app.enrolment.models import AgencyType, Enrolment, EnrolmentStatus, Participant
 from app.enrolment.names import normalise_name
@@ -29,6 +31,7 @@ from app.shared import spreadsheets
 from app.shared.countries import lookup_country
 from app.shared.models import utcnow
 from app.shared.spreadsheets import Limits, SpreadsheetError
+from app.shared.unit_of_work import DomainError
 
 COLUMNS = (
     "course",
@@ -65,7 +68,19 @@ MAX_LENGTHS = {
 }
 
 
-class HistoryImportError(Exception):
+COUNTS = (
+    "rows",
+    "sessions_created",
+    "sessions_matched",
+    "people_created",
+    "people_matched",
+    "enrolments_created",
+    "enrolments_present",
+    "duplicate_rows",
+)
+
+
+class HistoryImportError(DomainError):
     """A problem with the whole file (unreadable, wrong type, missing columns)."""
 
 
@@ -133,6 +148,10 @@ class ImportReport:
     def created(self) -> int:
         """Return how many records the import creates (or created)."""
         return self.sessions_created + self.people_created + self.enrolments_created
+
+    def counts(self) -> dict[str, int]:
+        """Return what was created and matched, as kept with an import run by a worker."""
+        return {name: getattr(self, name) for name in COUNTS}
 
     def summary_lines(self) -> list[str]:
         """Return the counts as sentences, for the command line and flash messages."""
@@ -643,9 +662,19 @@ def _existing_enrolments(session_ids: list[int]) -> set[tuple[int, int]]:
 
 
 def import_history(
-    filename: str, data: bytes, *, write: bool = False, actor_id: int | None = None
+    filename: str,
+    data: bytes,
+    *,
+    write: bool = False,
+    actor_id: int | None = None,
+    on_chunk: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Validate a history file and, when write is set and it is valid, add what is missing."""
+    """Validate a history file and, when write is set and it is valid, add what is missing.
+
+    on_chunk, when given, is called with the number of rows done (already recorded or just
+    written) before the first chunk and after each one; a job commits there to keep its
+    progress. Writing again after a partial run adds only what is still missing.
+    """
     report = ImportReport(filename=PurePath(filename or "").name)
     header, rows = read_table(filename, data)
     courses = _load_courses()
@@ -705,9 +734,40 @@ def import_history(
         for plan in list(sessions.values())[:MAX_SHOWN_SESSIONS]
     ]
     if write:
-        _write(sessions, people, new_enrolments, courses, actor_id, report.filename)
+        _write(
+            sessions,
+            people,
+            new_enrolments,
+            courses,
+            _Writing(actor_id, report.filename, report.rows - len(new_enrolments), on_chunk),
+        )
         report.written = True
     return report
+
+
+@dataclass
+class _Writing:
+    """Who writes, from which file, and whom to tell how many rows are done."""
+
+    actor_id: int | None
+    filename: str
+    done: int
+    on_chunk: Callable[[int], None] | None
+
+    def advance(self, rows: int) -> None:
+        self.done += rows
+        if self.on_chunk is not None:
+            self.on_chunk(self.done)
+
+
+def record_import(report: ImportReport, actor: User | None) -> None:
+    """Add the import to the audit trail, in the transaction that keeps its rows."""
+    audit.record(
+        "import.history",
+        actor=actor,
+        details={"rows": report.rows, "enrolments_created": report.enrolments_created},
+        personal={"filename": report.filename},
+    )
 
 
 def _write(
@@ -715,21 +775,63 @@ def _write(
     people: _PeoplePlan,
     new_enrolments: list[tuple[tuple[str, int], _Row]],
     courses: dict[str, _CourseInfo],
-    actor_id: int | None,
-    filename: str,
+    writing: _Writing,
 ) -> None:
-    """Insert new sessions, then new people, then enrolments, in bulk."""
+    """Insert new enrolments a chunk at a time, each after the sessions and people it needs.
+
+    Every chunk is whole in itself (its sessions, people and enrolments), so a run stopped
+    between two chunks leaves only complete rows, which the next run matches and skips.
+    """
     now = utcnow()
     session_ids = {code: plan.existing_id for code, plan in sessions.items() if plan.existing_id}
-    new_sessions = []
-    for code, plan in sessions.items():
-        if plan.existing_id:
-            continue
+    # New people come back without order guarantees; each is known by its email, or else by
+    # its name key and country (unique among the new people without email).
+    person_ids: dict[int, int] = {}
+    temporary = {_person_key(values): key for key, values in people.new_people.items()}
+    writing.advance(0)
+    for chunk in _chunks(new_enrolments, INSERT_BATCH):
+        codes = dict.fromkeys(code for (code, _person), _row in chunk if code not in session_ids)
+        session_ids.update(
+            _insert_sessions([sessions[code] for code in codes], courses, writing, now)
+        )
+        new_people = dict.fromkeys(
+            person for (_code, person), _row in chunk if person < 0 and person not in person_ids
+        )
+        person_ids.update(
+            _insert_people([people.new_people[person] for person in new_people], temporary, now)
+        )
+        enrolled = EnrolmentStatus.ENROLLED.value
+        db.session.execute(
+            insert(Enrolment),
+            [
+                {
+                    "training_session_id": session_ids[code],
+                    "participant_id": person_ids.get(person, person),
+                    "status": enrolled,
+                    "country_code": row.country,
+                    "organisation": row.organisation,
+                    "agency_type": row.agency_type,
+                    "completed": row.completed,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for (code, person), row in chunk
+            ],
+        )
+        writing.advance(len(chunk))
+
+
+def _insert_sessions(
+    plans: list[_SessionPlan], courses: dict[str, _CourseInfo], writing: _Writing, now: datetime
+) -> dict[str, int]:
+    """Insert these sessions as completed and imported; return their ids by code."""
+    rows = []
+    for plan in plans:
         first = plan.first
         course = courses[first.course_slug]
-        new_sessions.append(
+        rows.append(
             {
-                "code": code,
+                "code": plan.code,
                 "course_id": course.course_id,
                 "course_version_id": course.version_id,
                 "host_country": first.host_country,
@@ -741,26 +843,29 @@ def _write(
                 "language": "en",
                 "capacity": max(plan.rows, 1),
                 "status": SessionStatus.COMPLETED.value,
-                "notes": f"Imported from {filename}.",
+                "notes": f"Imported from {writing.filename}.",
                 "imported": True,
-                "created_by_id": actor_id,
+                "created_by_id": writing.actor_id,
                 "created_at": now,
                 "updated_at": now,
             }
         )
-    for batch in _chunks(new_sessions, INSERT_BATCH):
-        # Core INSERT … RETURNING on the table: batched multi-row statements. (The ORM's bulk
-        # INSERT with RETURNING sorts by parameter order, which SQLite can do only row by row.)
-        table = TrainingSession.__table__
-        statement = insert(table).returning(table.c.id, table.c.code)
-        for session_id, code in db.session.execute(statement, batch):
-            session_ids[code] = session_id
+    if not rows:
+        return {}
+    # Core INSERT … RETURNING on the table: batched multi-row statements. (The ORM's bulk
+    # INSERT with RETURNING sorts by parameter order, which SQLite can do only row by row.)
+    table = TrainingSession.__table__
+    statement = insert(table).returning(table.c.id, table.c.code)
+    return {code: session_id for session_id, code in db.session.execute(statement, rows)}
 
-    # New people come back without order guarantees; each is known by its email, or else by
-    # its name key and country (unique among the new people without email).
-    person_ids: dict[int, int] = {}
-    temporary = {_person_key(values): key for key, values in people.new_people.items()}
-    new_people = [
+
+def _insert_people(
+    people: list[dict], temporary: dict[tuple, int], now: datetime
+) -> dict[int, int]:
+    """Insert these new people; return their ids by their planned (negative) numbers."""
+    if not people:
+        return {}
+    rows = [
         {
             **values,
             "latin_name": None,
@@ -771,48 +876,20 @@ def _write(
             "created_at": now,
             "updated_at": now,
         }
-        for values in people.new_people.values()
+        for values in people
     ]
-    for batch in _chunks(new_people, INSERT_BATCH):
-        table = Participant.__table__
-        statement = insert(table).returning(
-            table.c.id, table.c.email, table.c.name_key, table.c.country_code
-        )
-        for person_id, email, name_key, country in db.session.execute(statement, batch):
-            key = {"email": email, "name_key": name_key, "country_code": country}
-            person_ids[temporary[_person_key(key)]] = person_id
-
-    enrolled = EnrolmentStatus.ENROLLED.value
-    rows = (
-        {
-            "training_session_id": session_ids[code],
-            "participant_id": person_ids.get(person, person),
-            "status": enrolled,
-            "country_code": row.country,
-            "organisation": row.organisation,
-            "agency_type": row.agency_type,
-            "completed": row.completed,
-            "created_at": now,
-            "updated_at": now,
-        }
-        for (code, person), row in new_enrolments
+    table = Participant.__table__
+    statement = insert(table).returning(
+        table.c.id, table.c.email, table.c.name_key, table.c.country_code
     )
-    for batch in _batches(rows, INSERT_BATCH):
-        db.session.execute(insert(Enrolment), batch)
+    ids = {}
+    for person_id, email, name_key, country in db.session.execute(statement, rows):
+        key = {"email": email, "name_key": name_key, "country_code": country}
+        ids[temporary[_person_key(key)]] = person_id
+    return ids
 
 
 def _person_key(values: dict) -> tuple:
     if values["email"]:
         return ("email", values["email"])
     return ("name", values["name_key"], values["country_code"])
-
-
-def _batches(items: Iterable[dict], size: int) -> Iterator[list[dict]]:
-    batch: list[dict] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

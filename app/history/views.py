@@ -1,4 +1,8 @@
-"""Pages for programme managers to load past trainings: upload, preview, confirm."""
+"""Pages for programme managers to load past trainings: upload, preview, confirm, progress.
+
+A file of HISTORY_IMPORT_JOB_ROWS rows or more is imported by a worker: the confirm request
+records the import, commits and sends the manager to its progress page.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from flask import (
     Response,
     abort,
     flash,
+    jsonify,
     redirect,
     render_template,
     session,
@@ -20,16 +25,16 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.permissions import can_import_history
-from app.audit import services as audit
 from app.extensions import db
-from app.history import bp, services
+from app.history import bp, jobs, services
 from app.history.forms import HistoryConfirmForm, HistoryUploadForm
+from app.history.models import HistoryImport
 from app.shared import pending_uploads
 
 # The Flask session remembers which kept upload belongs to this browser, so that nobody
 # else can confirm it; the bytes themselves wait in the shared pending-upload store.
 SESSION_KEY = "history_upload"
-PENDING_KIND = "history"
+PENDING_KIND = jobs.PENDING_KIND
 TEMPLATE_ROW = (
     "cybercrime-investigation,CCI-2019-KE-01,KE,Nairobi,2019-03-04,2019-03-08,"
     "Amina Njeri,amina.njeri@police.example,Kenya,National Police Service,police,yes"
@@ -50,14 +55,15 @@ def importer_required(view: Callable) -> Callable:
 
 
 def _scope() -> dict:
-    return {"user_id": current_user.id}
+    return jobs.upload_scope(current_user.id)
 
 
-def _keep_upload(filename: str, data: bytes) -> str:
+def _keep_upload(filename: str, data: bytes, rows: int) -> str:
     """Keep checked bytes until confirmed, replacing this browser's previous upload."""
     _forget_upload()
     token = pending_uploads.store(PENDING_KIND, filename, data, _scope())
-    session[SESSION_KEY] = {"token": token}
+    # The signed session cookie carries the row count, so confirming need not read the file.
+    session[SESSION_KEY] = {"token": token, "rows": rows}
     return token
 
 
@@ -75,6 +81,7 @@ def _preview(report=None, file_error: str | None = None, filename: str = "", con
         file_error=file_error,
         filename=filename,
         confirm_form=confirm_form,
+        as_job=report is not None and jobs.runs_as_job(report.rows),
         upload_form=HistoryUploadForm(formdata=None),
     )
     return page, status
@@ -101,7 +108,7 @@ def import_upload():
     if not report.ok or not report.created:
         return _preview(report, filename=filename)
     try:
-        confirm_form = HistoryConfirmForm(token=_keep_upload(filename, data))
+        confirm_form = HistoryConfirmForm(token=_keep_upload(filename, data, report.rows))
     except pending_uploads.PendingUploadError as exc:
         return _preview(file_error=str(exc), filename=filename)
     return _preview(report, filename=filename, confirm_form=confirm_form)
@@ -116,6 +123,8 @@ def import_confirm():
     if not form.validate_on_submit() or not kept or kept["token"] != form.token.data:
         flash(_("That upload is no longer waiting to be imported; upload the file again."), "error")
         return redirect(url_for("history.import_upload"))
+    if jobs.runs_as_job(kept.get("rows", 0)):
+        return _confirm_as_job(kept)
     try:
         filename, data = pending_uploads.load(PENDING_KIND, kept["token"], _scope())
     except pending_uploads.PendingUploadError as exc:
@@ -125,12 +134,7 @@ def import_confirm():
     try:
         report = services.import_history(filename, data, write=True, actor_id=current_user.id)
         if report.ok:
-            audit.record(
-                "import.history",
-                actor=current_user,
-                details={"rows": report.rows, "enrolments_created": report.enrolments_created},
-                personal={"filename": filename},
-            )
+            services.record_import(report, current_user)
             db.session.commit()
     except services.HistoryImportError as exc:
         db.session.rollback()
@@ -153,6 +157,54 @@ def import_confirm():
         "success",
     )
     return redirect(url_for("history.import_upload"))
+
+
+def _confirm_as_job(kept: dict):
+    """Record the import of the kept file, commit, and show its progress; a worker writes it."""
+    try:
+        filename, _data = pending_uploads.load(PENDING_KIND, kept["token"], _scope())
+    except pending_uploads.PendingUploadError as exc:
+        session.pop(SESSION_KEY, None)
+        flash(str(exc), "error")
+        return redirect(url_for("history.import_upload"))
+    record = jobs.start_import(filename, kept["token"], kept["rows"], current_user)
+    db.session.commit()
+    # The file now belongs to the import, which discards it when it is over.
+    session.pop(SESSION_KEY, None)
+    return redirect(url_for("history.import_progress", import_id=record.id))
+
+
+def _progress_urls(record: HistoryImport) -> dict:
+    return {
+        "progress_url": url_for("history.import_progress_json", import_id=record.id),
+        "result_url": url_for("scheduling.training_session_list", status="completed"),
+    }
+
+
+@bp.get("/history/imports/<int:import_id>")
+@importer_required
+def import_progress(import_id: int):
+    """Show how far an import run by a worker has got, its errors by row, and its result."""
+    record = db.get_or_404(HistoryImport, import_id)
+    progress = jobs.progress(record)
+    summary = services.ImportReport(filename=record.filename, **progress["summary"])
+    return render_template(
+        "history/import_progress.html",
+        record=record,
+        progress=progress,
+        urls=_progress_urls(record),
+        summary_lines=summary.summary_lines() if progress["summary"] else [],
+    )
+
+
+@bp.get("/history/imports/<int:import_id>.json")
+@importer_required
+def import_progress_json(import_id: int):
+    """Return an import's progress for the page's script to show without reloading."""
+    record = db.get_or_404(HistoryImport, import_id)
+    response = jsonify({**jobs.progress(record), **_progress_urls(record)})
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/history/import/template.csv")
