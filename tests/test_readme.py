@@ -61,19 +61,20 @@ def test_gunicorn_serves_the_app(empty_database_url, tmp_path):
         "DATABASE_URL": empty_database_url,
         "SECRET_KEY": "x" * 32,  # production refuses shorter keys
         "FLASK_ENV": "production",
+        # The README's gunicorn.conf.py reads these, as on a production web machine.
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
     }
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
+            "-c",
+            "gunicorn.conf.py",
             "app:create_app()",
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
     try:
@@ -90,3 +91,4 @@ def test_gunicorn_serves_the_app(empty_database_url, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+    assert '"GET /login HTTP/1.1" 200' in server.stdout.read().decode()  # the access log
