@@ -24,11 +24,6 @@ def send_email(to: str, subject: str, template: str, **context) -> EmailMessage:
     return message
 
 
-def send_email_job(to: str, subject: str, template: str, context: dict) -> None:
-    """Send one email from a worker; context holds plain values (RQ pickles the arguments)."""
-    send_email(to, subject, template, **context)
-
-
 def deliver(message: EmailMessage) -> None:
     """Hand the message to the configured SMTP server, or write it to the outbox."""
     config = current_app.config
