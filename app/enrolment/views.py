@@ -20,7 +20,6 @@ from app.accounts.permissions import (
     can_request_place,
     is_participant,
 )
-from app.accounts.services import AccountError
 from app.audit import services as audit
 from app.enrolment import bp, labels, services, upload
 from app.enrolment.forms import (
@@ -38,6 +37,7 @@ from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
 from app.shared.converters import is_record_id
 from app.shared.countries import country_name
+from app.shared.unit_of_work import unit_of_work
 
 PER_PAGE = 25
 STATUS_ORDER = (
@@ -193,18 +193,14 @@ def participant_create():
         duplicates = _duplicate_check(form)
         blocked = form.email.errors or (duplicates and not form.confirm_duplicate.data)
         if not blocked:
-            try:
+            with unit_of_work() as done:
                 participant = services.create_participant(form.participant_data())
                 enrolment = None
                 if training_session is not None:
                     enrolment = services.add_directly(participant, training_session, current_user)
                 if form.invite.data:
                     services.invite_participant(participant, current_user)
-                db.session.commit()
-            except (EnrolmentError, AccountError) as exc:
-                db.session.rollback()
-                flash(str(exc), "error")
-            else:
+            if done.ok:
                 flash(_("%(name)s was added.", name=participant.full_name), "success")
                 if form.invite.data:
                     flash(_("An invitation was emailed to %(email)s.", email=participant.email))
@@ -234,13 +230,9 @@ def participant_edit(participant_id: int):
         duplicates = _duplicate_check(form, exclude_id=participant.id)
         blocked = form.email.errors or (duplicates and not form.confirm_duplicate.data)
         if not blocked:
-            try:
+            with unit_of_work() as done:
                 services.update_participant(participant, form.participant_data())
-                db.session.commit()
-            except EnrolmentError as exc:
-                db.session.rollback()
-                flash(str(exc), "error")
-            else:
+            if done.ok:
                 flash(_("Saved."), "success")
                 return redirect(
                     url_for("enrolment.participant_detail", participant_id=participant.id)
@@ -292,13 +284,9 @@ def participant_detail(participant_id: int):
 def participant_invite(participant_id: int):
     """Create the person's participant account and email them a one-time link."""
     participant = _person_or_abort(participant_id)
-    try:
+    with unit_of_work() as done:
         token = services.invite_participant(participant, current_user)
-        db.session.commit()
-    except (EnrolmentError, AccountError) as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
+    if done.ok:
         if token is None:
             flash(_("The existing account of %(email)s is linked.", email=participant.email))
         else:
@@ -322,13 +310,9 @@ def participant_merge(participant_id: int):
         if other is None:
             abort(404)
         keep, remove = (participant, other) if form.keep.data == "this" else (other, participant)
-        try:
+        with unit_of_work() as done:
             result = services.merge_participants(keep, remove, current_user)
-            db.session.commit()
-        except EnrolmentError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
+        if done.ok:
             flash(
                 _(
                     "Records merged: %(moved)d enrolments moved, %(combined)d combined.",
@@ -442,13 +426,9 @@ def enrolment_add(training_session_id: int):
     if participant is None:
         flash(_("Choose a person to add."), "error")
         return _back_to_session(training_session.id)
-    try:
+    with unit_of_work() as done:
         enrolment = services.add_directly(participant, training_session, current_user)
-        db.session.commit()
-    except EnrolmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
+    if done.ok:
         _flash_placement(enrolment)
     return _back_to_session(training_session.id)
 
@@ -461,13 +441,9 @@ def _enrolment_for_team(enrolment_id: int) -> Enrolment:
 
 def _change_enrolment(enrolment: Enrolment, change, on_success):
     """Run one change of an enrolment, commit it, say how it went and go back to the session."""
-    try:
+    with unit_of_work() as done:
         change()
-        db.session.commit()
-    except EnrolmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
+    if done.ok:
         on_success()
     return _back_to_session(enrolment.training_session_id)
 
@@ -555,33 +531,31 @@ def enrolment_upload_confirm(training_session_id: int):
     _require(can_manage_enrolments(current_user, training_session))
     form = ConfirmUploadForm()
     token = form.token.data or ""
-    try:
+    with unit_of_work() as done:
         filename, content = upload.load_pending(token, training_session.id, current_user.id)
         preview = upload.parse_upload(filename, content, training_session)
-        if not preview.valid:
-            # The directory changed since the preview: show the new problems, save nothing.
-            return render_template(
-                "enrolment/upload.html",
+        if preview.valid:
+            summary = upload.apply_upload(preview, training_session, current_user)
+            audit.record(
+                "import.participants",
+                actor=current_user,
                 training_session=training_session,
-                form=UploadForm(formdata=None),
-                preview=preview,
-                confirm_form=None,
-                columns=upload.COLUMNS,
+                details=asdict(summary),
+                personal={"filename": filename},
             )
-        summary = upload.apply_upload(preview, training_session, current_user)
-        audit.record(
-            "import.participants",
-            actor=current_user,
-            training_session=training_session,
-            details=asdict(summary),
-            personal={"filename": filename},
-        )
-        db.session.commit()
-    except EnrolmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
+    if not done.ok:
         return redirect(
             url_for("enrolment.enrolment_upload", training_session_id=training_session.id)
+        )
+    if not preview.valid:
+        # The directory changed since the preview: show the new problems, save nothing.
+        return render_template(
+            "enrolment/upload.html",
+            training_session=training_session,
+            form=UploadForm(formdata=None),
+            preview=preview,
+            confirm_form=None,
+            columns=upload.COLUMNS,
         )
     upload.discard_pending(token)
     flash(
@@ -643,12 +617,9 @@ def request_place(training_session_id: int):
     if not can_request_place(current_user, training_session):
         flash(_("This training session is not open for enrolment."), "error")
         return redirect(url_for("enrolment.open_sessions"))
-    try:
+    with unit_of_work() as done:
         services.request_place(participant, training_session, current_user)
-        db.session.commit()
-    except EnrolmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
+    if not done.ok:
         return redirect(url_for("enrolment.open_sessions"))
     flash(_("Your request was sent; the trainers will answer by email."), "success")
     return redirect(url_for("enrolment.my_trainings"))
@@ -662,13 +633,9 @@ def withdraw_own(enrolment_id: int):
     participant = services.participant_for_user(current_user)
     if enrolment is None or participant is None or enrolment.participant_id != participant.id:
         abort(404)
-    try:
+    with unit_of_work() as done:
         services.withdraw_own(enrolment, current_user)
-        db.session.commit()
-    except EnrolmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
+    if done.ok:
         flash(_("You have withdrawn from %(code)s.", code=enrolment.training_session.code))
     return redirect(url_for("enrolment.my_trainings"))
 

@@ -65,6 +65,7 @@ def test_editing_a_participant_never_rewrites_an_accounts_login_email(client, as
     db.session.add(participant)
     db.session.commit()
     as_role("manager")
+    db.session.commit()  # the signed-in account exists before the request rolls back
     response = client.post(
         f"/participants/{participant.id}/edit",
         data={**PERSON, "full_name": "Grace Achieng", "email": "other@example.org"},
@@ -83,6 +84,7 @@ def test_a_managers_login_email_cannot_be_changed_through_a_participant_record(c
     db.session.add(participant)
     db.session.commit()
     as_role("admin")
+    db.session.commit()
     client.post(
         f"/participants/{participant.id}/edit",
         data={**PERSON, "full_name": "Maria", "email": "evil@example.org"},
