@@ -14,7 +14,11 @@ from app.shared.personal_data import PersonalData, erased_email
 
 
 class EmailState(StrEnum):
-    """Where an email stands: waiting for a worker, handed over, or refused on the last try."""
+    """Where an email stands: waiting, handed over, or refused on its last try so far.
+
+    A failed email may still be sent: RQ tries it again (RETRIES times, with back-off), and a
+    later success marks it sent; `attempts` counts the tries.
+    """
 
     QUEUED = "queued"
     SENT = "sent"
