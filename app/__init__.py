@@ -24,6 +24,7 @@ DOMAINS = (
     "audit",
     "privacy",
     "jobs",
+    "documents",
     "notifications",
 )
 

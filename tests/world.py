@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 from app.accounts.services import create_api_token
 from app.certificates.models import BatchKind, BatchStatus, Certificate, CertificateBatch
+from app.documents.models import DocumentState, RenderedDocument
 from app.extensions import db
 from tests import factories
 
@@ -64,6 +65,16 @@ def build_world() -> SimpleNamespace:
         result=b"PK\x05\x06" + bytes(18),  # an empty ZIP, ready to download
     )
     db.session.add(w.certificate_batch)
+    # A sheet the assigned trainer asked for, ready: theirs and an administrator's to fetch.
+    w.document = RenderedDocument(
+        kind="sign_in_sheet",
+        parameters={"training_session_id": w.training_session.id, "day": start.isoformat()},
+        requested_by=w.users["trainer"],
+        state=DocumentState.DONE,
+        pdf=b"%PDF-1.7 world sheet",
+        filename="sheet.pdf",
+    )
+    db.session.add(w.document)
     w.api_token_raw = create_api_token(w.users["manager"], "world")
     db.session.flush()
     w.api_token = w.users["manager"]  # token owner, for routes keyed by user

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from app.accounts.models import RoleCode
 from app.accounts.permissions import can_manage_enrolments
-from app.attendance import bp, completion, services, uploads
+from app.attendance import bp, completion, services, sheets, uploads
 from app.attendance.forms import (
     STATUS_LABELS,
     CompleteForm,
@@ -33,12 +33,12 @@ from app.attendance.forms import (
     UploadForm,
 )
 from app.audit import services as audit
+from app.documents.services import request_document
 from app.enrolment.models import Enrolment
 from app.extensions import db
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
 from app.shared import pending_uploads
-from app.shared.pdf import render_pdf
 
 SESSION_URL = "/training-sessions/<int:training_session_id>"
 PENDING_KIND = "attendance"
@@ -236,28 +236,26 @@ def mark_all(training_session_id: int, day: str):
 
 @bp.get(f"{SESSION_URL}/attendance/<day>/sign-in-sheet.pdf")
 @login_required
+def sign_in_sheet_page(training_session_id: int, day: str):
+    """Send an old link to a sheet to the attendance summary, whose buttons prepare sheets."""
+    training_session = _load(training_session_id, manage=False)
+    _day(training_session, day)
+    return redirect(url_for("attendance.session_summary", training_session_id=training_session.id))
+
+
+@bp.post(f"{SESSION_URL}/attendance/<day>/sign-in-sheet.pdf")
+@login_required
 def sign_in_sheet(training_session_id: int, day: str):
-    """Download the day's printable sign-in sheet (A4, one signature line per person)."""
+    """Ask a worker for the day's printable sign-in sheet; follow it on its progress page."""
     training_session = _load(training_session_id, manage=False)
     the_day = _day(training_session, day)
-    pdf = render_pdf(
-        "pdf/sign_in_sheet.html",
-        training_session=training_session,
-        day=the_day,
-        day_number=training_session.days.index(the_day) + 1,
-        rows=services.enrolled_rows(training_session),
+    document = request_document(
+        sheets.KIND,
+        {"training_session_id": training_session.id, "day": the_day.isoformat()},
+        current_user,
     )
-    audit.record("download.sign_in_sheet", actor=current_user, target=training_session)
     db.session.commit()
-    filename = f"sign-in-{training_session.code}-{the_day.isoformat()}.pdf"
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="{filename}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return redirect(url_for("documents.progress", document_id=document.id))
 
 
 @bp.get(f"{SESSION_URL}/attendance/summary")

@@ -14,9 +14,11 @@ from app.accounts.models import RoleCode
 from app.accounts.permissions import role_required
 from app.accounts.services import user_for_api_token
 from app.audit import services as audit
+from app.documents.services import request_document
 from app.enrolment.models import AgencyType
 from app.extensions import csrf, db
-from app.reporting import bp, charts, exports, queries, services
+from app.reporting import board_report, bp, charts, exports, queries, services
+from app.reporting.board_report import chart_context as _chart_context
 from app.reporting.filters import (
     FILTER_KEYS,
     FilterError,
@@ -28,7 +30,6 @@ from app.reporting.forms import ConfirmForm, TargetsForm
 from app.reporting.labels import agency_label
 from app.reporting.regions import filter_choices, regions, sub_regions_of, top_regions
 from app.shared.countries import country_choices, is_country
-from app.shared.pdf import render_pdf
 
 
 def _filter_context(error: FilterError | None = None) -> dict:
@@ -53,15 +54,6 @@ def _report(
     reach = services.compute_reach(filters, parts)
     progress = services.target_progress(reach, targets, date.today())
     return reach, progress
-
-
-def _chart_context(reach: services.Reach) -> dict:
-    counts = {row["country"]: row["participants_trained"] for row in reach.by_country}
-    return {
-        "world_map": charts.world_map(counts),
-        "map_legend": charts.map_legend(counts),
-        "trend_chart": charts.trend_chart(reach.by_year),
-    }
 
 
 @bp.get("/reach")
@@ -149,33 +141,23 @@ def export(table: str, fmt: str):
 
 @bp.get("/reach/report.pdf")
 @role_required(RoleCode.MANAGER)
+def report_pdf_page():
+    """Send an old link to the report to the reach page, whose button prepares the PDF."""
+    return redirect(url_for("reporting.dashboard", **request.args))
+
+
+@bp.post("/reach/report.pdf")
+@role_required(RoleCode.MANAGER)
 def report_pdf():
-    """Download the board report: figures, map, trend, regions, countries not yet reached."""
+    """Ask a worker for the board report with these filters; follow it on its progress page."""
     filters = _filters_or_redirect()
     if isinstance(filters, BaseResponse):
         return filters
-    reach, progress = _report(filters, services.API_PARTS)  # the tables the report shows
-    audit.record(
-        "export.reach_report", actor=current_user, details={"filters": request.args.to_dict()}
+    document = request_document(
+        board_report.KIND, {"filters": request.args.to_dict()}, current_user
     )
     db.session.commit()
-    pdf = render_pdf(
-        "pdf/reach_report.html",
-        reach=reach,
-        progress=progress,
-        filters=filters,
-        generated=datetime.now(UTC),
-        **_chart_context(reach),
-    )
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": (
-                f'attachment; filename="reach-report-{date.today().strftime("%Y%m%d")}.pdf"'
-            )
-        },
-    )
+    return redirect(url_for("documents.progress", document_id=document.id))
 
 
 @bp.route("/reach/targets", methods=["GET", "POST"])

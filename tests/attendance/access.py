@@ -36,7 +36,8 @@ ROUTES = [
         data=lambda w: {"status": "late"},  # not a JSON list: refused with 400 once allowed
     ),
     Route("attendance.roll_call_worker", PUBLIC, anonymous_status=200),
-    Route("attendance.sign_in_sheet", VIEWERS, kwargs=_day),
+    Route("attendance.sign_in_sheet_page", VIEWERS, kwargs=_day),
+    Route("attendance.sign_in_sheet", VIEWERS, method="POST", kwargs=_day),
     Route("attendance.session_summary", VIEWERS, kwargs=_session),
     Route("attendance.csv_template", SESSION_TEAM, kwargs=_session),
     Route("attendance.upload", SESSION_TEAM, kwargs=_session),

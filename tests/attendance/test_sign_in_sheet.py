@@ -4,6 +4,7 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from tests.attendance.helpers import make_session
+from tests.documents.helpers import fetch_document
 
 
 def _text(pdf: bytes) -> tuple[str, int]:
@@ -15,8 +16,9 @@ def test_sign_in_sheet_lists_names_in_every_script(client, login, trainer, outpu
     login(trainer)
     ts, _ = make_session(10, trainer=trainer, code="CSE-2026-KE-07", language="en")
     db.session.commit()
-    response = client.get(
-        f"/training-sessions/{ts.id}/attendance/{ts.start_date.isoformat()}/sign-in-sheet.pdf"
+    response = fetch_document(
+        client,
+        f"/training-sessions/{ts.id}/attendance/{ts.start_date.isoformat()}/sign-in-sheet.pdf",
     )
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
@@ -38,8 +40,8 @@ def test_long_lists_repeat_the_header_and_number_pages(client, login, trainer):
     login(trainer)
     ts, _ = make_session(60, trainer=trainer)
     db.session.commit()
-    response = client.get(
-        f"/training-sessions/{ts.id}/attendance/{ts.days[1].isoformat()}/sign-in-sheet.pdf"
+    response = fetch_document(
+        client, f"/training-sessions/{ts.id}/attendance/{ts.days[1].isoformat()}/sign-in-sheet.pdf"
     )
     text, pages = _text(response.data)
     assert pages >= 3

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from app.accounts.services import create_api_token
 from app.extensions import db
 from tests import factories as f
+from tests.documents.helpers import fetch_document
 from tests.reporting.helpers import build_scene
 
 
@@ -80,7 +81,7 @@ def test_a_filter_on_people_names_the_sessions_they_attended(client, scene, quer
         label in next(sheet["by_year"].iter_rows(values_only=True)) for label in GROUP_LABELS
     )
 
-    pdf = client.get(f"/reach/report.pdf?{query}").data
+    pdf = fetch_document(client, f"/reach/report.pdf?{query}").data
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     text = " ".join(text.split())
     assert all(label in text for label in GROUP_LABELS)

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from app.accounts.services import create_api_token, revoke_api_token
 from app.extensions import db
 from app.reporting.models import TargetCountry
+from tests.documents.helpers import fetch_document
 from tests.reporting.helpers import EXPECTED, EXPECTED_BY_COUNTRY, build_scene
 
 
@@ -182,7 +183,7 @@ def test_export_with_bad_filter_goes_back_to_the_dashboard(client, scene):
 
 
 def test_pdf_report(client, scene):
-    response = client.get("/reach/report.pdf?region=Eastern+Africa")
+    response = fetch_document(client, "/reach/report.pdf?region=Eastern+Africa")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
@@ -219,6 +220,7 @@ def test_non_managers_cannot_see_reach(client, app, as_role):
     as_role("trainer")
     assert client.get("/reach").status_code == 403
     assert client.get("/reach/report.pdf").status_code == 403
+    assert client.post("/reach/report.pdf").status_code == 403
 
 
 # --- API ---------------------------------------------------------------------------------------

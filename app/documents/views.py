@@ -1,0 +1,69 @@
+"""HTTP views of the documents domain: a document's progress page, its JSON and its file."""
+
+from __future__ import annotations
+
+from flask import Response, abort, jsonify, render_template, url_for
+from flask_login import current_user, login_required
+
+from app.documents import bp, services
+from app.documents.models import DocumentState, RenderedDocument
+from app.extensions import db
+
+
+def _own_document(document_id: int) -> RenderedDocument:
+    """Load a document the current user may see; anyone else's is not found."""
+    document = db.get_or_404(RenderedDocument, document_id)
+    if not services.may_see(current_user, document):
+        abort(404)
+    return document
+
+
+def _urls(document: RenderedDocument) -> dict:
+    done = document.state == DocumentState.DONE
+    return {
+        "progress_url": url_for("documents.progress_json", document_id=document.id),
+        "download_url": url_for("documents.download", document_id=document.id) if done else None,
+    }
+
+
+@bp.get("/documents/<int:document_id>")
+@login_required
+def progress(document_id: int):
+    """Show how far the document has got, and the download link once it is ready."""
+    document = _own_document(document_id)
+    return render_template(
+        "documents/progress.html",
+        document=document,
+        title=services.kind_of(document).title,
+        urls=_urls(document),
+    )
+
+
+@bp.get("/documents/<int:document_id>.json")
+@login_required
+def progress_json(document_id: int):
+    """Return the document's state for the page's script to follow without reloading."""
+    document = _own_document(document_id)
+    response = jsonify({**services.progress(document), **_urls(document)})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/documents/<int:document_id>/download")
+@login_required
+def download(document_id: int):
+    """Send the rendered PDF, recording the download in the audit trail."""
+    document = _own_document(document_id)
+    if document.state != DocumentState.DONE or document.pdf is None:
+        abort(404)
+    services.record_download(document, current_user)
+    db.session.commit()
+    disposition = services.kind_of(document).disposition
+    return Response(
+        document.pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{document.filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )

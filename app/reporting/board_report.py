@@ -1,0 +1,53 @@
+"""The board report PDF (figures, map, trend, regions, countries not reached), made by a worker."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from app.accounts.models import User
+from app.audit import services as audit
+from app.documents.services import DocumentKind, register_kind
+from app.reporting import charts, services
+from app.reporting.filters import parse_filters
+from app.shared.pdf import render_pdf
+
+KIND = "reach_report"
+
+
+def chart_context(reach: services.Reach) -> dict:
+    """Return the map, its legend and the trend chart of a reach, for a page or the report."""
+    counts = {row["country"]: row["participants_trained"] for row in reach.by_country}
+    return {
+        "world_map": charts.world_map(counts),
+        "map_legend": charts.map_legend(counts),
+        "trend_chart": charts.trend_chart(reach.by_year),
+    }
+
+
+def render(params: dict[str, Any]) -> tuple[bytes, str]:
+    """Render the report for the filters the manager chose, and name its file."""
+    filters = parse_filters(params["filters"])  # checked in the request; the same values here
+    reach = services.compute_reach(filters, services.API_PARTS)  # the tables the report shows
+    progress = services.target_progress(reach, services.ensure_targets(), date.today())
+    pdf = render_pdf(
+        "pdf/reach_report.html",
+        reach=reach,
+        progress=progress,
+        filters=filters,
+        generated=datetime.now(UTC),
+        **chart_context(reach),
+    )
+    return pdf, f"reach-report-{date.today().strftime('%Y%m%d')}.pdf"
+
+
+def record_download(params: dict[str, Any], user: User) -> None:
+    """Record that the user exported the report, with the filters it was made for."""
+    audit.record("export.reach_report", actor=user, details={"filters": params["filters"]})
+
+
+register_kind(
+    KIND, DocumentKind(title=_l("Board report"), render=render, record_download=record_download)
+)
