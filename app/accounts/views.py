@@ -34,6 +34,7 @@ from app.accounts.forms import (
 from app.accounts.models import ApiToken, RoleCode, TokenPurpose, User
 from app.accounts.permissions import can_view_reports, role_required
 from app.extensions import db, limiter, login_manager
+from app.shared.unit_of_work import unit_of_work
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = None
@@ -211,12 +212,10 @@ def confirm_email(token: str):
         return render_template("accounts/link_invalid.html", message=str(exc)), 410
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(show_error=False) as done:
             services.confirm_email_change(token)
-            db.session.commit()
-        except services.AccountError as exc:
-            db.session.rollback()
-            return render_template("accounts/link_invalid.html", message=str(exc)), 409
+        if not done.ok:
+            return render_template("accounts/link_invalid.html", message=str(done.error)), 409
         flash(_("Your login email is now %(email)s.", email=account_token.new_email), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/confirm_email.html", form=form, token=account_token)
@@ -267,12 +266,10 @@ def change_email():
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append(_("The current password is not correct."))
         else:
-            try:
+            with unit_of_work(show_error=False) as done:
                 services.request_email_change(current_user, form.email.data)
-                db.session.commit()
-            except services.AccountError as exc:
-                db.session.rollback()
-                form.email.errors.append(str(exc))
+            if not done.ok:
+                form.email.errors.append(str(done.error))
             else:
                 flash(
                     _(
@@ -334,7 +331,7 @@ def user_create():
     """Create an account with roles and a first password."""
     form = UserForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as done:
             user = services.create_user(
                 form.email.data,
                 form.name.data,
@@ -345,11 +342,7 @@ def user_create():
             user.active = form.active.data
             if not form.password.data:
                 services.send_invitation(user, actor=current_user)
-            db.session.commit()
-        except services.AccountError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
+        if done.ok:
             flash(_("Account created for %(name)s.", name=user.name), "success")
             return redirect(url_for("accounts.user_list"))
     return render_template("accounts/user_form.html", form=form, user=None)
@@ -364,7 +357,7 @@ def user_edit(user_id: int):
     if request.method == "GET":
         form.roles.data = sorted(user.roles)
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as done:
             email_changes = services.update_user(
                 user,
                 name=form.name.data,
@@ -375,11 +368,7 @@ def user_edit(user_id: int):
             )
             if form.password.data:
                 services.set_password_by_admin(user, form.password.data, current_user)
-            db.session.commit()
-        except services.AccountError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
+        if done.ok:
             flash(_("Account saved."), "success")
             if email_changes:
                 flash(
