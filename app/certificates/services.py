@@ -34,12 +34,11 @@ from app.certificates.wording import (
 )
 from app.enrolment.models import Enrolment, Participant
 from app.extensions import db
+from app.notifications.services import queue_email
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.services import last_day_reached
 from app.shared import clock, pdf
-from app.shared.after_commit import after_commit
 from app.shared.countries import country_name
-from app.shared.mail import send_email
 from app.shared.models import utcnow
 from app.shared.unit_of_work import DomainError
 from app.shared.urls import external_url
@@ -494,7 +493,7 @@ def notify_issued(certificate: Certificate) -> None:
         "download_url": external_url("certificates.download", number=number),
         "login_url": external_url("accounts.login"),
     }
-    after_commit(lambda: send_email(address, subject, "certificate_issued", **context))
+    queue_email(address, subject, "certificate_issued", **context)
 
 
 def remind_expiring(days: int, today: date | None = None) -> list[Certificate]:
@@ -516,12 +515,15 @@ def remind_expiring(days: int, today: date | None = None) -> list[Certificate]:
         address = holder_email(certificate)
         if not address:
             continue
-        send_email(
+        queue_email(
             address,
             _("Your certificate expires on %(date)s", date=certificate.expires_on.isoformat()),
             "certificate_expiring",
-            certificate=certificate,
-            content=certificate.content,
+            certificate={
+                "number": certificate.number,
+                "expires_on": certificate.expires_on,
+            },
+            content=dict(certificate.content),
             days_left=(certificate.expires_on - today).days,
             download_url=external_url("certificates.download", number=certificate.number),
         )

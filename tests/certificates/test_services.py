@@ -204,6 +204,8 @@ def test_remind_expiring_once(app, outbox):
     assert reminded == [soon]
     assert soon.expiry_reminder_sent_at is not None
     assert services.remind_expiring(60) == []
+    assert outbox.refresh() == []  # reminders leave only once their marks are committed
+    db.session.commit()
     messages = outbox.refresh()
     assert len(messages) == 1
     assert "expires" in messages[0]["Subject"]
