@@ -53,6 +53,8 @@ class Defaults:
     PENDING_UPLOAD_MAX_AGE_HOURS = 24
     # Audit entries older than this are deleted by `flask privacy purge` (run daily).
     AUDIT_RETENTION_DAYS = 730
+    # Rendered PDFs (sign-in sheets, board reports) are a cache of a day; asked for again later.
+    DOCUMENT_RETENTION_HOURS = 24
 
 
 def load_environment(config: dict, instance_path: Path) -> None:

@@ -52,5 +52,6 @@ register_kind(
         render=render,
         record_download=record_download,
         disposition="inline",  # opened in the browser, to print
+        names_people=True,
     ),
 )

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from sqlalchemy import delete
 
 from app.accounts.models import User
 from app.documents.models import DocumentState, RenderedDocument
@@ -36,6 +38,9 @@ class DocumentKind:
     record_download: Callable[[dict[str, Any], User], None]
     # "inline" opens in the browser (a sheet to print); "attachment" saves the file.
     disposition: str = "attachment"
+    # Whether the file prints people's names: erasing anyone discards such files (re-made on
+    # request) rather than leave a name behind in a stored PDF.
+    names_people: bool = False
 
 
 _KINDS: dict[str, DocumentKind] = {}
@@ -44,6 +49,21 @@ _KINDS: dict[str, DocumentKind] = {}
 def register_kind(name: str, kind: DocumentKind) -> None:
     """Make a kind of document available to request_document (domains call it at import)."""
     _KINDS[name] = kind
+
+
+def discard_documents_naming_people() -> int:
+    """Delete the stored files that print people's names; return how many went."""
+    kinds = [name for name, kind in _KINDS.items() if kind.names_people]
+    return db.session.execute(
+        delete(RenderedDocument).where(RenderedDocument.kind.in_(kinds))
+    ).rowcount
+
+
+def purge_documents(older_than: datetime) -> int:
+    """Delete rendered documents made before a time (they are a cache: asked for again)."""
+    return db.session.execute(
+        delete(RenderedDocument).where(RenderedDocument.created_at < older_than)
+    ).rowcount
 
 
 def kind_of(document: RenderedDocument) -> DocumentKind:

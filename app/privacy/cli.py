@@ -18,6 +18,7 @@ def purge_command() -> None:
     db.session.commit()
     click.echo(f"Deleted {result.audit_entries} audit entries older than {result.cutoff:%Y-%m-%d}.")
     click.echo(f"Deleted {result.pending_uploads} expired pending uploads.")
+    click.echo(f"Deleted {result.documents} rendered documents past their retention.")
 
 
 def register(app: Flask) -> None:

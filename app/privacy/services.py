@@ -20,14 +20,16 @@ from sqlalchemy.orm import undefer
 from werkzeug.utils import secure_filename
 
 from app.accounts.models import AccountToken, ApiToken, User
-from app.accounts.services import end_all_sessions, holds_staff_role
+from app.accounts.services import holds_staff_role, lock_out
 from app.attendance.models import AttendanceRecord
 from app.audit import services as audit
 from app.audit.models import AuditEntry
 from app.certificates import services as certificates
 from app.certificates.models import Certificate
+from app.documents import services as documents
 from app.enrolment.models import Enrolment, EnrolmentEvent, Participant
 from app.extensions import db
+from app.notifications.models import EmailLog
 from app.shared.pending_uploads import purge_expired_pending_uploads
 from app.shared.personal_data import erase_row, erased_name, export_rows
 from app.shared.unit_of_work import DomainError
@@ -101,6 +103,18 @@ def records_of(person: Person) -> Records:
         )
         records.tables["api_tokens"] = _all(
             select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
+        )
+    addresses = {
+        a
+        for a in (
+            person.user and person.user.email,
+            person.participant and person.participant.email,
+        )
+        if a
+    }
+    if addresses:
+        records.tables["email_log"] = _all(
+            select(EmailLog).where(EmailLog.to_address.in_(addresses)).order_by(EmailLog.id)
         )
     if person.participant is not None:
         enrolments = _all(
@@ -237,9 +251,9 @@ def erase(participant: Participant, actor: User, reason: str) -> int:
         if certificate.revoked_at is None:
             certificates.revoke(certificate, actor, ERASED_REASON)
     if person.user is not None:
-        end_all_sessions(person.user)
+        lock_out(person.user)
         person.user.active = False
-    changed = 0
+    changed = documents.discard_documents_naming_people()
     for row in records.rows():
         changed += erase_row(row)
     changed += audit.erase_personal_data(
@@ -265,6 +279,7 @@ class PurgeResult:
 
     audit_entries: int
     pending_uploads: int
+    documents: int
     cutoff: datetime
 
 
@@ -274,13 +289,17 @@ def purge(now: datetime) -> PurgeResult:
     # The one deletion of audit entries the platform allows: by age, never one by one.
     deleted = db.session.execute(delete(AuditEntry).where(AuditEntry.at < cutoff)).rowcount
     uploads = purge_expired_pending_uploads(now)
+    rendered = documents.purge_documents(
+        now - timedelta(hours=current_app.config["DOCUMENT_RETENTION_HOURS"])
+    )
     audit.record(
         "privacy.purge",
         actor=None,
         details={
             "audit_entries": deleted,
             "pending_uploads": uploads,
+            "documents": rendered,
             "cutoff": cutoff.isoformat(),
         },
     )
-    return PurgeResult(deleted, uploads, cutoff)
+    return PurgeResult(deleted, uploads, rendered, cutoff)

@@ -129,3 +129,19 @@ def test_the_erased_user_is_signed_out(client, login, person):
     services.erase(person.participant, person.admin, "asked")
     db.session.commit()
     assert client.get("/profile").status_code == 302
+
+
+def test_erasure_discards_stored_sheets_that_print_names(person):
+    from app.documents.models import RenderedDocument
+
+    db.session.add_all(
+        [
+            RenderedDocument(kind="sign_in_sheet", requested_by=person.trainer, pdf=b"%PDF names"),
+            RenderedDocument(kind="reach_report", requested_by=person.trainer, pdf=b"%PDF figures"),
+        ]
+    )
+    db.session.commit()
+    services.erase(person.participant, person.admin, "The person asked to be erased.")
+    db.session.commit()
+    kinds = db.session.scalars(select(RenderedDocument.kind)).all()
+    assert kinds == ["reach_report"]

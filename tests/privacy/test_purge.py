@@ -7,13 +7,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.audit.models import AuditEntry
 from app.config import Defaults
 from app.extensions import db
 from app.shared import pending_uploads
 from app.shared.models import utcnow
+from tests import factories
 
 
 @pytest.fixture
@@ -58,3 +59,22 @@ def test_purge_deletes_only_what_is_past_its_time(app, runner):
 
 def test_default_retention_is_two_years():
     assert Defaults.AUDIT_RETENTION_DAYS == 730
+
+
+def test_purge_deletes_rendered_documents_past_their_day(app, runner):
+    from app.documents.models import RenderedDocument
+
+    owner = factories.make_user(roles=("trainer",))
+    now = utcnow()
+    db.session.add_all(
+        [
+            RenderedDocument(
+                kind="sign_in_sheet", requested_by=owner, created_at=now - timedelta(hours=25)
+            ),
+            RenderedDocument(kind="sign_in_sheet", requested_by=owner, created_at=now),
+        ]
+    )
+    db.session.commit()
+    result = runner.invoke(args=["privacy", "purge"])
+    assert "Deleted 1 rendered documents past their retention." in result.output
+    assert db.session.scalar(select(func.count()).select_from(RenderedDocument)) == 1
