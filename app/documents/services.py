@@ -15,12 +15,13 @@ from typing import Any
 
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from app.accounts.models import User
 from app.documents.models import DocumentState, RenderedDocument
 from app.extensions import db
 from app.jobs.services import enqueue_after_commit
+from app.jobs.signals import worker_starting
 from app.shared.models import utcnow
 from app.shared.unit_of_work import DomainError
 
@@ -131,6 +132,18 @@ def render_document(document_id: int) -> None:
     document.state = DocumentState.DONE
     document.error = None
     document.finished_at = utcnow()
+
+
+@worker_starting.connect
+def _requeue_unfinished(_app) -> None:
+    """Queue again the documents a killed worker left queued or half made (a job is idempotent)."""
+    unfinished = db.session.scalars(
+        select(RenderedDocument.id).where(
+            RenderedDocument.state.in_((DocumentState.QUEUED, DocumentState.RUNNING))
+        )
+    ).all()
+    for document_id in unfinished:
+        enqueue_after_commit(JOB, document_id, job_id=f"document-{document_id}", timeout=600)
 
 
 def _fail(document: RenderedDocument, message: str) -> None:

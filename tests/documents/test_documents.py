@@ -147,3 +147,19 @@ def test_an_old_link_to_the_sheet_leads_to_the_page_with_the_buttons(client, log
     assert db.session.scalar(select(func.count()).select_from(RenderedDocument)) == 0
     summary = client.get(response.headers["Location"]).get_data(as_text=True)
     assert f'<form method="post" action="{_sheet_url(ts)}"' in summary
+
+
+def test_a_starting_worker_queues_again_what_a_killed_one_left(app, monkeypatch):
+    from app.documents import services as documents
+    from app.documents.models import RenderedDocument
+    from app.jobs.signals import worker_starting
+
+    owner = factories.make_user(roles=("trainer",))
+    left = RenderedDocument(kind="reach_report", requested_by=owner, state="running")
+    done = RenderedDocument(kind="reach_report", requested_by=owner, state="done")
+    db.session.add_all([left, done])
+    db.session.commit()
+    queued = []
+    monkeypatch.setattr(documents, "enqueue_after_commit", lambda *args, **_: queued.append(args))
+    worker_starting.send(app)
+    assert queued == [(documents.JOB, left.id)]
