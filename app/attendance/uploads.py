@@ -30,6 +30,7 @@ from sqlalchemy import select
 from app.attendance.models import AttendanceRecord
 from app.attendance.services import (
     STATUSES,
+    AttendanceError,
     RollCallRow,
     check_can_take_roll,
     day_not_started,
@@ -303,11 +304,11 @@ def _count_changes(training_session: TrainingSession, plan: UploadPlan) -> None:
 def apply_upload(
     training_session: TrainingSession, filename: str, content: bytes, actor: User
 ) -> UploadPlan:
-    """Validate the whole file again and record every row, or raise ValueError and write nothing."""
+    """Validate the whole file again and record every row, or refuse it and write nothing."""
     check_can_take_roll(training_session)
     plan = plan_upload(training_session, filename, content)
     if plan.errors:
-        raise ValueError(_("The file has errors; nothing was recorded."))
+        raise AttendanceError(_("The file has errors; nothing was recorded."))
     existing = _existing(training_session)
     now = utcnow()
     for (enrolment_id, day), status in plan.entries.items():

@@ -39,6 +39,7 @@ from app.extensions import db
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
 from app.shared import pending_uploads
+from app.shared.unit_of_work import unit_of_work
 
 SESSION_URL = "/training-sessions/<int:training_session_id>"
 PENDING_KIND = "attendance"
@@ -145,14 +146,11 @@ def mark(training_session_id: int, day: str, enrolment_id: int):
             return jsonify(ok=False, error=_("Choose present, late, excused or absent.")), 400
         flash(_("Choose present, late, excused or absent."), "error")
         return redirect(back)
-    try:
+    with unit_of_work(show_error=not _wants_json()) as done:
         services.mark(training_session, enrolment_id, the_day, form.status.data, current_user)
-        db.session.commit()
-    except services.AttendanceError as exc:
-        db.session.rollback()
+    if not done.ok:
         if _wants_json():
-            return jsonify(ok=False, error=str(exc)), 409
-        flash(str(exc), "error")
+            return jsonify(ok=False, error=str(done.error)), 409
         return redirect(back)
     if _wants_json():
         counts = services.day_counts(training_session, the_day)
@@ -176,12 +174,10 @@ def record_marks(training_session_id: int):
     marks = request.get_json(silent=True)
     if not isinstance(marks, list):
         return jsonify(ok=False, error=_("Send a list of marks.")), 400
-    try:
+    with unit_of_work(show_error=False) as done:
         batch = services.record_marks(training_session, marks, current_user)
-        db.session.commit()
-    except services.AttendanceError as exc:
-        db.session.rollback()
-        return jsonify(ok=False, error=str(exc)), 409
+    if not done.ok:
+        return jsonify(ok=False, error=str(done.error)), 409
     return jsonify(ok=True, saved=batch.saved, refused=batch.refused, superseded=batch.superseded)
 
 
@@ -205,7 +201,7 @@ def mark_all(training_session_id: int, day: str):
     the_day = _day(training_session, day)
     form = MarkAllForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as done:
             changed = services.mark_all(
                 training_session,
                 the_day,
@@ -213,7 +209,7 @@ def mark_all(training_session_id: int, day: str):
                 status=form.status.data,
                 overwrite=form.overwrite.data,
             )
-            db.session.commit()
+        if done.ok:
             flash(
                 _(
                     "%(count)d people marked %(status)s.",
@@ -222,9 +218,6 @@ def mark_all(training_session_id: int, day: str):
                 ),
                 "success",
             )
-        except services.AttendanceError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
     else:
         flash(_("Choose present, late, excused or absent."), "error")
     return redirect(
@@ -343,7 +336,7 @@ def upload_confirm(training_session_id: int):
     if not form.validate_on_submit():
         flash(_("Upload the file again."), "error")
         return redirect(back)
-    try:
+    with unit_of_work() as done:
         filename, content = pending_uploads.load(
             PENDING_KIND, form.token.data, _pending_scope(training_session)
         )
@@ -354,10 +347,7 @@ def upload_confirm(training_session_id: int):
             target=training_session,
             details={"created": plan.to_create, "updated": plan.to_update},
         )
-        db.session.commit()
-    except (ValueError, services.AttendanceError, pending_uploads.PendingUploadError) as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
+    if not done.ok:
         return redirect(back)
     pending_uploads.discard(form.token.data)
     flash(
@@ -379,13 +369,9 @@ def complete_session(training_session_id: int):
     training_session = _load(training_session_id)
     form = CompleteForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as outcome:
             decisions = completion.complete_session(training_session, current_user)
-            db.session.commit()
-        except completion.CompletionError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
+        if outcome.ok:
             done = sum(1 for decision in decisions if decision.completed)
             flash(
                 _(
@@ -427,15 +413,11 @@ def override_completion(training_session_id: int, enrolment_id: int):
     if request.method == "GET":
         form.completed.data = "yes" if enrolment.completed else "no"
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as done:
             completion.override_completion(
                 enrolment, form.completed.data == "yes", form.reason.data, current_user
             )
-            db.session.commit()
-        except completion.CompletionError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
+        if done.ok:
             flash(_("The decision was changed and the reason kept."), "success")
             return redirect(back)
     decision = next(

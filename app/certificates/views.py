@@ -37,7 +37,7 @@ from app.extensions import csrf, db, limiter
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
 from app.shared.formatting import date_range
-from app.shared.pdf import UnprintableTextError
+from app.shared.unit_of_work import unit_of_work
 
 # Two people issuing the same session at once race for the same numbers; one of them loses.
 CONCURRENT_ISSUE = _l(
@@ -173,17 +173,12 @@ def session_certificates(training_session_id: int):
 def _issue_and_commit(action) -> tuple[bool, object]:
     """Run an issuing action and commit; on failure say why. Return (succeeded, result)."""
     try:
-        result = action()
-        db.session.commit()
-    except (services.CertificateError, UnprintableTextError) as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    except IntegrityError:
-        db.session.rollback()
+        with unit_of_work() as done:
+            result = action()
+    except IntegrityError:  # rolled back already: another trainer issued the same moment
         flash(str(CONCURRENT_ISSUE), "error")
-    else:
-        return True, result
-    return False, None
+        return False, None
+    return (True, result) if done.ok else (False, None)
 
 
 def _start_batch(training_session: TrainingSession, kind: BatchKind, **options):
@@ -292,13 +287,9 @@ def revoke(number: str):
     if not form.validate_on_submit():
         flash(_("Give a reason for revoking certificate %(n)s.", n=number), "error")
     else:
-        try:
+        with unit_of_work() as done:
             services.revoke(certificate, current_user, form.reason.data)
-            db.session.commit()
-        except services.CertificateError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
+        if done.ok:
             flash(_("Certificate %(n)s is revoked.", n=number), "success")
     return _back_to_session(certificate.enrolment.training_session)
 
@@ -310,13 +301,9 @@ def reissue(number: str):
     certificate = _managed_certificate(number)
     form = ReissueForm()
     form.validate_on_submit()
-    try:
+    with unit_of_work() as done:
         replacement = services.reissue(certificate, current_user, form.reason.data or "")
-        db.session.commit()
-    except (services.CertificateError, UnprintableTextError) as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
+    if done.ok:
         flash(
             _("Certificate %(old)s is replaced by %(new)s.", old=number, new=replacement.number),
             "success",

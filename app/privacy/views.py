@@ -13,6 +13,7 @@ from app.extensions import db
 from app.privacy import bp, services
 from app.privacy.forms import ErasureForm
 from app.shared.models import utcnow
+from app.shared.unit_of_work import unit_of_work
 
 
 def _zip_response(data: bytes, filename: str) -> Response:
@@ -53,13 +54,9 @@ def participant_erase(participant_id: int):
     form = ErasureForm()
     confirming = form.validate_on_submit()
     if confirming and form.confirmed.data:
-        try:
+        with unit_of_work() as done:
             services.erase(participant, current_user, form.reason.data)
-        except services.PrivacyError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("The person's personal data is erased; the figures are unchanged."), "success")
             return redirect(url_for("enrolment.participant_detail", participant_id=participant.id))
     return render_template(

@@ -35,6 +35,7 @@ from app.scheduling.timezones import default_timezone, timezone_names
 from app.shared.countries import country_choices
 from app.shared.forms import choices
 from app.shared.legal_traditions import tradition_choices, tradition_for_country, tradition_label
+from app.shared.unit_of_work import DomainError, unit_of_work
 
 COMPLETE_ENDPOINT = "attendance.complete_session"
 PER_PAGE = 50
@@ -160,8 +161,10 @@ def _fields_by_name(form) -> dict:
     return found
 
 
-def _attach_errors(form, exc: SchedulingError) -> list[str]:
+def _attach_errors(form, exc: DomainError) -> list[str]:
     """Put each message next to its field; return those that belong to no field."""
+    if not isinstance(exc, SchedulingError):  # another domain's rule: one general message
+        return [str(exc)]
     fields = _fields_by_name(form)
     general = []
     for name, messages in exc.errors.items():
@@ -299,16 +302,14 @@ def training_session_create():
         form.language.data = (course.languages or ["en"])[0]
     general: list[str] = []
     if form.validate_on_submit():
-        try:
+        with unit_of_work(show_error=False) as done:
             training_session = services.create_training_session(
                 course, _details_from(form, trainers, partners), current_user
             )
             if form.fill_agenda.data:
                 services.set_agenda(training_session, services.suggest_agenda(training_session))
-            db.session.commit()
-        except SchedulingError as exc:
-            db.session.rollback()
-            general = _attach_errors(form, exc)
+        if not done.ok:
+            general = _attach_errors(form, done.error)
         else:
             flash(_("Session %(code)s planned as a draft.", code=training_session.code), "success")
             _flash_overlaps(training_session)
@@ -336,14 +337,12 @@ def training_session_edit(training_session_id: int):
             form.timezone.data = ""
     general: list[str] = []
     if form.validate_on_submit():
-        try:
+        with unit_of_work(show_error=False) as done:
             services.update_training_session(
                 training_session, _details_from(form, trainers, partners), current_user
             )
-            db.session.commit()
-        except SchedulingError as exc:
-            db.session.rollback()
-            general = _attach_errors(form, exc)
+        if not done.ok:
+            general = _attach_errors(form, done.error)
         else:
             flash(_("Session %(code)s saved.", code=training_session.code), "success")
             _flash_overlaps(training_session)
@@ -410,12 +409,10 @@ def agenda_edit(training_session_id: int):
             )
             for entry in form.agenda
         ]
-        try:
+        with unit_of_work(show_error=False) as done:
             services.set_agenda(training_session, rows)
-            db.session.commit()
-        except SchedulingError as exc:
-            db.session.rollback()
-            general = _attach_errors(form, exc)
+        if not done.ok:
+            general = _attach_errors(form, done.error)
         else:
             flash(_("Agenda of %(code)s saved.", code=training_session.code), "success")
             return redirect(
@@ -467,13 +464,9 @@ def training_session_status(training_session_id: int):
             "warning",
         )
         return redirect(url_for(COMPLETE_ENDPOINT, training_session_id=training_session.id))
-    try:
+    with unit_of_work() as done:
         services.change_status(training_session, new_status, current_user, form.reason.data)
-        db.session.commit()
-    except SchedulingError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
+    if done.ok:
         flash(
             _(
                 "%(code)s is now: %(status)s.",
