@@ -1,8 +1,8 @@
 """Side effects that wait for the commit: emails and jobs run only once their data is saved.
 
-A service registers a callback on the current session; the callbacks run in order right after
-the outermost transaction commits and are dropped when it rolls back, so a rolled-back
-request never mails a link to a row that does not exist, nor enqueues work on it. A callback
+A service registers a callback on the current session; the callbacks run in order once the
+outermost transaction has committed and released its connection, and are dropped when it rolls
+back, so a rolled-back request never mails a link to a row that does not exist, nor enqueues work on it. A callback
 registered inside a savepoint is dropped with that savepoint when it rolls back. A failing
 callback is logged and the others still run: the data is committed by then, and an error
 raised out of the commit would leave the session unusable.
@@ -21,6 +21,7 @@ from sqlalchemy.orm import SessionTransaction
 from app.extensions import db
 
 _KEY = "after_commit_callbacks"
+_DUE = "after_commit_due"
 
 
 def after_commit(callback: Callable[[], Any], key: object = None) -> None:
@@ -40,9 +41,20 @@ def pending_count() -> int:
 
 
 @event.listens_for(OrmSession, "after_commit")
-def _run_callbacks(session: OrmSession) -> None:
+def _commit_callbacks(session: OrmSession) -> None:
+    # Committed: the callbacks become due. They run once the transaction has ended and given
+    # its connection back to the pool, so that a job run in this process (no Redis) never holds
+    # a second connection while the first waits: under load that exhausts the pool.
+    due = session.info.setdefault(_DUE, [])
+    due.extend(callback for _, callback in session.info.pop(_KEY, {}).values())
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _run_callbacks(session: OrmSession, transaction: SessionTransaction) -> None:
+    if transaction.parent is not None:
+        return  # a savepoint ended; the outer transaction has not committed yet
     # Popped first: a callback that commits its own session must not see this list again.
-    for _, callback in session.info.pop(_KEY, {}).values():
+    for callback in session.info.pop(_DUE, []):
         try:
             callback()
         except Exception:  # one failure must not cancel the others, nor break the session
