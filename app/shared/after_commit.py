@@ -3,9 +3,9 @@
 A service registers a callback on the current session; the callbacks run in order once the
 outermost transaction has committed and released its connection, and are dropped when it rolls
 back, so a rolled-back request never mails a link to a row that does not exist, nor enqueues
-work on it. A callback registered inside a savepoint is dropped with that savepoint when it rolls back. A failing
-callback is logged and the others still run: the data is committed by then, and an error
-raised out of the commit would leave the session unusable.
+work on it. A callback registered inside a savepoint is dropped with that savepoint when it
+rolls back. A failing callback is logged and the others still run: the data is committed by
+then, and an error raised out of the commit would leave the session unusable.
 """
 
 from __future__ import annotations
