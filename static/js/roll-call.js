@@ -196,6 +196,8 @@
     return pendingMarks().then(showPending);
   }
 
+  var inflight = []; // taps being written to IndexedDB
+
   function send() {
     if (sending) {
       return sending;
@@ -275,7 +277,13 @@
     };
     show(row, status);
     row.classList.add("is-pending");
-    return saveMark(mark);
+    var saved = saveMark(mark);
+    inflight.push(saved);
+    var settle = function () {
+      inflight.splice(inflight.indexOf(saved), 1);
+    };
+    saved.then(settle, settle);
+    return saved;
   }
 
   list.addEventListener("submit", function (event) {
@@ -290,26 +298,40 @@
       .then(send);
   });
 
-  /* Offline, "mark everyone" becomes one saved tap per person it would change. */
+  /* "Mark everyone" first sends the taps still on the phone, so that it never overrules a
+     tap made a moment before; offline (or if they cannot be sent) it becomes one saved tap per
+     person it would change. */
   document.querySelectorAll("form.mark-all, form.mark-all-form").forEach(function (form) {
     form.addEventListener("submit", function (event) {
-      if (navigator.onLine !== false) {
-        return;
-      }
       event.preventDefault();
-      var status = form.elements.status.value;
-      var overwrite = form.elements.overwrite ? form.elements.overwrite.checked : false;
-      var at = new Date().toISOString();
-      var taps = [];
-      list.querySelectorAll(".roll-row").forEach(function (row) {
-        var current = statusOf(row);
-        if (!current || (overwrite && current !== status)) {
-          taps.push(tap(row, status, at));
-        }
-      });
-      Promise.all(taps).then(refresh);
+      var offline = navigator.onLine === false;
+      Promise.all(inflight)
+        .then(offline ? null : send)
+        .then(offline ? null : send) // taps saved while the first batch was on its way
+        .then(pendingMarks)
+        .then(function (marks) {
+          if (!offline && !marks.length) {
+            form.submit(); // the fields carry status and overwrite; no handler runs again
+          } else {
+            markEveryoneHere(form);
+          }
+        });
     });
   });
+
+  function markEveryoneHere(form) {
+    var status = form.elements.status.value;
+    var overwrite = form.elements.overwrite ? form.elements.overwrite.checked : false;
+    var at = new Date().toISOString();
+    var taps = [];
+    list.querySelectorAll(".roll-row").forEach(function (row) {
+      var current = statusOf(row);
+      if (!current || (overwrite && current !== status)) {
+        taps.push(tap(row, status, at));
+      }
+    });
+    Promise.all(taps).then(refresh);
+  }
 
   document.querySelector("[data-send-now]").addEventListener("click", send);
   window.addEventListener("online", send);

@@ -173,3 +173,23 @@ def test_session_page_panel_and_desktop_roll_call(
     page.get_by_role("button", name="Record this attendance").click()
     # The first has no mark on the last day yet; Grace was marked present there above.
     expect(page.locator(".flashes .flash-success")).to_contain_text("1 new, 1 changed")
+
+
+@pytest.mark.browser
+def test_mark_everyone_waits_for_the_taps_still_on_their_way(page: Page, phone_scene, trainer):
+    """A quick "Mark everyone present" after a tap must not overrule the tap (a slow network)."""
+    live_server, ts, enrolments = phone_scene
+    page.set_viewport_size(PHONE)
+    _sign_in(page, live_server, trainer)
+
+    def slow(route):
+        page.wait_for_timeout(1500)
+        route.continue_()
+
+    page.route("**/attendance/marks", slow)
+    page.goto(f"{live_server}/training-sessions/{ts.id}/attendance")
+    second = page.locator(".roll-row").nth(1)
+    second.get_by_role("button", name="Absent").click()
+    page.get_by_role("button", name=re.compile("Mark everyone present")).click()
+    expect(page.locator(".flashes .flash-success")).to_contain_text("29 people marked present")
+    expect(page.locator("[data-count=absent]")).to_have_text("1")
