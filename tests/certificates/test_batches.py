@@ -157,16 +157,16 @@ def test_the_page_shows_progress_without_javascript_and_the_result_when_done(
     assert "this page shows how far it has got" in text
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in text
     assert re.search(r'<progress max="5" value="0">', text)
-    assert "<span data-batch-done>0</span> / 5" in text
-    assert "js/certificate-batch.js" in text
+    assert "<span data-progress-done>0</span> / 5" in text
+    assert "js/progress.js" in text
     assert "<script>" not in text and "style=" not in text  # CSP: files only
     batch_id = int(re.search(r"/batches/(\d+)\.json", text)[1])
 
     run_job(batches.JOB, batch_id)
     finished = client.get(f"{page_url}?batch={batch_id}").get_data(as_text=True)
     assert 'http-equiv="refresh"' not in finished
-    assert "certificate-batch.js" not in finished
-    assert "<span data-batch-done>5</span> / 5" in finished
+    assert "progress.js" not in finished
+    assert "<span data-progress-done>5</span> / 5" in finished
     assert "See the certificates" in finished
     assert "CFCAC-2026-KE-01-0005" in finished
     # Without ?batch= a finished batch is no longer reported.

@@ -101,7 +101,7 @@ def test_the_page_refreshes_itself_without_javascript_while_waiting(client, logi
     page = client.get(f"/documents/{waiting.id}").get_data(as_text=True)
 
     assert re.search(r'<noscript><meta http-equiv="refresh" content="\d+"></noscript>', page)
-    assert "js/document-progress.js" in page
+    assert "js/progress.js" in page
     assert f'data-progress-url="/documents/{waiting.id}.json"' in page
     assert "/download" not in page
     assert client.get(f"/documents/{waiting.id}/download").status_code == 404

@@ -77,7 +77,7 @@ def test_a_large_file_is_imported_by_a_job_with_a_progress_page(app, client, as_
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "5</span> / 5" in page and "Sessions: 2 created" in page
     assert "/training-sessions?status=completed" in page
-    assert 'http-equiv="refresh"' not in page and "history-import.js" not in page
+    assert 'http-equiv="refresh"' not in page and "progress.js" not in page
 
     progress = client.get(f"/history/imports/{record.id}.json").get_json()
     assert progress["finished"] is True and progress["state"] == "done"
@@ -105,7 +105,7 @@ def test_a_waiting_import_refreshes_without_and_with_javascript(app, client, as_
     page = client.get(f"/history/imports/{record.id}").get_data(as_text=True)
 
     assert '<noscript><meta http-equiv="refresh"' in page
-    assert "history-import.js" in page and 'data-finished="false"' in page
+    assert "progress.js" in page and 'data-finished="false"' in page
     assert "0</span> / 10" in page and "Waiting for a worker" in page
     progress = client.get(f"/history/imports/{record.id}.json")
     assert progress.headers["Cache-Control"] == "no-store"

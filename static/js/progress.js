@@ -1,25 +1,30 @@
-// Keep a certificate batch's progress fresh without reloading: poll its JSON, update the
-// counts and the errors, and reload the page once the batch is finished (to show the result).
+// Follow long work without reloading (a certificate batch, a history import, a PDF being made):
+// poll the section's JSON, keep its counts and errors fresh, and reload the page once the work
+// is finished, to show the result. Without JavaScript the page refreshes itself (<noscript>).
 (function () {
   "use strict";
 
   var INTERVAL_MS = 2000;
 
+  function text(section, selector, value) {
+    var node = section.querySelector(selector);
+    if (node) node.textContent = String(value);
+  }
+
   function show(section, data) {
+    var failed = data.failed || 0;
     var bar = section.querySelector("progress");
-    if (bar) {
+    if (bar && data.total !== undefined) {
       bar.max = data.total;
-      bar.value = data.done + data.failed;
+      bar.value = data.done + failed;
       bar.textContent = data.done + " / " + data.total;
     }
-    var done = section.querySelector("[data-batch-done]");
-    if (done) done.textContent = String(data.done);
-    var failed = section.querySelector("[data-batch-failed]");
-    if (failed) failed.textContent = String(data.failed);
-    var failedWrap = section.querySelector("[data-batch-failed-wrap]");
-    if (failedWrap) failedWrap.hidden = data.failed === 0;
-    var list = section.querySelector("[data-batch-errors]");
-    if (list) {
+    if (data.done !== undefined) text(section, "[data-progress-done]", data.done);
+    text(section, "[data-progress-failed]", failed);
+    var failedWrap = section.querySelector("[data-progress-failed-wrap]");
+    if (failedWrap) failedWrap.hidden = failed === 0;
+    var list = section.querySelector("[data-progress-errors]");
+    if (list && data.errors) {
       list.replaceChildren();
       data.errors.forEach(function (error) {
         var item = document.createElement("li");
@@ -58,5 +63,5 @@
     window.setTimeout(poll, INTERVAL_MS);
   }
 
-  document.querySelectorAll("[data-batch-progress][data-finished='false']").forEach(follow);
+  document.querySelectorAll("[data-progress][data-finished='false']").forEach(follow);
 })();
