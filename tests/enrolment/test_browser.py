@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from app.enrolment import services
 from app.extensions import db
@@ -148,7 +149,7 @@ def test_enrolment_screenshots(app, live_server, page, output_dir, scene_data, s
     page.fill("input[name=full_name]", "ใจดี สมชาย")
     page.select_option("select[name=country_code]", "TH")
     page.locator("form.stack [type=submit]").click()
-    assert page.locator(".duplicates").count() == 1
+    expect(page.locator(".duplicates")).to_have_count(1)  # waits for the answer to the post
     page.screenshot(path=str(output_dir / f"enrolment_duplicate_{size}.png"), full_page=True)
     _no_sideways_scroll(page)
     page.click(".duplicates a")
