@@ -77,6 +77,15 @@ def redis_url(redis_server) -> str:
     return redis_server
 
 
+@pytest.fixture
+def rq_queue(app):
+    """Return the app's default job queue on its Redis (tests that set REDIS_URL)."""
+    from redis import Redis
+    from rq import Queue
+
+    return Queue("default", connection=Redis.from_url(app.config["REDIS_URL"]))
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
     """Build the schema once; each test copies the file."""
