@@ -3,7 +3,8 @@
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from app.curriculum.models import Audience, LegalTradition
+from app.curriculum.models import Audience
+from app.shared.legal_traditions import LegalTradition
 
 AUDIENCE_LABELS = {
     Audience.LAW_ENFORCEMENT.value: _l("Law enforcement"),

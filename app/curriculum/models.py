@@ -10,6 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.shared.legal_traditions import LegalTradition
 from app.shared.models import UTCDateTime, utcnow
 
 
@@ -21,16 +22,6 @@ class Audience(StrEnum):
     CHILD_PROTECTION = "child_protection"
     NGO_HOTLINE = "ngo_hotline"
     INDUSTRY = "industry"
-
-
-class LegalTradition(StrEnum):
-    """Legal traditions; modules apply to common law, civil law or all."""
-
-    COMMON_LAW = "common_law"
-    CIVIL_LAW = "civil_law"
-    MIXED = "mixed"
-    RELIGIOUS = "religious"
-    CUSTOMARY = "customary"
 
 
 class Course(db.Model):

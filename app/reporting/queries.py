@@ -46,7 +46,7 @@ from sqlalchemy.sql import column
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
-from app.curriculum.models import Course, CourseModule, LegalTradition, delivered_modules
+from app.curriculum.models import Course, CourseModule, delivered_modules
 from app.enrolment.models import Enrolment, Participant
 from app.extensions import db
 from app.reporting.filters import ReachFilters
@@ -58,6 +58,7 @@ from app.scheduling.models import (
     TrainingSession,
     training_session_partners,
 )
+from app.shared.legal_traditions import LegalTradition
 
 E = Enrolment.__table__
 S = TrainingSession.__table__

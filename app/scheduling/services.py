@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.accounts.models import RoleCode, User
-from app.curriculum.models import Course, CourseModule, LegalTradition
+from app.curriculum.models import Course, CourseModule
 from app.extensions import db
 from app.scheduling.models import (
     AgendaItem,
@@ -31,6 +31,7 @@ from app.shared import clock
 from app.shared.countries import is_country
 from app.shared.legal_traditions import (
     TRADITION_ADJECTIVES,
+    LegalTradition,
     tradition_for_country,
     tradition_label,
 )

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import csv
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from app.curriculum.models import LegalTradition
+
+class LegalTradition(StrEnum):
+    """Legal traditions; modules apply to common law, civil law or all."""
+
+    COMMON_LAW = "common_law"
+    CIVIL_LAW = "civil_law"
+    MIXED = "mixed"
+    RELIGIOUS = "religious"
+    CUSTOMARY = "customary"
+
 
 DATA_FILE = Path(__file__).parent / "data" / "legal_traditions.csv"
 
