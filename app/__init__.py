@@ -94,9 +94,9 @@ def register_cli(app: Flask) -> None:
                 raise
             continue
         module.register(app)
-    from app.shared import demo
+    from app.demo.loader import demo_cli
 
-    app.cli.add_command(demo.demo_cli)
+    app.cli.add_command(demo_cli)
 
 
 def _select_locale() -> str:

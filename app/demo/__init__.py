@@ -1,0 +1,1 @@
+"""Demonstration data, loaded through every domain's services; the top layer, imported by nothing."""
