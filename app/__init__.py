@@ -1,6 +1,7 @@
 """Application factory for the training platform."""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
@@ -108,39 +109,71 @@ def _select_locale() -> str:
     return request.accept_languages.best_match(["en"]) or "en"
 
 
-# Menu entries: (endpoint, label, predicate name in accounts.permissions or None for everyone).
-NAV = (
-    ("enrolment.my_trainings", _l("My trainings"), "is_participant"),
-    ("scheduling.training_session_list", _l("Sessions"), "is_staff"),
-    ("curriculum.course_list", _l("Courses"), None),
-    ("enrolment.participant_list", _l("People"), "can_manage_participants"),
-    ("reporting.dashboard", _l("Reach"), "can_view_reports"),
-    ("history.import_upload", _l("Import history"), "can_import_history"),
-    ("accounts.user_list", _l("Accounts"), "can_manage_users"),
-    ("audit.entry_list", _l("Audit"), "can_manage_users"),
-    ("notifications.email_list", _l("Emails"), "can_manage_users"),
-)
+def _template_predicates() -> SimpleNamespace:
+    """Assemble the `can.*` table templates call, from each domain's own permissions module."""
+    from app.accounts.permissions import can_manage_users, is_participant, is_staff
+    from app.attendance.permissions import can_take_roll, can_view_attendance
+    from app.certificates.permissions import can_manage_certificates
+    from app.curriculum.permissions import can_edit_curriculum
+    from app.enrolment.permissions import (
+        can_manage_directory,
+        can_manage_enrolments,
+        can_manage_participants,
+        can_request_place,
+    )
+    from app.history.permissions import can_import_history
+    from app.reporting.permissions import can_view_reports
+    from app.scheduling.permissions import can_edit_session, can_schedule
+
+    return SimpleNamespace(
+        manage_users=can_manage_users,
+        edit_curriculum=can_edit_curriculum,
+        schedule=can_schedule,
+        edit_session=can_edit_session,
+        manage_enrolments=can_manage_enrolments,
+        request_place=can_request_place,
+        manage_participants=can_manage_participants,
+        manage_directory=can_manage_directory,
+        import_history=can_import_history,
+        view_reports=can_view_reports,
+        manage_certificates=can_manage_certificates,
+        take_roll=can_take_roll,
+        view_attendance=can_view_attendance,
+        be_staff=is_staff,
+        be_participant=is_participant,
+    )
 
 
 def _register_template_helpers(app: Flask) -> None:
     """Expose permission predicates and display helpers to every template."""
     from flask_login import current_user
 
-    from app.accounts import permissions
     from app.shared import countries, formatting
+
+    can = _template_predicates()
+    # Menu entries: (endpoint, label, who sees it; None for everyone).
+    menu = (
+        ("enrolment.my_trainings", _l("My trainings"), can.be_participant),
+        ("scheduling.training_session_list", _l("Sessions"), can.be_staff),
+        ("curriculum.course_list", _l("Courses"), None),
+        ("enrolment.participant_list", _l("People"), can.manage_participants),
+        ("reporting.dashboard", _l("Reach"), can.view_reports),
+        ("history.import_upload", _l("Import history"), can.import_history),
+        ("accounts.user_list", _l("Accounts"), can.manage_users),
+        ("audit.entry_list", _l("Audit"), can.manage_users),
+        ("notifications.email_list", _l("Emails"), can.manage_users),
+    )
 
     def nav_links() -> list[tuple[str, str]]:
         """Return the menu entries the signed-in user may open."""
-        links = []
-        for endpoint, label, predicate in NAV:
-            if endpoint not in app.view_functions:
-                continue
-            if predicate is None or getattr(permissions, predicate)(current_user):
-                links.append((endpoint, label))
-        return links
+        return [
+            (endpoint, label)
+            for endpoint, label, allowed in menu
+            if endpoint in app.view_functions and (allowed is None or allowed(current_user))
+        ]
 
     app.jinja_env.globals.update(
-        can=permissions.template_predicates(),
+        can=can,
         nav_links=nav_links,
         has_endpoint=lambda endpoint: endpoint in app.view_functions,
         country_name=countries.country_name,

@@ -5,8 +5,8 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app.accounts import services
-from app.accounts.models import RoleCode
 from app.extensions import db
+from app.shared.roles import RoleCode
 
 users_cli = AppGroup("users", help="Manage accounts.")
 tokens_cli = AppGroup("tokens", help="Manage API tokens for the reporting API.")

@@ -5,9 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from app.accounts.models import RoleCode
 from app.accounts.services import MIN_PASSWORD_LENGTH, password_problem
 from app.shared.forms import MultiCheckboxField, choices
+from app.shared.roles import RoleCode
 
 ROLE_LABELS = {
     RoleCode.ADMIN: _l("Administrator"),

@@ -13,15 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.extensions import db
 from app.shared.models import UTCDateTime, utcnow
 from app.shared.personal_data import PersonalData, erased_email, erased_name, unusable_secret
-
-
-class RoleCode(StrEnum):
-    """The four roles; a person may hold several."""
-
-    ADMIN = "admin"
-    MANAGER = "manager"
-    TRAINER = "trainer"
-    PARTICIPANT = "participant"
+from app.shared.roles import RoleCode
 
 
 class User(UserMixin, db.Model):

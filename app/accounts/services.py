@@ -12,9 +12,10 @@ from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
-from app.accounts.models import AccountToken, ApiToken, RoleCode, TokenPurpose, User
+from app.accounts.models import AccountToken, ApiToken, TokenPurpose, User
 from app.extensions import db
 from app.shared.models import utcnow
+from app.shared.roles import RoleCode
 from app.shared.unit_of_work import DomainError
 
 MIN_PASSWORD_LENGTH = 12

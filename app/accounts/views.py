@@ -31,9 +31,10 @@ from app.accounts.forms import (
     SetPasswordForm,
     UserForm,
 )
-from app.accounts.models import ApiToken, RoleCode, TokenPurpose, User
-from app.accounts.permissions import can_view_reports, role_required
+from app.accounts.models import ApiToken, TokenPurpose, User
 from app.extensions import db, limiter, login_manager
+from app.reporting.permissions import can_view_reports
+from app.shared.roles import RoleCode, role_required
 from app.shared.unit_of_work import unit_of_work
 
 login_manager.login_view = "accounts.login"

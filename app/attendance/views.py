@@ -20,8 +20,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from app.accounts.models import RoleCode
-from app.accounts.permissions import can_manage_enrolments
 from app.attendance import bp, completion, services, sheets, uploads
 from app.attendance.forms import (
     STATUS_LABELS,
@@ -32,6 +30,7 @@ from app.attendance.forms import (
     UploadConfirmForm,
     UploadForm,
 )
+from app.attendance.permissions import can_take_roll, can_view_attendance
 from app.audit import services as audit
 from app.documents.services import request_document
 from app.enrolment.models import Enrolment
@@ -43,18 +42,6 @@ from app.shared.unit_of_work import unit_of_work
 
 SESSION_URL = "/training-sessions/<int:training_session_id>"
 PENDING_KIND = "attendance"
-
-
-def can_take_roll(user, training_session: TrainingSession) -> bool:
-    """Trainers of the session and administrators take the roll and complete the session."""
-    return can_manage_enrolments(user, training_session)
-
-
-def can_view_attendance(user, training_session: TrainingSession) -> bool:
-    """Those who take the roll, and programme managers, see attendance figures and sheets."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return user.has_role(RoleCode.MANAGER) or can_take_roll(user, training_session)
 
 
 def _load(training_session_id: int, manage: bool = True) -> TrainingSession:

@@ -11,12 +11,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import Field
 
-from app.accounts.models import RoleCode
-from app.accounts.permissions import role_required
 from app.audit import bp, services
 from app.audit.forms import AuditFilterForm
 from app.extensions import db
 from app.shared.models import utcnow
+from app.shared.roles import RoleCode, role_required
 from app.shared.spreadsheets import safe_row
 
 PER_PAGE = 50

@@ -23,16 +23,13 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.permissions import (
-    can_manage_certificates,
-    can_manage_directory,
-    owns_participant_record,
-)
 from app.audit import services as audit
 from app.certificates import batches, bp, services
 from app.certificates.forms import ReissueForm, RevokeForm, VerifyForm
 from app.certificates.models import BatchKind, Certificate, CertificateBatch
+from app.certificates.permissions import can_manage_certificates
 from app.enrolment.models import Enrolment, Participant
+from app.enrolment.permissions import can_manage_directory, owns_participant_record
 from app.extensions import csrf, db, limiter
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel

@@ -1,1 +1,1 @@
-"""Demonstration data, loaded through every domain's services; the top layer, imported by nothing."""
+"""Demonstration data, loaded through every domain's services: the top layer, imported by none."""

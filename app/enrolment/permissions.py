@@ -2,13 +2,47 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import ColumnElement, and_, exists, select, true
 
-from app.accounts.models import RoleCode, User
-from app.accounts.permissions import can_manage_directory
 from app.enrolment.models import Enrolment, EnrolmentStatus, Participant
 from app.extensions import db
 from app.scheduling.models import training_session_trainers
+from app.scheduling.permissions import can_edit_session
+from app.shared.roles import RoleCode, signed_in
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
+    from app.scheduling.models import TrainingSession
+
+
+def can_manage_enrolments(user: User | None, training_session: TrainingSession) -> bool:
+    """Enrolling, approving, taking the roll and completing belong to the session's trainers."""
+    return can_edit_session(user, training_session)
+
+
+def can_request_place(user: User | None, training_session: TrainingSession) -> bool:
+    """Let a signed-in participant ask for a place while the session is open for enrolment."""
+    return (
+        signed_in(user) and RoleCode.PARTICIPANT in user.roles and training_session.status == "open"
+    )
+
+
+def can_manage_participants(user: User | None) -> bool:
+    """Trainers see the people of their own sessions; the directory roles see everyone."""
+    return signed_in(user) and user.has_role(RoleCode.TRAINER, RoleCode.MANAGER)
+
+
+def can_manage_directory(user: User | None) -> bool:
+    """Programme managers and administrators keep the whole directory (everyone, merges)."""
+    return signed_in(user) and user.has_role(RoleCode.MANAGER)
+
+
+def owns_participant_record(user: User | None, participant_user_id: int | None) -> bool:
+    """Return whether the signed-in user is the participant a record belongs to."""
+    return signed_in(user) and participant_user_id is not None and participant_user_id == user.id
+
 
 # A declined request or a withdrawal ends a trainer's view of the person.
 _GONE = (EnrolmentStatus.DECLINED, EnrolmentStatus.WITHDRAWN)
@@ -32,7 +66,7 @@ def can_manage_participant(user: User | None, participant: Participant) -> bool:
     """Let the directory roles, and trainers of one of the person's sessions, open and edit them."""
     if can_manage_directory(user):
         return True
-    if user is None or not user.is_authenticated or RoleCode.TRAINER not in user.roles:
+    if not signed_in(user) or RoleCode.TRAINER not in user.roles:
         return False
     return bool(
         db.session.scalar(select(_trained_by(user)).where(Participant.id == participant.id))

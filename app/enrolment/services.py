@@ -222,13 +222,13 @@ def invite_participant(participant: Participant, actor=None) -> str | None:
 
     Return the raw token (None when an existing account with a password was linked instead).
     """
-    from app.accounts.models import RoleCode
     from app.accounts.services import (
         create_user,
         find_user_by_email,
         holds_staff_role,
         send_invitation,
     )
+    from app.shared.roles import RoleCode
 
     if not participant.email:
         raise EnrolmentError(_("Add an email address before inviting this person."))

@@ -12,14 +12,7 @@ from markupsafe import Markup
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.accounts.models import RoleCode
-from app.accounts.permissions import (
-    can_manage_directory,
-    can_manage_enrolments,
-    can_manage_participants,
-    can_request_place,
-    is_participant,
-)
+from app.accounts.permissions import is_participant
 from app.audit import services as audit
 from app.enrolment import bp, labels, services, upload
 from app.enrolment.forms import (
@@ -30,13 +23,22 @@ from app.enrolment.forms import (
     UploadForm,
 )
 from app.enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Participant
-from app.enrolment.permissions import can_manage_participant, trains, visible_to
+from app.enrolment.permissions import (
+    can_manage_directory,
+    can_manage_enrolments,
+    can_manage_participant,
+    can_manage_participants,
+    can_request_place,
+    trains,
+    visible_to,
+)
 from app.enrolment.services import EnrolmentError
 from app.extensions import db
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
 from app.shared.converters import is_record_id
 from app.shared.countries import country_name
+from app.shared.roles import RoleCode
 from app.shared.unit_of_work import unit_of_work
 
 PER_PAGE = 25

@@ -24,11 +24,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.permissions import can_import_history
 from app.extensions import db
 from app.history import bp, jobs, services
 from app.history.forms import HistoryConfirmForm, HistoryUploadForm
 from app.history.models import HistoryImport
+from app.history.permissions import can_import_history
 from app.shared import pending_uploads
 
 # The Flask session remembers which kept upload belongs to this browser, so that nobody

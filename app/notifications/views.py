@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from app.accounts.models import RoleCode
-from app.accounts.permissions import role_required
 from app.extensions import db
 from app.notifications import bp, services
 from app.notifications.models import EmailState
+from app.shared.roles import RoleCode, role_required
 
 PER_PAGE = 50
 MAX_PAGE = 1_000_000  # keeps the offset inside the database's integer range

@@ -6,13 +6,12 @@ from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.accounts.models import RoleCode
-from app.accounts.permissions import role_required
 from app.enrolment.models import Participant
 from app.extensions import db
 from app.privacy import bp, services
 from app.privacy.forms import ErasureForm
 from app.shared.models import utcnow
+from app.shared.roles import RoleCode, role_required
 from app.shared.unit_of_work import unit_of_work
 
 

@@ -10,8 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from app.accounts.models import RoleCode
-from app.accounts.permissions import role_required
 from app.accounts.services import user_for_api_token
 from app.audit import services as audit
 from app.documents.services import request_document
@@ -30,6 +28,7 @@ from app.reporting.forms import ConfirmForm, TargetsForm
 from app.reporting.labels import agency_label
 from app.reporting.regions import filter_choices, regions, sub_regions_of, top_regions
 from app.shared.countries import country_choices, is_country
+from app.shared.roles import RoleCode, role_required
 
 
 def _filter_context(error: FilterError | None = None) -> dict:

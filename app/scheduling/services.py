@@ -17,7 +17,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.accounts.models import RoleCode, User
+from app.accounts.models import User
 from app.curriculum.models import Course, CourseModule
 from app.extensions import db
 from app.scheduling.models import (
@@ -35,6 +35,7 @@ from app.shared.legal_traditions import (
     tradition_for_country,
     tradition_label,
 )
+from app.shared.roles import RoleCode
 from app.shared.unit_of_work import DomainError
 
 HOURS_PER_DAY = Decimal(8)

@@ -22,19 +22,20 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.accounts.models import RoleCode, User, UserRole
-from app.accounts.permissions import can_edit_session, role_required
+from app.accounts.models import User, UserRole
 from app.curriculum.models import Course
 from app.extensions import db
 from app.scheduling import bp, ical, services
 from app.scheduling.forms import AgendaForm, AgendaRowForm, StatusForm, TrainingSessionForm
 from app.scheduling.models import PartnerOrganisation, SessionStatus, TrainingSession
 from app.scheduling.panels import render_panels
+from app.scheduling.permissions import can_edit_session
 from app.scheduling.services import AgendaRow, SchedulingError, SessionDetails
 from app.scheduling.timezones import default_timezone, timezone_names
 from app.shared.countries import country_choices
 from app.shared.forms import choices
 from app.shared.legal_traditions import tradition_choices, tradition_for_country, tradition_label
+from app.shared.roles import RoleCode, role_required
 from app.shared.unit_of_work import DomainError, unit_of_work
 
 COMPLETE_ENDPOINT = "attendance.complete_session"

@@ -1,0 +1,24 @@
+"""Who may take the roll and who may look at attendance."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.enrolment.permissions import can_manage_enrolments
+from app.shared.roles import RoleCode, signed_in
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
+    from app.scheduling.models import TrainingSession
+
+
+def can_take_roll(user: User | None, training_session: TrainingSession) -> bool:
+    """Trainers of the session and administrators take the roll and complete the session."""
+    return can_manage_enrolments(user, training_session)
+
+
+def can_view_attendance(user: User | None, training_session: TrainingSession) -> bool:
+    """Those who take the roll, and programme managers, see attendance figures and sheets."""
+    return signed_in(user) and (
+        user.has_role(RoleCode.MANAGER) or can_take_roll(user, training_session)
+    )

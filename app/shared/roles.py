@@ -1,0 +1,44 @@
+"""The role codes and the one decorator that gates a page by them, below every domain.
+
+Each domain's permissions.py builds its predicates from `signed_in` and `User.has_role`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_login import current_user, login_required
+
+
+class RoleCode(StrEnum):
+    """The four roles; a person may hold several."""
+
+    ADMIN = "admin"
+    MANAGER = "manager"
+    TRAINER = "trainer"
+    PARTICIPANT = "participant"
+
+
+def signed_in(user: Any) -> bool:
+    """Return whether `user` is a signed-in account (not None, not the anonymous visitor)."""
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def role_required(*codes: str) -> Callable:
+    """Send anonymous visitors to login and answer 403 to users without any of the roles."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not current_user.has_role(*codes):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
