@@ -51,6 +51,7 @@ run: system-packages venv
 
 test: test-packages venv
 	$(BIN)/ruff check app tests bench migrations
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n $(WORKERS) -p xdist --dist loadfile -q
 
 bench: test-packages venv
@@ -58,6 +59,7 @@ bench: test-packages venv
 
 lint: venv
 	$(BIN)/ruff check app tests bench migrations
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check app tests bench || true
 
 clean:
