@@ -24,16 +24,6 @@ def catalogue(audience: str | None = None) -> list[Course]:
     return courses
 
 
-def course_by_slug(slug: str) -> Course | None:
-    """Return a course (retired or not) with all its versions and their modules."""
-    query = (
-        select(Course)
-        .where(Course.slug == slug)
-        .options(selectinload(Course.versions).selectinload(CourseVersion.modules))
-    )
-    return db.session.scalar(query)
-
-
 def hours_by_tradition(version: CourseVersion) -> dict[str, Decimal]:
     """Return the hours a session teaches under each tradition when modules are alternatives."""
     tagged = {t for module in version.modules for t in module.legal_traditions} - {"all"}

@@ -1,10 +1,12 @@
 """The course catalogue: every signed-in user may read it; sync is the only writer."""
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_login import login_required
 
 from app.curriculum import bp, services
 from app.curriculum.labels import AUDIENCE_LABELS, audience_label, language_name, tradition_label
+from app.curriculum.models import Course
+from app.shared.loading import load_or_abort
 
 # Filters for every template, so other domains can show course codes the same way.
 bp.add_app_template_filter(audience_label, "audience_label")
@@ -31,9 +33,7 @@ def course_list():
 @login_required
 def course_detail(slug: str):
     """Show a course's current version module by module, and its older versions."""
-    course = services.course_by_slug(slug)
-    if course is None:
-        abort(404)
+    course = load_or_abort(Course, slug, by=Course.slug)
     version = course.current_version
     return render_template(
         "curriculum/course_detail.html",

@@ -8,7 +8,6 @@ from decimal import Decimal
 from babel import Locale, UnknownLocaleError
 from flask import (
     Response,
-    abort,
     current_app,
     flash,
     jsonify,
@@ -35,6 +34,7 @@ from app.scheduling.timezones import default_timezone, timezone_names
 from app.shared.countries import country_choices
 from app.shared.forms import choices
 from app.shared.legal_traditions import tradition_choices, tradition_for_country, tradition_label
+from app.shared.loading import load_or_abort
 from app.shared.roles import RoleCode, role_required
 from app.shared.unit_of_work import DomainError, unit_of_work
 
@@ -84,13 +84,6 @@ def _parse_date(value: str | None) -> date | None:
 def _plain(value: Decimal | None) -> str:
     """Format hours without trailing zeros or exponents (8, 7.5)."""
     return "" if value is None else format(Decimal(value).normalize(), "f")
-
-
-def _load_editable(training_session_id: int) -> TrainingSession:
-    training_session = db.get_or_404(TrainingSession, training_session_id)
-    if not can_edit_session(current_user, training_session):
-        abort(403)
-    return training_session
 
 
 def _trainer_users(extra: list[User] = ()) -> list[User]:
@@ -265,7 +258,7 @@ def training_session_list():
 @role_required(RoleCode.TRAINER, RoleCode.MANAGER)
 def training_session_detail(training_session_id: int):
     """Show a session's facts, team, agenda, overlaps, tradition flags and domain panels."""
-    training_session = db.get_or_404(TrainingSession, training_session_id)
+    training_session = load_or_abort(TrainingSession, training_session_id)
     return render_template(
         "scheduling/training_session_detail.html",
         ts=training_session,
@@ -327,7 +320,7 @@ def training_session_create():
 @login_required
 def training_session_edit(training_session_id: int):
     """Change a session's place, dates, team and rules (its trainers and administrators)."""
-    training_session = _load_editable(training_session_id)
+    training_session = load_or_abort(TrainingSession, training_session_id, can_edit_session)
     form, trainers, partners = _session_form(training_session.course, training_session)
     if request.method == "GET":
         form.trainers.data = [user.id for user in training_session.trainers]
@@ -367,7 +360,7 @@ def _set_row_choices(row_form, day_choices, module_choices) -> None:
 @login_required
 def agenda_edit(training_session_id: int):
     """Place the course's modules on the session's days, with hours (phone friendly)."""
-    training_session = _load_editable(training_session_id)
+    training_session = load_or_abort(TrainingSession, training_session_id, can_edit_session)
     form = AgendaForm()
     if request.method == "GET":
         if request.args.get("suggest"):
@@ -452,7 +445,7 @@ def agenda_edit(training_session_id: int):
 @login_required
 def training_session_status(training_session_id: int):
     """Publish, start, complete or cancel a session (with a reason)."""
-    training_session = _load_editable(training_session_id)
+    training_session = load_or_abort(TrainingSession, training_session_id, can_edit_session)
     form = StatusForm()
     back = url_for("scheduling.training_session_detail", training_session_id=training_session.id)
     if not form.validate_on_submit():
