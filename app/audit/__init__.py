@@ -1,5 +1,4 @@
-from flask import Blueprint
+"""The audit trail: every domain records what people did through app.audit.services.record.
 
-bp = Blueprint("audit", __name__)
-
-from app.audit import views  # noqa: E402, F401  (routes attach to bp on import)
+No pages here: the administrator's audit page searches across domains, so app.reporting serves it.
+"""

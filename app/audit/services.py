@@ -1,22 +1,23 @@
-"""Write the audit trail in the caller's transaction, read it back, and erase people from it."""
+"""Write the audit trail in the caller's transaction, read a person's entries, and erase them.
+
+Searching the trail by names and session codes reads other domains: app.reporting.audit_log.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import has_request_context, request
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import or_, select
 
-from app.accounts.models import User
 from app.audit.models import ERASING, PERSONAL, AuditEntry
-from app.enrolment.models import Participant
 from app.extensions import db
-from app.scheduling.models import TrainingSession
-from app.shared.converters import is_record_id
+from app.shared.unit_of_work import unit_of_work
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
+    from app.enrolment.models import Participant
+    from app.scheduling.models import TrainingSession
 
 
 def _id_of(value: Any) -> int | None:
@@ -81,6 +82,17 @@ def record(
     return entry
 
 
+def record_read(action: str, *, actor: User | None, **fields: Any) -> AuditEntry:
+    """Record and commit who read or downloaded personal data: the one write a GET may make.
+
+    Takes `record()`'s keywords. It commits whatever the request holds so far, so call it once
+    the response is ready and nothing else is pending.
+    """
+    with unit_of_work(show_error=False):
+        entry = record(action, actor=actor, **fields)
+    return entry
+
+
 def _about(user_id: int | None, participant_id: int | None) -> list:
     conditions = []
     if user_id is not None:
@@ -123,117 +135,3 @@ def erase_personal_data(*, user_id: int | None = None, participant_id: int | Non
     finally:
         db.session.info.pop(ERASING, None)
     return changed
-
-
-@dataclass(frozen=True)
-class AuditFilters:
-    """What the administrator's page narrows the trail to; empty fields do not filter."""
-
-    person: str = ""
-    training_session: str = ""
-    action: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
-
-
-def _like(text: str) -> str:
-    """Return a case-insensitive substring pattern with LIKE's wildcards taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
-def filtered(filters: AuditFilters) -> Select:
-    """Return the entries matching the filters, newest first."""
-    statement = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    if filters.person:
-        pattern = _like(filters.person)
-        users = select(User.id).where(
-            or_(User.email.ilike(pattern, escape="\\"), User.name.ilike(pattern, escape="\\"))
-        )
-        participants = select(Participant.id).where(
-            or_(
-                Participant.full_name.ilike(pattern, escape="\\"),
-                Participant.email.ilike(pattern, escape="\\"),
-                Participant.user_id.in_(users),
-            )
-        )
-        statement = statement.where(
-            or_(
-                AuditEntry.actor_id.in_(users),
-                AuditEntry.subject_user_id.in_(users),
-                AuditEntry.participant_id.in_(participants),
-                AuditEntry.actor_label.ilike(pattern, escape="\\"),
-            )
-        )
-    if filters.training_session:
-        wanted = filters.training_session.strip()
-        match = func.upper(TrainingSession.code) == wanted.upper()
-        if is_record_id(wanted):
-            match = or_(match, TrainingSession.id == int(wanted))
-        statement = statement.where(
-            AuditEntry.training_session_id.in_(select(TrainingSession.id).where(match))
-        )
-    if filters.action:
-        statement = statement.where(AuditEntry.action == filters.action)
-    if filters.date_from:
-        statement = statement.where(AuditEntry.at >= _start_of(filters.date_from))
-    if filters.date_to:
-        statement = statement.where(AuditEntry.at < _start_of(filters.date_to + timedelta(days=1)))
-    return statement
-
-
-def known_actions() -> list[str]:
-    """Return the action codes present in the trail, for the filter's choices."""
-    statement = select(AuditEntry.action).distinct().order_by(AuditEntry.action)
-    return list(db.session.scalars(statement))
-
-
-def names_for(entries: list[AuditEntry]) -> tuple[dict[int, str], dict[int, str]]:
-    """Return the codes of the sessions and the names of the people a page of entries names."""
-    session_ids = {e.training_session_id for e in entries if e.training_session_id}
-    participant_ids = {e.participant_id for e in entries if e.participant_id}
-    sessions = db.session.execute(
-        select(TrainingSession.id, TrainingSession.code).where(TrainingSession.id.in_(session_ids))
-    )
-    people = db.session.execute(
-        select(Participant.id, Participant.full_name).where(Participant.id.in_(participant_ids))
-    )
-    return {key: value for key, value in sessions}, {key: value for key, value in people}
-
-
-EXPORT_COLUMNS = (
-    "id",
-    "at",
-    "actor_id",
-    "actor",
-    "action",
-    "target_type",
-    "target_id",
-    "training_session_id",
-    "training_session",
-    "participant_id",
-    "subject_user_id",
-    "ip_address",
-    "details",
-)
-
-
-def export_rows(filters: AuditFilters) -> Iterator[list[Any]]:
-    """Yield the filtered entries as CSV rows of EXPORT_COLUMNS, details as JSON text."""
-    statement = (
-        filtered(filters)
-        .add_columns(TrainingSession.code)
-        .outerjoin(TrainingSession, TrainingSession.id == AuditEntry.training_session_id)
-        .execution_options(yield_per=1000)
-    )
-    for entry, code in db.session.execute(statement):
-        row = {
-            **entry.as_dict(),
-            "training_session": code or "",
-            "details": json.dumps(entry.details, ensure_ascii=False, sort_keys=True),
-        }
-        yield [row[column] for column in EXPORT_COLUMNS]

@@ -1,0 +1,162 @@
+"""Search the audit trail across domains for the administrator's page and its CSV export.
+
+The trail itself (its model, `record()` and erasure) lives in app.audit, below every domain
+that writes it; finding entries by a person's name or a session's code reads accounts,
+enrolment and scheduling, so it lives up here with the other cross-domain readers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, or_, select
+
+from app.accounts.models import User
+from app.audit.models import AuditEntry
+from app.enrolment.models import Participant
+from app.extensions import db
+from app.scheduling.models import TrainingSession
+from app.shared.converters import is_record_id
+from app.shared.spreadsheets import safe_row
+
+PER_PAGE = 50
+MAX_PAGE = 1_000_000  # keeps the offset inside the database's integer range
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """What the administrator's page narrows the trail to; empty fields do not filter."""
+
+    person: str = ""
+    training_session: str = ""
+    action: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def _like(text: str) -> str:
+    """Return a case-insensitive substring pattern with LIKE's wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def filtered(filters: AuditFilters) -> Select:
+    """Return the entries matching the filters, newest first."""
+    statement = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    if filters.person:
+        pattern = _like(filters.person)
+        users = select(User.id).where(
+            or_(User.email.ilike(pattern, escape="\\"), User.name.ilike(pattern, escape="\\"))
+        )
+        participants = select(Participant.id).where(
+            or_(
+                Participant.full_name.ilike(pattern, escape="\\"),
+                Participant.email.ilike(pattern, escape="\\"),
+                Participant.user_id.in_(users),
+            )
+        )
+        statement = statement.where(
+            or_(
+                AuditEntry.actor_id.in_(users),
+                AuditEntry.subject_user_id.in_(users),
+                AuditEntry.participant_id.in_(participants),
+                AuditEntry.actor_label.ilike(pattern, escape="\\"),
+            )
+        )
+    if filters.training_session:
+        wanted = filters.training_session.strip()
+        match = func.upper(TrainingSession.code) == wanted.upper()
+        if is_record_id(wanted):
+            match = or_(match, TrainingSession.id == int(wanted))
+        statement = statement.where(
+            AuditEntry.training_session_id.in_(select(TrainingSession.id).where(match))
+        )
+    if filters.action:
+        statement = statement.where(AuditEntry.action == filters.action)
+    if filters.date_from:
+        statement = statement.where(AuditEntry.at >= _start_of(filters.date_from))
+    if filters.date_to:
+        statement = statement.where(AuditEntry.at < _start_of(filters.date_to + timedelta(days=1)))
+    return statement
+
+
+def page_of(filters: AuditFilters, number: int) -> Pagination:
+    """Return one page of the filtered entries; a page past the last one is empty, not a 404."""
+    number = min(max(number, 1), MAX_PAGE)
+    return db.paginate(filtered(filters), page=number, per_page=PER_PAGE, error_out=False)
+
+
+def known_actions() -> list[str]:
+    """Return the action codes present in the trail, for the filter's choices."""
+    statement = select(AuditEntry.action).distinct().order_by(AuditEntry.action)
+    return list(db.session.scalars(statement))
+
+
+def names_for(entries: list[AuditEntry]) -> tuple[dict[int, str], dict[int, str]]:
+    """Return the codes of the sessions and the names of the people a page of entries names."""
+    session_ids = {e.training_session_id for e in entries if e.training_session_id}
+    participant_ids = {e.participant_id for e in entries if e.participant_id}
+    sessions = db.session.execute(
+        select(TrainingSession.id, TrainingSession.code).where(TrainingSession.id.in_(session_ids))
+    )
+    people = db.session.execute(
+        select(Participant.id, Participant.full_name).where(Participant.id.in_(participant_ids))
+    )
+    return {key: value for key, value in sessions}, {key: value for key, value in people}
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "at",
+    "actor_id",
+    "actor",
+    "action",
+    "target_type",
+    "target_id",
+    "training_session_id",
+    "training_session",
+    "participant_id",
+    "subject_user_id",
+    "ip_address",
+    "details",
+)
+
+
+def export_rows(filters: AuditFilters) -> Iterator[list[Any]]:
+    """Yield the filtered entries as CSV rows of EXPORT_COLUMNS, details as JSON text."""
+    statement = (
+        filtered(filters)
+        .add_columns(TrainingSession.code)
+        .outerjoin(TrainingSession, TrainingSession.id == AuditEntry.training_session_id)
+        .execution_options(yield_per=1000)
+    )
+    for entry, code in db.session.execute(statement):
+        row = {
+            **entry.as_dict(),
+            "training_session": code or "",
+            "details": json.dumps(entry.details, ensure_ascii=False, sort_keys=True),
+        }
+        yield [row[column] for column in EXPORT_COLUMNS]
+
+
+def export_csv(filters: AuditFilters) -> tuple[str, int]:
+    """Return the filtered entries as CSV text (cells safe to open in a spreadsheet) and a count."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    count = 0
+    for row in export_rows(filters):
+        writer.writerow(safe_row(row))
+        count += 1
+    return out.getvalue(), count
