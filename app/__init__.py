@@ -1,5 +1,6 @@
 """Application factory for the training platform."""
 
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -11,6 +12,7 @@ from app import errors
 from app.config import Defaults, apply_deployment_settings, ensure_secret_key, load_environment
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.shared import converters, security
+from app.shared.i18n import select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAINS = (
@@ -34,7 +36,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     """Build a configured app; tests pass overrides."""
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        # INSTANCE_PATH moves the development database, secret key and outbox (tests use it).
+        instance_path=os.environ.get("INSTANCE_PATH", str(ROOT / "instance")),
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
@@ -54,7 +57,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=select_locale)
     converters.init_app(app)  # before the blueprints: their rules bind the int converter
     _register_models()
     register_blueprints(app)
@@ -81,6 +84,9 @@ def register_blueprints(app: Flask) -> None:
         blueprint = getattr(import_module(f"app.{domain}"), "bp", None)
         if blueprint is not None:  # a domain without pages (jobs) has no blueprint
             app.register_blueprint(blueprint)
+    from app.i18n import bp as language_switch  # not a domain: the header's language switch
+
+    app.register_blueprint(language_switch)
 
 
 def register_cli(app: Flask) -> None:
@@ -98,15 +104,6 @@ def register_cli(app: Flask) -> None:
     from app.demo.loader import demo_cli
 
     app.cli.add_command(demo_cli)
-
-
-def _select_locale() -> str:
-    """Pick the best supported interface language from the browser's preferences."""
-    from flask import has_request_context, request
-
-    if not has_request_context():  # CLI commands and background work use the default
-        return "en"
-    return request.accept_languages.best_match(["en"]) or "en"
 
 
 def _template_predicates() -> SimpleNamespace:

@@ -111,6 +111,12 @@ def database_url(request, tmp_path):
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _instance_outside_the_checkout(tmp_path_factory):
+    """Keep what the app writes to its instance folder (secret key, uploads) out of the checkout."""
+    os.environ["INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+
+
 @pytest.fixture
 def app_overrides() -> dict:
     """Let a test module change configuration before the app is built."""

@@ -20,11 +20,12 @@ from app.extensions import db
 from tests.pg import free_port
 
 
-def test_database_url_defaults_to_sqlite_in_the_instance_folder(monkeypatch):
+def test_database_url_defaults_to_sqlite_in_the_instance_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app()
-    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
-    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("instance/training.db")
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/instance/training.db"
+    assert (tmp_path / "instance" / "secret_key").exists()
 
 
 def test_postgres_urls_use_psycopg3():
