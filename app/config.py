@@ -20,6 +20,8 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = 12 * 3600  # seconds: a form left open overnight asks to be reloaded
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
     BABEL_DEFAULT_LOCALE = "en"
+    # Interface languages, each with a catalogue in app/translations/ (English is the source).
+    LANGUAGES = ("en", "fr", "es", "ar")
     BABEL_DEFAULT_TIMEZONE = "UTC"
     # Rate limit storage: RATELIMIT_STORAGE_URI, else REDIS_URL, else this process's memory.
     RATELIMIT_STORAGE_URI = ""

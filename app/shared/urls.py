@@ -1,4 +1,6 @@
-"""Absolute links for emails, PDFs and QR codes, built the same way inside or outside a request."""
+"""Links: absolute ones for emails, PDFs and QR codes, and same-site checks for redirects."""
+
+from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
 
@@ -10,3 +12,11 @@ def external_url(endpoint: str, **values) -> str:
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     with current_app.test_request_context(base_url=base):
         return url_for(endpoint, _external=True, **values)
+
+
+def same_site_path(target: str | None) -> str | None:
+    """Return the target if it is a path on this site, else None (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc else target

@@ -1,0 +1,80 @@
+"""Which language a page speaks: the explicit choice, the profile, the browser, English.
+
+Adding a language is adding its catalogue under app/translations/ and its code to LANGUAGES.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from babel import Locale
+from flask import Response, current_app, has_request_context, request
+from flask_babel import get_locale
+from flask_login import current_user
+from werkzeug.datastructures import LanguageAccept
+
+COOKIE = "language"
+COOKIE_MAX_AGE = timedelta(days=365)
+
+
+def supported() -> tuple[str, ...]:
+    """Return the interface languages this deployment has catalogues for."""
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def choose_locale(
+    chosen: str | None,
+    profile: str | None,
+    accept: LanguageAccept | None,
+    languages: tuple[str, ...],
+    default: str = "en",
+) -> str:
+    """Return the first supported of: the explicit choice, the profile, the browser's list."""
+    for candidate in (chosen, profile):
+        if candidate and candidate in languages:
+            return candidate
+    if accept is not None:
+        return accept.best_match(languages) or default
+    return default
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector; CLI commands and jobs without a request get the default."""
+    default = current_app.config.get("BABEL_DEFAULT_LOCALE", "en")
+    if not has_request_context():
+        return default
+    profile = None
+    if current_user and current_user.is_authenticated:
+        # The account's saved preference, once the model carries one.
+        profile = getattr(current_user, "language", None)
+    return choose_locale(
+        request.cookies.get(COOKIE), profile, request.accept_languages, supported(), default
+    )
+
+
+def text_direction(locale: str | Locale | None = None) -> str:
+    """Return 'rtl' or 'ltr' for the locale (the current one by default), as <html dir> wants."""
+    parsed = Locale.parse(locale or get_locale() or "en")
+    return "rtl" if parsed.text_direction == "rtl" else "ltr"
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Return each supported language with its name written in that language (Français, عربي)."""
+    choices = []
+    for code in supported():
+        name = Locale.parse(code).get_display_name(code) or code
+        choices.append((code, name[:1].upper() + name[1:]))
+    return choices
+
+
+def remember_choice(response: Response, code: str) -> Response:
+    """Keep the visitor's explicit choice in a long-lived cookie that scripts cannot read."""
+    response.set_cookie(
+        COOKIE,
+        code,
+        max_age=int(COOKIE_MAX_AGE.total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+    )
+    return response
