@@ -4,7 +4,6 @@ import time
 from urllib.parse import urlsplit
 
 from flask import (
-    abort,
     current_app,
     flash,
     g,
@@ -32,8 +31,10 @@ from app.accounts.forms import (
     UserForm,
 )
 from app.accounts.models import ApiToken, TokenPurpose, User
+from app.accounts.permissions import can_revoke_api_token
 from app.extensions import db, limiter, login_manager
 from app.reporting.permissions import can_view_reports
+from app.shared.loading import load_or_abort
 from app.shared.roles import RoleCode, role_required
 from app.shared.unit_of_work import unit_of_work
 
@@ -301,9 +302,7 @@ def api_token_create():
 @role_required(RoleCode.MANAGER)
 def api_token_revoke(token_id: int):
     """Revoke one of the user's own API tokens."""
-    token = db.get_or_404(ApiToken, token_id)
-    if token.user_id != current_user.id and not current_user.is_admin:
-        abort(404)
+    token = load_or_abort(ApiToken, token_id, can_revoke_api_token, hide=True)
     if ConfirmForm().validate_on_submit():
         services.revoke_api_token(token, actor=current_user)
         db.session.commit()
@@ -353,7 +352,7 @@ def user_create():
 @role_required(RoleCode.ADMIN)
 def user_edit(user_id: int):
     """Change an account's name, email, roles, password or active flag."""
-    user = db.get_or_404(User, user_id)
+    user = load_or_abort(User, user_id)
     form = UserForm(obj=user)
     if request.method == "GET":
         form.roles.data = sorted(user.roles)
@@ -389,7 +388,7 @@ def user_edit(user_id: int):
 @role_required(RoleCode.ADMIN)
 def user_sign_out_everywhere(user_id: int):
     """End every session and remember-me cookie of an account (a lost phone, a leaver)."""
-    user = db.get_or_404(User, user_id)
+    user = load_or_abort(User, user_id)
     if ConfirmForm().validate_on_submit():
         services.sign_out_everywhere(user, current_user)
         db.session.commit()

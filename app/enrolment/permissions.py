@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, and_, exists, select, true
 
 from app.enrolment.models import Enrolment, EnrolmentStatus, Participant
 from app.extensions import db
-from app.scheduling.models import training_session_trainers
+from app.scheduling.models import SessionStatus, training_session_trainers
 from app.scheduling.permissions import can_edit_session
 from app.shared.roles import RoleCode, signed_in
 
@@ -25,7 +25,16 @@ def can_manage_enrolments(user: User | None, training_session: TrainingSession) 
 def can_request_place(user: User | None, training_session: TrainingSession) -> bool:
     """Let a signed-in participant ask for a place while the session is open for enrolment."""
     return (
-        signed_in(user) and RoleCode.PARTICIPANT in user.roles and training_session.status == "open"
+        signed_in(user)
+        and RoleCode.PARTICIPANT in user.roles
+        and training_session.status == SessionStatus.OPEN
+    )
+
+
+def can_view_enrolments(user: User | None, training_session: TrainingSession) -> bool:
+    """Session trainers and admins manage; programme managers may look (read-only)."""
+    return can_manage_enrolments(user, training_session) or (
+        signed_in(user) and user.has_role(RoleCode.MANAGER)
     )
 
 
@@ -42,6 +51,11 @@ def can_manage_directory(user: User | None) -> bool:
 def owns_participant_record(user: User | None, participant_user_id: int | None) -> bool:
     """Return whether the signed-in user is the participant a record belongs to."""
     return signed_in(user) and participant_user_id is not None and participant_user_id == user.id
+
+
+def owns_enrolment(user: User | None, enrolment: Enrolment) -> bool:
+    """Return whether the enrolment is the signed-in participant's own."""
+    return owns_participant_record(user, enrolment.participant.user_id)
 
 
 # A declined request or a withdrawal ends a trainer's view of the person.

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.accounts.permissions import is_participant
+from app.accounts.permissions import is_participant, permission_required
 from app.audit import services as audit
 from app.enrolment import bp, labels, services, upload
 from app.enrolment.forms import (
@@ -29,6 +29,8 @@ from app.enrolment.permissions import (
     can_manage_participant,
     can_manage_participants,
     can_request_place,
+    can_view_enrolments,
+    owns_enrolment,
     trains,
     visible_to,
 )
@@ -38,7 +40,7 @@ from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
 from app.shared.converters import is_record_id
 from app.shared.countries import country_name
-from app.shared.roles import RoleCode
+from app.shared.loading import load_or_abort
 from app.shared.unit_of_work import unit_of_work
 
 PER_PAGE = 25
@@ -57,25 +59,6 @@ for _name, _filter in (
     ("language_label", labels.language_label),
 ):
     bp.add_app_template_filter(_filter, _name)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        abort(403)
-
-
-def _can_view_enrolments(training_session: TrainingSession) -> bool:
-    """Session trainers and admins manage; programme managers may look (read-only)."""
-    return can_manage_enrolments(current_user, training_session) or (
-        current_user.is_authenticated and current_user.has_role(RoleCode.MANAGER)
-    )
-
-
-def _person_or_abort(participant_id: int) -> Participant:
-    """Load a person the current user may see and change, or answer 404 / 403."""
-    participant = db.get_or_404(Participant, participant_id)
-    _require(can_manage_participant(current_user, participant))
-    return participant
 
 
 def _back_to_session(training_session_id: int):
@@ -99,10 +82,9 @@ def _flash_placement(enrolment: Enrolment) -> None:
 
 
 @bp.get("/participants")
-@login_required
+@permission_required(can_manage_participants)
 def participant_list():
     """List people, searchable by name, Latin name or email, filtered by country and agency."""
-    _require(can_manage_participants(current_user))
     query = request.args.get("q", "").strip()
     country = request.args.get("country", "").strip().upper()
     agency = request.args.get("agency_type", "").strip()
@@ -185,10 +167,9 @@ def participant_create():
     training_session = None
     enrol_in = request.args.get("enrol_in", type=int)
     if enrol_in:
-        training_session = db.get_or_404(TrainingSession, enrol_in)
-        _require(can_manage_enrolments(current_user, training_session))
-    else:  # a trainer adds people into their own sessions; the directory roles anywhere
-        _require(can_manage_directory(current_user))
+        training_session = load_or_abort(TrainingSession, enrol_in, can_manage_enrolments)
+    elif not can_manage_directory(current_user):
+        abort(403)  # a trainer adds people into their own sessions; the directory roles anywhere
     form = ParticipantForm()
     duplicates: list = []
     if form.validate_on_submit():
@@ -225,7 +206,7 @@ def participant_create():
 @login_required
 def participant_edit(participant_id: int):
     """Change a person's details; past enrolments keep their country and organisation."""
-    participant = _person_or_abort(participant_id)
+    participant = load_or_abort(Participant, participant_id, can_manage_participant)
     form = ParticipantForm(obj=participant)
     duplicates: list = []
     if form.validate_on_submit():
@@ -252,7 +233,7 @@ def participant_edit(participant_id: int):
 @login_required
 def participant_detail(participant_id: int):
     """Show a person, their enrolments and each enrolment's history."""
-    participant = _person_or_abort(participant_id)
+    participant = load_or_abort(Participant, participant_id, can_manage_participant)
     audit.record("participant.viewed", actor=current_user, target=participant)
     db.session.commit()  # the view stays on the trail even if the page fails to render
     statement = select(Enrolment).join(TrainingSession)
@@ -285,7 +266,7 @@ def participant_detail(participant_id: int):
 @login_required
 def participant_invite(participant_id: int):
     """Create the person's participant account and email them a one-time link."""
-    participant = _person_or_abort(participant_id)
+    participant = load_or_abort(Participant, participant_id, can_manage_participant)
     with unit_of_work() as done:
         token = services.invite_participant(participant, current_user)
     if done.ok:
@@ -297,20 +278,15 @@ def participant_invite(participant_id: int):
 
 
 @bp.route("/participants/<int:participant_id>/merge", methods=["GET", "POST"])
-@login_required
+@permission_required(can_manage_directory)
 def participant_merge(participant_id: int):
     """Merge a duplicate record into this one (or this one into it), all or nothing."""
-    _require(can_manage_directory(current_user))
-    participant = db.get_or_404(Participant, participant_id)
+    participant = load_or_abort(Participant, participant_id)
     form = MergeForm()
     if form.validate_on_submit():
-        other = (
-            db.session.get(Participant, int(form.other_id.data))
-            if is_record_id(form.other_id.data or "")
-            else None
-        )
-        if other is None:
+        if not is_record_id(form.other_id.data or ""):
             abort(404)
+        other = load_or_abort(Participant, int(form.other_id.data))
         keep, remove = (participant, other) if form.keep.data == "this" else (other, participant)
         with unit_of_work() as done:
             result = services.merge_participants(keep, remove, current_user)
@@ -329,7 +305,7 @@ def participant_merge(participant_id: int):
         int(form.other_id.data) if is_record_id(form.other_id.data or "") else None
     )
     if other_id:
-        other = db.get_or_404(Participant, other_id)
+        other = load_or_abort(Participant, other_id)
         form.other_id.data = str(other.id)
     query = request.args.get("q", "").strip()
     candidates = [
@@ -362,8 +338,7 @@ def participant_merge(participant_id: int):
 @login_required
 def session_enrolments(training_session_id: int):
     """Show a session's enrolled, requested, waitlisted, declined and withdrawn people."""
-    training_session = db.get_or_404(TrainingSession, training_session_id)
-    _require(_can_view_enrolments(training_session))
+    training_session = load_or_abort(TrainingSession, training_session_id, can_view_enrolments)
     manage = can_manage_enrolments(current_user, training_session)
     enrolments = db.session.scalars(
         select(Enrolment)
@@ -416,8 +391,7 @@ def session_enrolments(training_session_id: int):
 @login_required
 def enrolment_add(training_session_id: int):
     """Enrol an existing person chosen by a trainer."""
-    training_session = db.get_or_404(TrainingSession, training_session_id)
-    _require(can_manage_enrolments(current_user, training_session))
+    training_session = load_or_abort(TrainingSession, training_session_id, can_manage_enrolments)
     participant = db.session.get(Participant, request.form.get("participant_id", type=int) or 0)
     typed_email = request.form.get("email", "").strip().lower()
     if participant is not None and not (
@@ -436,9 +410,10 @@ def enrolment_add(training_session_id: int):
 
 
 def _enrolment_for_team(enrolment_id: int) -> Enrolment:
-    enrolment = db.get_or_404(Enrolment, enrolment_id)
-    _require(can_manage_enrolments(current_user, enrolment.training_session))
-    return enrolment
+    """Load an enrolment of a session the current user manages, or answer 404 / 403."""
+    return load_or_abort(
+        Enrolment, enrolment_id, lambda user, e: can_manage_enrolments(user, e.training_session)
+    )
 
 
 def _change_enrolment(enrolment: Enrolment, change, on_success):
@@ -497,8 +472,7 @@ def enrolment_withdraw(enrolment_id: int):
 @login_required
 def enrolment_upload(training_session_id: int):
     """Upload a CSV or XLSX list and preview it; nothing is saved before confirmation."""
-    training_session = db.get_or_404(TrainingSession, training_session_id)
-    _require(can_manage_enrolments(current_user, training_session))
+    training_session = load_or_abort(TrainingSession, training_session_id, can_manage_enrolments)
     form = UploadForm()
     preview = None
     confirm_form = None
@@ -529,8 +503,7 @@ def enrolment_upload(training_session_id: int):
 @login_required
 def enrolment_upload_confirm(training_session_id: int):
     """Apply a previewed upload: every row or none."""
-    training_session = db.get_or_404(TrainingSession, training_session_id)
-    _require(can_manage_enrolments(current_user, training_session))
+    training_session = load_or_abort(TrainingSession, training_session_id, can_manage_enrolments)
     form = ConfirmUploadForm()
     token = form.token.data or ""
     with unit_of_work() as done:
@@ -610,8 +583,9 @@ def open_sessions():
 @login_required
 def request_place(training_session_id: int):
     """Ask for a place in an open session, as the signed-in participant."""
-    training_session = db.get_or_404(TrainingSession, training_session_id)
-    _require(is_participant(current_user))
+    training_session = load_or_abort(
+        TrainingSession, training_session_id, lambda user, _ts: is_participant(user)
+    )
     participant = services.participant_for_user(current_user)
     if participant is None:
         flash(_("Your account is not linked to a participant record; ask your trainer."), "error")
@@ -631,10 +605,7 @@ def request_place(training_session_id: int):
 @login_required
 def withdraw_own(enrolment_id: int):
     """Let participants withdraw their own request or place before the session starts."""
-    enrolment = db.session.get(Enrolment, enrolment_id)
-    participant = services.participant_for_user(current_user)
-    if enrolment is None or participant is None or enrolment.participant_id != participant.id:
-        abort(404)
+    enrolment = load_or_abort(Enrolment, enrolment_id, owns_enrolment, hide=True)
     with unit_of_work() as done:
         services.withdraw_own(enrolment, current_user)
     if done.ok:
@@ -643,10 +614,9 @@ def withdraw_own(enrolment_id: int):
 
 
 @bp.get("/my-trainings")
-@login_required
+@permission_required(is_participant)
 def my_trainings():
     """Show the signed-in participant's upcoming, in-progress and completed trainings."""
-    _require(is_participant(current_user))
     participant = services.participant_for_user(current_user)
     sections: dict[str, list[Enrolment]] = {
         "in_progress": [],
@@ -691,7 +661,7 @@ def _section(enrolment: Enrolment) -> str:
 
 def session_panel(training_session: TrainingSession) -> Markup | None:
     """Summarise enrolments on the session page for staff who may see them."""
-    if not current_user.is_authenticated or not _can_view_enrolments(training_session):
+    if not can_view_enrolments(current_user, training_session):
         return None
     # render_template output is autoescaped HTML already.
     return Markup(  # noqa: S704
