@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -40,8 +39,9 @@ from app.attendance.services import (
 from app.enrolment.models import Enrolment
 from app.enrolment.names import normalise_name
 from app.extensions import db
+from app.shared.imports import RowError, Table, read_table
 from app.shared.models import utcnow
-from app.shared.spreadsheets import Limits, SpreadsheetError, read_rows, safe_row
+from app.shared.spreadsheets import Limits, SpreadsheetError, safe_row
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -50,15 +50,6 @@ if TYPE_CHECKING:
 COLUMNS = ("session_code", "participant_id", "email", "name", "day", "status")
 SHORT_STATUSES = {status[0]: status for status in STATUSES}
 MAX_ROWS = 20_000
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in the file: the row number as a spreadsheet shows it, the column, why."""
-
-    row: int
-    column: str
-    reason: str
 
 
 @dataclass
@@ -115,12 +106,7 @@ def plan_upload(training_session: TrainingSession, filename: str, content: bytes
     """Check every row of the file and count what would be created or updated."""
     plan = UploadPlan()
     try:
-        rows = read_rows(filename, content, _limits())
-        first = next(rows, None)
-        if first is None or not first[1]:
-            plan.errors.append(RowError(1, "", _("The file is empty.")))
-            return plan
-        _plan_rows(training_session, first[1], rows, plan)
+        _plan_rows(training_session, read_table(filename, content, _limits()), plan)
     except SpreadsheetError as exc:
         plan.errors.append(RowError(0, "", str(exc)))
     if not plan.errors and not plan.entries:
@@ -130,14 +116,9 @@ def plan_upload(training_session: TrainingSession, filename: str, content: bytes
     return plan
 
 
-def _plan_rows(
-    training_session: TrainingSession,
-    header: list[str],
-    rows: Iterator[tuple[int, list[str]]],
-    plan: UploadPlan,
-) -> None:
+def _plan_rows(training_session: TrainingSession, table: Table, plan: UploadPlan) -> None:
     """Check the header, then each row, adding entries and errors to the plan."""
-    columns = [name.strip().lower() for name in header]
+    columns = table.header
     unknown = [name for name in columns if name and name not in COLUMNS]
     for name in unknown:
         plan.errors.append(RowError(1, name, _("Unknown column.")))
@@ -163,13 +144,8 @@ def _plan_rows(
     session_days = set(training_session.days)
     seen_at: dict[tuple[int, date], int] = {}
 
-    for number, values in rows:
-        if not any(value.strip() for value in values):
-            continue
+    for number, cells in table.records():
         plan.rows_read += 1
-        cells = {
-            name: (values[i].strip() if i < len(values) else "") for i, name in enumerate(columns)
-        }
         errors_before = len(plan.errors)
 
         code = cells.get("session_code", "")

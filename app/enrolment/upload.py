@@ -19,10 +19,9 @@ from app.enrolment.models import AgencyType, Enrolment, EnrolmentStatus, Partici
 from app.enrolment.names import normalise_name
 from app.extensions import db
 from app.scheduling.models import TrainingSession
-from app.shared import pending_uploads
 from app.shared.countries import lookup_country
-from app.shared.spreadsheets import Limits, SpreadsheetError, read_rows
-from app.shared.unit_of_work import DomainError
+from app.shared.imports import PendingFiles, RowError, read_table
+from app.shared.spreadsheets import Limits, SpreadsheetError
 
 COLUMNS = (
     "name",
@@ -38,19 +37,6 @@ COLUMNS = (
 REQUIRED = ("name", "country")
 MAX_ROWS = 2000
 MAX_LENGTH = 200
-
-
-class UploadError(DomainError, ValueError):
-    """The file as a whole cannot be read (type, encoding, header); the message says why."""
-
-
-@dataclass
-class RowError:
-    """One problem: spreadsheet row number (header = 1), column and reason."""
-
-    row: int
-    column: str
-    message: str
 
 
 @dataclass
@@ -106,33 +92,20 @@ def _limits() -> Limits:
     )
 
 
-def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
+def _read(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
     """Return (row number, {column: text}) for each non-empty data row of a CSV or XLSX file."""
-    try:
-        rows = read_rows(filename, content, _limits())
-        first = next(rows, None)
-        if first is None:
-            raise UploadError(_("The file is empty."))
-        header = [" ".join(value.split()).casefold().replace(" ", "_") for value in first[1]]
-        _check_header(header)
-        table = []
-        for number, values in rows:
-            cells = {
-                name: " ".join(values[index].split()) if index < len(values) else ""
-                for index, name in enumerate(header)
-                if name
-            }
-            if any(cells.values()):
-                table.append((number, cells))
-    except SpreadsheetError as exc:
-        raise UploadError(str(exc)) from exc
-    return table
+    table = read_table(filename, content, _limits())
+    _check_header(table.header)
+    return [
+        (number, {name: " ".join(text.split()) for name, text in cells.items()})
+        for number, cells in table.records()
+    ]
 
 
 def _check_header(header: list[str]) -> None:
     unknown = [name for name in header if name and name not in COLUMNS]
     if unknown:
-        raise UploadError(
+        raise SpreadsheetError(
             _(
                 "Row 1: unknown column(s) %(names)s. Expected columns: %(expected)s.",
                 names=", ".join(unknown),
@@ -141,12 +114,14 @@ def _check_header(header: list[str]) -> None:
         )
     missing = [name for name in REQUIRED if name not in header]
     if missing:
-        raise UploadError(
+        raise SpreadsheetError(
             _("Row 1: the required column(s) %(names)s are missing.", names=", ".join(missing))
         )
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
-        raise UploadError(_("Row 1: column(s) %(names)s appear twice.", names=", ".join(repeated)))
+        raise SpreadsheetError(
+            _("Row 1: column(s) %(names)s appear twice.", names=", ".join(repeated))
+        )
 
 
 def _check_row(number: int, cells: dict[str, str], errors: list[RowError]) -> dict | None:
@@ -225,8 +200,8 @@ def parse_upload(filename: str, content: bytes, training_session: TrainingSessio
     """Check the whole file and match its people; write nothing."""
     preview = UploadPreview(filename=filename)
     try:
-        table = read_table(filename, content)
-    except UploadError as exc:
+        table = _read(filename, content)
+    except SpreadsheetError as exc:
         preview.errors.append(RowError(1, "", str(exc)))
         return preview
     if not table:
@@ -340,27 +315,23 @@ def apply_upload(preview: UploadPreview, training_session: TrainingSession, acto
 
 # --- Keeping the file between preview and confirmation ------------------------------------
 
-PENDING_KIND = "enrolment"
+PENDING = PendingFiles("enrolment", services.EnrolmentError)
+
+
+def _scope(training_session_id: int, user_id: int) -> dict:
+    return {"training_session_id": training_session_id, "user_id": user_id}
 
 
 def store_pending(filename: str, content: bytes, training_session_id: int, user_id: int) -> str:
     """Keep an uploaded file until it is confirmed; return the random token that names it."""
-    scope = {"training_session_id": training_session_id, "user_id": user_id}
-    try:
-        return pending_uploads.store(PENDING_KIND, filename, content, scope)
-    except pending_uploads.PendingUploadError as exc:
-        raise services.EnrolmentError(str(exc)) from exc
+    return PENDING.keep(filename, content, _scope(training_session_id, user_id))
 
 
 def load_pending(token: str, training_session_id: int, user_id: int) -> tuple[str, bytes]:
     """Return (filename, content) of a stored upload made by this user for this session."""
-    scope = {"training_session_id": training_session_id, "user_id": user_id}
-    try:
-        return pending_uploads.load(PENDING_KIND, token, scope)
-    except pending_uploads.PendingUploadError as exc:
-        raise services.EnrolmentError(str(exc)) from exc
+    return PENDING.load(token, _scope(training_session_id, user_id))
 
 
 def discard_pending(token: str) -> None:
     """Delete a stored upload once applied."""
-    pending_uploads.discard(token)
+    PENDING.discard(token)

@@ -16,12 +16,12 @@ from app.extensions import db
 from app.history import services
 from app.history.models import HistoryImport, ImportState
 from app.jobs.services import enqueue_after_commit
-from app.shared import pending_uploads
 from app.shared.after_commit import after_commit
+from app.shared.imports import PendingFiles
 from app.shared.models import utcnow
 
 JOB = "app.history.jobs.run_import"
-PENDING_KIND = "history"
+PENDING = PendingFiles("history", services.HistoryImportError)
 # A failing import is tried again this many times (the file stays kept until it is over).
 RETRIES = 2
 
@@ -39,7 +39,7 @@ def upload_scope(user_id: int | None) -> dict:
 def start_import(filename: str, token: str, rows: int, actor: User) -> HistoryImport:
     """Record the import of a kept upload and queue it for after the commit."""
     record = HistoryImport(
-        kind=PENDING_KIND, requested_by=actor, filename=filename, file_token=token, total=rows
+        kind=PENDING.kind, requested_by=actor, filename=filename, file_token=token, total=rows
     )
     db.session.add(record)
     record.attempts = 1
@@ -75,9 +75,7 @@ def run_import(import_id: int) -> None:
     record.updated_at = utcnow()
     db.session.commit()
     try:
-        filename, data = pending_uploads.load(
-            record.kind, record.file_token, upload_scope(record.requested_by_id)
-        )
+        filename, data = PENDING.load(record.file_token, upload_scope(record.requested_by_id))
         report = services.import_history(
             filename,
             data,
@@ -85,15 +83,12 @@ def run_import(import_id: int) -> None:
             actor_id=record.requested_by_id,
             on_chunk=lambda done: _advance(import_id, done),
         )
-    except (pending_uploads.PendingUploadError, services.HistoryImportError) as exc:
+    except services.HistoryImportError as exc:
         _finish(record, ImportState.FAILED, [{"row": None, "column": None, "message": str(exc)}])
         return
     record = db.session.get(HistoryImport, import_id)
     if not report.ok:
-        errors = [
-            {"row": error.row, "column": error.column, "message": error.message}
-            for error in report.shown_errors
-        ]
+        errors = [error.as_dict() for error in report.shown_errors]
         _finish(record, ImportState.FAILED, errors, len(report.errors))
         return
     record.summary = report.counts()
@@ -118,4 +113,4 @@ def _finish(
     record.error_count = error_count or len(record.errors)
     record.finished_at = record.updated_at = utcnow()
     token = record.file_token
-    after_commit(lambda: pending_uploads.discard(token))
+    after_commit(lambda: PENDING.discard(token))

@@ -29,8 +29,9 @@ from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.services import is_session_code, session_code_message, session_date_errors
 from app.shared import spreadsheets
 from app.shared.countries import lookup_country
+from app.shared.imports import RowError, read_table
 from app.shared.models import utcnow
-from app.shared.spreadsheets import Limits, SpreadsheetError
+from app.shared.spreadsheets import Limits, Source, SpreadsheetError
 from app.shared.unit_of_work import DomainError
 
 COLUMNS = (
@@ -82,20 +83,6 @@ COUNTS = (
 
 class HistoryImportError(DomainError):
     """A problem with the whole file (unreadable, wrong type, missing columns)."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One invalid value, located by spreadsheet row number (the header is row 1) and column."""
-
-    row: int
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.column:
-            return _("Row %(row)d, %(column)s: %(message)s", **self.__dict__)
-        return _("Row %(row)d: %(message)s", row=self.row, message=self.message)
 
 
 @dataclass
@@ -231,23 +218,22 @@ def check_filename(filename: str) -> str:
         ) from exc
 
 
-def read_table(filename: str, data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """Return the header and (row number, cells as text) pairs of a CSV or XLSX file."""
+def _rows(filename: str, source: Source) -> Iterator[tuple[int, list[str]]]:
+    """Yield (row number, the values of COLUMNS in order) of each non-blank row of the file."""
     check_filename(filename)
     try:
-        rows = spreadsheets.read_rows(filename, data, _limits())
-        first = next(rows, None)
-    except SpreadsheetError as exc:
-        raise HistoryImportError(str(exc)) from exc
-    if first is None:
-        raise HistoryImportError(_("The file is empty."))
-    return first[1], _rows_or_import_error(rows)
-
-
-def _rows_or_import_error(rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
-    """Pass rows through, turning a limit met while reading into a file error."""
-    try:
-        yield from rows
+        table = read_table(filename, source, _limits())
+        missing = [column for column in COLUMNS if column not in table.header]
+        if missing:
+            raise HistoryImportError(
+                ngettext(
+                    "The file lacks the column %(names)s.",
+                    "The file lacks the columns %(names)s.",
+                    len(missing),
+                    names=", ".join(missing),
+                )
+            )
+        yield from table.columns(COLUMNS)
     except SpreadsheetError as exc:
         raise HistoryImportError(str(exc)) from exc
 
@@ -436,34 +422,11 @@ def _load_courses() -> dict[str, _CourseInfo]:
     return courses
 
 
-def _parse(
-    header: list[str], rows: Iterable[tuple[int, list[str]]], validator: _Validator
-) -> tuple[list[_Row], int]:
+def _parse(rows: Iterable[tuple[int, list[str]]], validator: _Validator) -> tuple[list[_Row], int]:
     """Validate every row; return the valid ones and the number of non-empty rows."""
-    positions = {}
-    for position, name in enumerate(header):
-        positions.setdefault(name.strip().lower(), position)
-    missing = [column for column in COLUMNS if column not in positions]
-    if missing:
-        raise HistoryImportError(
-            ngettext(
-                "The file lacks the column %(names)s.",
-                "The file lacks the columns %(names)s.",
-                len(missing),
-                names=", ".join(missing),
-            )
-        )
-    indexes = [positions[column] for column in COLUMNS]
-    width = max(indexes) + 1
     parsed: list[_Row] = []
     count = 0
-    padding = [""] * width
-    for number, cells in rows:
-        if len(cells) < width:
-            cells = cells + padding[len(cells) :]
-        values = [cells[index].strip() for index in indexes]
-        if not any(values):
-            continue  # blank lines between blocks of a spreadsheet
+    for number, values in rows:
         count += 1
         row = validator.row(number, values)
         if row is not None:
@@ -676,10 +639,10 @@ def import_history(
     progress. Writing again after a partial run adds only what is still missing.
     """
     report = ImportReport(filename=PurePath(filename or "").name)
-    header, rows = read_table(filename, data)
+    rows = _rows(filename, data)
     courses = _load_courses()
     validator = _Validator(courses)
-    parsed, report.rows = _parse(header, rows, validator)
+    parsed, report.rows = _parse(rows, validator)
     if not report.rows:
         raise HistoryImportError(_("The file has no rows below its header."))
     sessions = _plan_sessions(parsed, courses, validator)

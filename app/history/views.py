@@ -29,12 +29,12 @@ from app.history import bp, jobs, services
 from app.history.forms import HistoryConfirmForm, HistoryUploadForm
 from app.history.models import HistoryImport
 from app.history.permissions import can_import_history
-from app.shared import pending_uploads
+from app.shared.unit_of_work import unit_of_work
 
 # The Flask session remembers which kept upload belongs to this browser, so that nobody
 # else can confirm it; the bytes themselves wait in the shared pending-upload store.
 SESSION_KEY = "history_upload"
-PENDING_KIND = jobs.PENDING_KIND
+PENDING = jobs.PENDING
 TEMPLATE_ROW = (
     "cybercrime-investigation,CCI-2019-KE-01,KE,Nairobi,2019-03-04,2019-03-08,"
     "Amina Njeri,amina.njeri@police.example,Kenya,National Police Service,police,yes"
@@ -58,19 +58,10 @@ def _scope() -> dict:
     return jobs.upload_scope(current_user.id)
 
 
-def _keep_upload(filename: str, data: bytes, rows: int) -> str:
-    """Keep checked bytes until confirmed, replacing this browser's previous upload."""
-    _forget_upload()
-    token = pending_uploads.store(PENDING_KIND, filename, data, _scope())
-    # The signed session cookie carries the row count, so confirming need not read the file.
-    session[SESSION_KEY] = {"token": token, "rows": rows}
-    return token
-
-
 def _forget_upload() -> None:
     kept = session.pop(SESSION_KEY, None)
     if kept:
-        pending_uploads.discard(kept["token"])
+        PENDING.discard(kept["token"])
 
 
 def _preview(report=None, file_error: str | None = None, filename: str = "", confirm_form=None):
@@ -98,20 +89,24 @@ def import_upload():
             "history/import_upload.html", form=form, columns=services.COLUMNS
         ), status
     filename = PurePath(form.file.data.filename or "").name
-    data = form.file.data.read()
+    _forget_upload()  # a new upload replaces this browser's previous one
     try:
-        report = services.import_history(filename, data)
+        report, token = PENDING.preview(
+            filename,
+            form.file.data.read(),
+            _scope(),
+            services.import_history,
+            ok=lambda report: report.ok and bool(report.created),
+        )
     except services.HistoryImportError as exc:
-        db.session.rollback()
         return _preview(file_error=str(exc), filename=filename)
-    db.session.rollback()
-    if not report.ok or not report.created:
+    finally:
+        db.session.rollback()  # the preview writes nothing
+    if token is None:
         return _preview(report, filename=filename)
-    try:
-        confirm_form = HistoryConfirmForm(token=_keep_upload(filename, data, report.rows))
-    except pending_uploads.PendingUploadError as exc:
-        return _preview(file_error=str(exc), filename=filename)
-    return _preview(report, filename=filename, confirm_form=confirm_form)
+    # The signed session cookie carries the row count, so confirming need not read the file.
+    session[SESSION_KEY] = {"token": token, "rows": report.rows}
+    return _preview(report, filename=filename, confirm_form=HistoryConfirmForm(token=token))
 
 
 @bp.post("/history/import/confirm")
@@ -126,28 +121,16 @@ def import_confirm():
     if jobs.runs_as_job(kept.get("rows", 0)):
         return _confirm_as_job(kept)
     try:
-        filename, data = pending_uploads.load(PENDING_KIND, kept["token"], _scope())
-    except pending_uploads.PendingUploadError as exc:
-        session.pop(SESSION_KEY, None)
-        flash(str(exc), "error")
-        return redirect(url_for("history.import_upload"))
-    try:
-        report = services.import_history(filename, data, write=True, actor_id=current_user.id)
-        if report.ok:
-            services.record_import(report, current_user)
-            db.session.commit()
-    except services.HistoryImportError as exc:
-        db.session.rollback()
-        _forget_upload()
-        return _preview(file_error=str(exc), filename=filename)
+        with unit_of_work() as done:
+            filename, report = PENDING.confirm(kept["token"], _scope(), _import_as_user)
     except IntegrityError:
         # Someone imported overlapping records between the preview and now.
-        db.session.rollback()
         flash(_("The records changed while you were checking; upload the file again."), "error")
         return redirect(url_for("history.import_upload"))
-    _forget_upload()
+    session.pop(SESSION_KEY, None)  # the kept file goes with the commit
+    if not done.ok:
+        return redirect(url_for("history.import_upload"))
     if not report.ok:
-        db.session.rollback()
         return _preview(report, filename=filename)
     flash(
         " ".join(
@@ -159,11 +142,19 @@ def import_confirm():
     return redirect(url_for("history.import_upload"))
 
 
+def _import_as_user(filename: str, data: bytes) -> services.ImportReport:
+    """Write a checked file for the signed-in manager; a file now invalid writes nothing."""
+    report = services.import_history(filename, data, write=True, actor_id=current_user.id)
+    if report.ok:
+        services.record_import(report, current_user)
+    return report
+
+
 def _confirm_as_job(kept: dict):
     """Record the import of the kept file, commit, and show its progress; a worker writes it."""
     try:
-        filename, _data = pending_uploads.load(PENDING_KIND, kept["token"], _scope())
-    except pending_uploads.PendingUploadError as exc:
+        filename, _data = PENDING.load(kept["token"], _scope())
+    except services.HistoryImportError as exc:
         session.pop(SESSION_KEY, None)
         flash(str(exc), "error")
         return redirect(url_for("history.import_upload"))

@@ -4,20 +4,24 @@ Every upload (participant lists, paper roll calls, past trainings) reads its fil
 set of checks stops spreadsheet bombs: an XLSX archive's entry count and declared unpacked size
 are checked before it is opened, its declared dimension before its rows are read, then rows and
 columns are counted while they stream (openpyxl's read-only mode), and CSV lines are capped in
-length. Each domain keeps its own column and row validation.
+length. A file is read from bytes or from an open binary file, a line or a row at a time, so
+a large file kept on disk is never held whole in memory. app/shared/imports.py builds the
+header and the row errors on top of this; each domain keeps only its row validation.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import os
 import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
-from typing import Any
+from typing import Any, BinaryIO
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -65,7 +69,14 @@ def check_filename(filename: str) -> str:
     return suffix
 
 
-def read_rows(filename: str, data: bytes, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+Source = bytes | BinaryIO
+
+
+def _stream(source: Source) -> BinaryIO:
+    return io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+
+
+def read_rows(filename: str, source: Source, limits: Limits) -> Iterator[tuple[int, list[str]]]:
     """Yield (row number, cells as text) for every non-blank row, the header being row 1.
 
     Blank rows are skipped but counted, so numbers match what a spreadsheet program shows;
@@ -74,8 +85,8 @@ def read_rows(filename: str, data: bytes, limits: Limits) -> Iterator[tuple[int,
     when a row passes a limit.
     """
     if check_filename(filename) == ".xlsx":
-        return _xlsx_rows(data, limits)
-    return _csv_rows(data, limits)
+        return _xlsx_rows(_stream(source), limits)
+    return _csv_rows(_stream(source), limits)
 
 
 def cell_text(value: Any) -> str:
@@ -122,21 +133,37 @@ def _checked(number: int, cells: list[str], limits: Limits) -> list[str]:
 # ---------------------------------------------------------------------------- CSV
 
 
-def _csv_rows(data: bytes, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+def _not_utf8() -> SpreadsheetError:
+    return SpreadsheetError(
+        _("The file is not UTF-8 text; save it as “CSV UTF-8” and upload it again.")
+    )
+
+
+def _check_utf8(stream: BinaryIO) -> None:
+    """Refuse a file that is not UTF-8 before its first row is read, a block at a time."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        text = data.decode("utf-8-sig")
+        while block := stream.read(1 << 20):
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:
-        raise SpreadsheetError(
-            _("The file is not UTF-8 text; save it as “CSV UTF-8” and upload it again.")
-        ) from exc
-    first_line = text.split("\n", 1)[0]
+        raise _not_utf8() from exc
+    stream.seek(0)
+
+
+def _csv_rows(stream: BinaryIO, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+    _check_utf8(stream)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    first_line = text.readline(limits.max_line_chars + 1)
     # Spreadsheets in many European locales save CSV with semicolons, some with tabs.
     delimiter = max(",;\t", key=first_line.count)
-    return _csv_records(text, delimiter, limits)
+    return _csv_records(_csv_lines(first_line, text, limits), delimiter, limits)
 
 
-def _csv_lines(text: str, limits: Limits) -> Iterator[str]:
-    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+def _csv_lines(first_line: str, text: io.TextIOWrapper, limits: Limits) -> Iterator[str]:
+    number = 1
+    line = first_line
+    while line:
         if len(line) > limits.max_line_chars:
             raise SpreadsheetError(
                 _(
@@ -146,10 +173,15 @@ def _csv_lines(text: str, limits: Limits) -> Iterator[str]:
                 )
             )
         yield line
+        number += 1
+        # A bounded read: a file without line breaks is not read whole to find one.
+        line = text.readline(limits.max_line_chars + 1)
 
 
-def _csv_records(text: str, delimiter: str, limits: Limits) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(_csv_lines(text, limits), delimiter=delimiter)
+def _csv_records(
+    lines: Iterator[str], delimiter: str, limits: Limits
+) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(lines, delimiter=delimiter)
     number = 0
     try:
         for number, cells in enumerate(reader, start=1):  # noqa: B007
@@ -168,14 +200,18 @@ def _unreadable() -> SpreadsheetError:
     return SpreadsheetError(_("The file is not a readable XLSX workbook."))
 
 
-def check_archive(data: bytes, limits: Limits) -> None:
+def check_archive(source: Source, limits: Limits) -> None:
     """Refuse a ZIP archive with too many entries or too much content, before unpacking it."""
+    stream = _stream(source)
     # Read the entry count from the end record before zipfile builds one object per entry.
-    end = data.rfind(_END_SIGNATURE, max(0, len(data) - 65_557))
-    if end < 0 or end + _END_RECORD.size > len(data):
+    size = stream.seek(0, os.SEEK_END)
+    stream.seek(max(0, size - 65_557))
+    tail = stream.read()
+    end = tail.rfind(_END_SIGNATURE)
+    if end < 0 or end + _END_RECORD.size > len(tail):
         raise _unreadable()
     _signature, *_disks, entries, directory_size, _offset, _comment = _END_RECORD.unpack_from(
-        data, end
+        tail, end
     )
     if (
         entries > limits.max_archive_entries
@@ -189,10 +225,12 @@ def check_archive(data: bytes, limits: Limits) -> None:
             )
         )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        stream.seek(0)
+        with zipfile.ZipFile(stream) as archive:
             declared = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise _unreadable() from exc
+    stream.seek(0)
     # zipfile stops reading each member at its declared size, so the sum bounds the work.
     if declared > limits.max_unpacked_bytes:
         raise SpreadsheetError(
@@ -205,12 +243,12 @@ def check_archive(data: bytes, limits: Limits) -> None:
         )
 
 
-def _xlsx_rows(data: bytes, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_rows(stream: BinaryIO, limits: Limits) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
-    check_archive(data, limits)
+    check_archive(stream, limits)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(stream, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
         raise _unreadable() from exc

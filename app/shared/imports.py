@@ -1,0 +1,153 @@
+"""The one import pipeline: a file's header and rows, one row error, a previewed file kept.
+
+Participant lists, paper roll calls and past trainings all read their file here (through
+spreadsheets.read_rows and its limits), report each bad value as a RowError naming the row
+and the column, and keep the previewed file in the pending-upload store until the user
+confirms. Each domain keeps only its own header and row validation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from flask_babel import gettext as _
+
+from app.shared import pending_uploads
+from app.shared.after_commit import after_commit
+from app.shared.spreadsheets import Limits, Source, SpreadsheetError, read_rows
+from app.shared.unit_of_work import DomainError
+
+Checked = TypeVar("Checked")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: the row number a spreadsheet shows (header 1, 0 the whole file), column, why."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _(
+                "Row %(row)d, %(column)s: %(message)s",
+                row=self.row,
+                column=self.column,
+                message=self.message,
+            )
+        return _("Row %(row)d: %(message)s", row=self.row, message=self.message)
+
+    def as_dict(self) -> dict:
+        """Return the error as plain values, to keep with work done by a worker."""
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+def column_name(text: str) -> str:
+    """Return a header cell as a column name: "Session Code " reads as session_code."""
+    return " ".join(text.split()).casefold().replace(" ", "_")
+
+
+@dataclass
+class Table:
+    """A file's header, as column names, and its rows below it, read while iterated."""
+
+    header: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+
+    def records(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """Yield (row number, {column: stripped text}) for each row with any text."""
+        for number, values in self.rows:
+            cells = {
+                name: values[index].strip() if index < len(values) else ""
+                for index, name in enumerate(self.header)
+                if name
+            }
+            if any(cells.values()):
+                yield number, cells
+
+    def columns(self, names: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
+        """Yield (row number, stripped texts of these columns in order) for rows with any text.
+
+        A column named twice is read from its first place; every name must be in the header.
+        """
+        positions: dict[str, int] = {}
+        for position, name in enumerate(self.header):
+            positions.setdefault(name, position)
+        indexes = [positions[name] for name in names]
+        width = max(indexes, default=-1) + 1
+        padding = [""] * width
+        for number, cells in self.rows:
+            if len(cells) < width:
+                cells = cells + padding[len(cells) :]
+            values = [cells[index].strip() for index in indexes]
+            if any(values):
+                yield number, values
+
+
+def read_table(filename: str, source: Source, limits: Limits) -> Table:
+    """Read the header of a CSV or XLSX file; its rows follow as the table is iterated.
+
+    SpreadsheetError is raised for a file that cannot be read, is empty, or passes a limit.
+    """
+    rows = read_rows(filename, source, limits)
+    first = next(rows, None)
+    if first is None or not first[1]:
+        raise SpreadsheetError(_("The file is empty."))
+    return Table([column_name(value) for value in first[1]], rows)
+
+
+@dataclass(frozen=True)
+class PendingFiles:
+    """Where one domain keeps a previewed file until it is confirmed, and its error class.
+
+    keep() and load() raise `error` (the domain's DomainError) with the store's message; the
+    scope ties a kept file to whom and what it was uploaded for.
+    """
+
+    kind: str
+    error: type[DomainError]
+
+    def keep(self, filename: str, content: bytes, scope: dict) -> str:
+        """Keep a checked file; return the token that names it."""
+        try:
+            return pending_uploads.store(self.kind, filename, content, scope)
+        except pending_uploads.PendingUploadError as exc:
+            raise self.error(str(exc)) from exc
+
+    def load(self, token: str, scope: dict) -> tuple[str, bytes]:
+        """Return (filename, content) of a file kept for this scope."""
+        try:
+            return pending_uploads.load(self.kind, token, scope)
+        except pending_uploads.PendingUploadError as exc:
+            raise self.error(str(exc)) from exc
+
+    def discard(self, token: str) -> None:
+        """Delete a kept file now (abandoned, or replaced by another upload)."""
+        pending_uploads.discard(token)
+
+    def preview(
+        self,
+        filename: str,
+        content: bytes,
+        scope: dict,
+        check: Callable[[str, bytes], Checked],
+        ok: Callable[[Checked], bool],
+    ) -> tuple[Checked, str | None]:
+        """Check a file, writing nothing, and keep it when it may be confirmed.
+
+        Return what check() found and the token of the kept file (None when refused).
+        """
+        checked = check(filename, content)
+        return checked, self.keep(filename, content, scope) if ok(checked) else None
+
+    def confirm(
+        self, token: str, scope: dict, apply: Callable[[str, bytes], Checked]
+    ) -> tuple[str, Checked]:
+        """Apply a kept file (apply checks it again); it is discarded once the work commits."""
+        filename, content = self.load(token, scope)
+        applied = apply(filename, content)
+        after_commit(lambda: pending_uploads.discard(token))
+        return filename, applied
