@@ -8,10 +8,10 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from app.extensions import db
 from app.reporting import services
 from app.reporting.filters import FilterError, parse_filters
 from app.shared.countries import country_name
+from app.shared.unit_of_work import cli_unit_of_work
 
 reports_cli = AppGroup("reports", help="Programme reach reports.")
 
@@ -63,8 +63,8 @@ def reach_command(as_json: bool, **options: str | None) -> None:
 @click.option("--reset", is_flag=True, help="Replace the list with INTERPOL's member countries.")
 def targets_command(reset: bool) -> None:
     """List the target countries (code and name), or reset them to the shipped INTERPOL list."""
-    codes = services.reset_targets() if reset else services.ensure_targets()
-    db.session.commit()
+    with cli_unit_of_work():
+        codes = services.reset_targets() if reset else services.ensure_targets()
     verb = "Reset the target list to" if reset else "The target list has"
     click.echo(f"{verb} {len(codes)} countries:")
     for code in sorted(codes):

@@ -186,3 +186,23 @@ def to_xlsx(
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(
+    reach: Reach, progress: TargetProgress, table: str, fmt: str, generated: datetime
+) -> tuple[bytes, str, str]:
+    """Return the file's bytes, type and name for one table as CSV, or tables as XLSX ('all')."""
+    filename = f"reach-{table}-{generated:%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        body = to_csv(reach, progress, TABLES[table], generated)
+        return body.encode("utf-8-sig"), "text/csv", filename
+    tables = list(TABLES.values()) if table == "all" else [TABLES[table]]
+    return to_xlsx(reach, progress, tables, generated), XLSX_MIMETYPE, filename
+
+
+def is_table(table: str, fmt: str) -> bool:
+    """Return whether the table (or 'all', only as XLSX) can be downloaded in that format."""
+    return table in TABLES or (table == "all" and fmt == "xlsx")

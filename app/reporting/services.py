@@ -19,8 +19,10 @@ from app.reporting.regions import (
     region_of,
     regions,
     sub_region_of,
+    sub_regions_of,
+    top_regions,
 )
-from app.shared.countries import country_name, is_country
+from app.shared.countries import country_choices, country_name, is_country
 from app.shared.unit_of_work import DomainError
 
 # The API and `flask reports reach --json` print one document from these parts.
@@ -273,6 +275,36 @@ def set_targets(codes: Iterable[str]) -> list[str]:
     db.session.add_all(TargetCountry(country_code=code) for code in wanted)
     db.session.flush()
     return wanted
+
+
+@dataclass(frozen=True)
+class TargetChoices:
+    """The target form's countries, grouped by region and sub-region, and the chosen ones."""
+
+    groups: list[dict]  # [{region, sub_regions: [{region, countries}]}]
+    unplaced: list[str]  # countries in no M49 region (Kosovo, Taiwan)
+    selected: set[str]
+
+
+def _by_name(codes: Iterable[str]) -> list[str]:
+    return sorted(codes, key=country_name)
+
+
+def target_choices() -> TargetChoices:
+    """Return every country by region for the target form, with the current targets marked."""
+    groups = [
+        {
+            "region": top,
+            "sub_regions": [
+                {"region": sub, "countries": _by_name(sub.countries)}
+                for sub in sub_regions_of(top.code)
+            ],
+        }
+        for top in top_regions()
+    ]
+    placed = set().union(*(region.countries for region in regions().values()))
+    unplaced = _by_name({code for code, _name in country_choices()} - placed)
+    return TargetChoices(groups=groups, unplaced=unplaced, selected=set(queries.target_codes()))
 
 
 @dataclass

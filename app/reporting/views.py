@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,8 +12,9 @@ from werkzeug.wrappers import Response as BaseResponse
 from app.accounts.services import user_for_api_token
 from app.audit import services as audit
 from app.documents.services import request_document
+from app.enrolment.labels import agency_label
 from app.enrolment.models import AgencyType
-from app.extensions import csrf, db
+from app.extensions import csrf
 from app.reporting import board_report, bp, charts, exports, queries, services
 from app.reporting.board_report import chart_context as _chart_context
 from app.reporting.filters import (
@@ -25,10 +25,11 @@ from app.reporting.filters import (
     parse_filters,
 )
 from app.reporting.forms import ConfirmForm, TargetsForm
-from app.reporting.labels import agency_label
-from app.reporting.regions import filter_choices, regions, sub_regions_of, top_regions
+from app.reporting.regions import filter_choices
+from app.shared import clock
 from app.shared.countries import country_choices, is_country
 from app.shared.roles import RoleCode, role_required
+from app.shared.unit_of_work import unit_of_work
 
 
 def _filter_context(error: FilterError | None = None) -> dict:
@@ -51,7 +52,7 @@ def _report(
     """Compute the tables and the target progress; reading never writes."""
     targets = queries.target_codes()
     reach = services.compute_reach(filters, parts)
-    progress = services.target_progress(reach, targets, date.today())
+    progress = services.target_progress(reach, targets, clock.today_in(None))
     return reach, progress
 
 
@@ -109,32 +110,22 @@ def _filters_or_redirect() -> ReachFilters | BaseResponse:
 @role_required(RoleCode.MANAGER)
 def export(table: str, fmt: str):
     """Download one table (or all tables, as XLSX) with the filters named in the file."""
-    if table not in exports.TABLES and not (table == "all" and fmt == "xlsx"):
+    if not exports.is_table(table, fmt):
         abort(404)
     filters = _filters_or_redirect()
     if isinstance(filters, BaseResponse):
         return filters
     reach, progress = _report(filters)
-    audit.record(
+    body, mimetype, filename = exports.download(reach, progress, table, fmt, clock.now())
+    audit.record_read(
         "export.reach",
         actor=current_user,
         details={"table": table, "format": fmt, "filters": request.args.to_dict()},
     )
-    db.session.commit()
-    generated = datetime.now(UTC)
-    stamp = generated.strftime("%Y%m%d")
-    if fmt == "csv":
-        body = exports.to_csv(reach, progress, exports.TABLES[table], generated)
-        return Response(
-            body.encode("utf-8-sig"),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="reach-{table}-{stamp}.csv"'},
-        )
-    tables = list(exports.TABLES.values()) if table == "all" else [exports.TABLES[table]]
     return Response(
-        exports.to_xlsx(reach, progress, tables, generated),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="reach-{table}-{stamp}.xlsx"'},
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
@@ -152,10 +143,10 @@ def report_pdf():
     filters = _filters_or_redirect()
     if isinstance(filters, BaseResponse):
         return filters
-    document = request_document(
-        board_report.KIND, {"filters": request.args.to_dict()}, current_user
-    )
-    db.session.commit()
+    with unit_of_work():
+        document = request_document(
+            board_report.KIND, {"filters": request.args.to_dict()}, current_user
+        )
     return redirect(url_for("documents.progress", document_id=document.id))
 
 
@@ -165,46 +156,22 @@ def targets():
     """Let a manager choose the target countries, by region."""
     form = TargetsForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work() as done:
             chosen = services.set_targets(request.form.getlist("countries"))
-        except services.ReportingError as exc:
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("The target list now has %(num)d countries.", num=len(chosen)), "success")
             return redirect(url_for("reporting.targets"))
     elif request.method == "POST":
         flash(_("The form had expired. Please submit it again."), "error")
-    selected = set(queries.target_codes())
-    groups = [
-        {
-            "region": top,
-            "sub_regions": [
-                {"region": sub, "countries": sorted(sub.countries, key=_country_sort)}
-                for sub in sub_regions_of(top.code)
-            ],
-        }
-        for top in top_regions()
-    ]
-    unplaced = sorted(
-        {code for code, _name in country_choices()}
-        - set().union(*(region.countries for region in regions().values())),
-        key=_country_sort,
-    )
+    choices = services.target_choices()
     return render_template(
         "reporting/targets.html",
         form=form,
         confirm_form=ConfirmForm(),
-        groups=groups,
-        unplaced=unplaced,
-        selected=selected,
+        groups=choices.groups,
+        unplaced=choices.unplaced,
+        selected=choices.selected,
     )
-
-
-def _country_sort(code: str) -> str:
-    from app.shared.countries import country_name
-
-    return country_name(code)
 
 
 @bp.post("/reach/targets/reset")
@@ -212,8 +179,8 @@ def _country_sort(code: str) -> str:
 def targets_reset():
     """Put the default list (INTERPOL's member countries) back."""
     if ConfirmForm().validate_on_submit():
-        codes = services.reset_targets()
-        db.session.commit()
+        with unit_of_work():
+            codes = services.reset_targets()
         flash(
             _("The target list is back to INTERPOL's %(num)d member countries.", num=len(codes)),
             "success",
@@ -246,8 +213,8 @@ def api_reach():
         if roles is not None:
             return _api_error(403, _("Only programme managers may read reports."))
         return _api_error(401, _("The API token is not valid or has been revoked."))
-    audit.record("api.token_used", actor=user, details={"endpoint": request.endpoint})
-    db.session.commit()  # keeps the token's last use and its entry on the trail
+    # Commits the token's last use along with its entry on the trail.
+    audit.record_read("api.token_used", actor=user, details={"endpoint": request.endpoint})
     try:
         filters = parse_filters(request.args)
     except FilterError as exc:

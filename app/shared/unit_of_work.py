@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import click
 from flask import flash
 
 from app.extensions import db
@@ -45,3 +46,12 @@ def unit_of_work(*, show_error: bool = True) -> Iterator[Outcome]:
         raise
     else:
         outcome.ok = True
+
+
+@contextmanager
+def cli_unit_of_work() -> Iterator[None]:
+    """Commit a command's work, or roll it back and exit non-zero naming the broken rule."""
+    with unit_of_work(show_error=False) as outcome:
+        yield
+    if outcome.error is not None:
+        raise click.ClickException(str(outcome.error)) from outcome.error

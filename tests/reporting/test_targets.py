@@ -6,6 +6,7 @@ from app.extensions import db
 from app.reporting import services
 from app.reporting.models import TargetCountry
 from app.reporting.regions import INTERPOL_FILE, interpol_members
+from app.shared.countries import country_choices, country_name
 
 
 def test_palau_is_a_member_and_tuvalu_is_not():
@@ -48,3 +49,41 @@ def test_cli_lists_a_changed_list(app, runner):
         "  FJ  Fiji",
         "  KE  Kenya",
     ]
+
+
+def test_target_choices_group_every_country_once_and_mark_the_targets(app):
+    services.set_targets(["KE", "FJ"])
+    db.session.commit()
+    choices = services.target_choices()
+    placed = [
+        code
+        for group in choices.groups
+        for sub in group["sub_regions"]
+        for code in sub["countries"]
+    ]
+    everyone = placed + choices.unplaced
+    assert len(everyone) == len(set(everyone)) == len(country_choices())
+    assert choices.selected == {"KE", "FJ"}
+    eastern_africa = next(
+        sub["countries"]
+        for group in choices.groups
+        for sub in group["sub_regions"]
+        if "KE" in sub["countries"]
+    )
+    assert eastern_africa == sorted(eastern_africa, key=country_name)
+
+
+def test_cli_refusing_a_change_exits_non_zero_and_keeps_the_list(app, runner, monkeypatch):
+    services.set_targets(["KE"])
+    db.session.commit()
+
+    def broken() -> list[str]:
+        services.set_targets(["FJ"])
+        raise services.ReportingError("The shipped list cannot be read.")
+
+    monkeypatch.setattr(services, "reset_targets", broken)
+    result = runner.invoke(args=["reports", "targets", "--reset"])
+    assert result.exit_code == 1
+    assert "The shipped list cannot be read." in result.output
+    db.session.expire_all()
+    assert [t.country_code for t in db.session.query(TargetCountry)] == ["KE"]
