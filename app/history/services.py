@@ -17,14 +17,16 @@ from pathlib import PurePath
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.audit import services as audit
 from app.curriculum.models import Course, CourseVersion
-from app.enrolment.models import AgencyType, Enrolment, EnrolmentStatus, Participant
+from app.enrolment.bulk import NewPerson, PastEnrolment, insert_past_enrolments, insert_people
+from app.enrolment.models import AgencyType, Enrolment, Participant
 from app.enrolment.names import normalise_name
 from app.extensions import db
+from app.scheduling.bulk import PastSession, insert_past_sessions
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.services import is_session_code, session_code_message, session_date_errors
 from app.shared import spreadsheets
@@ -763,23 +765,19 @@ def _write(
         person_ids.update(
             _insert_people([people.new_people[person] for person in new_people], temporary, now)
         )
-        enrolled = EnrolmentStatus.ENROLLED.value
-        db.session.execute(
-            insert(Enrolment),
+        insert_past_enrolments(
             [
-                {
-                    "training_session_id": session_ids[code],
-                    "participant_id": person_ids.get(person, person),
-                    "status": enrolled,
-                    "country_code": row.country,
-                    "organisation": row.organisation,
-                    "agency_type": row.agency_type,
-                    "completed": row.completed,
-                    "created_at": now,
-                    "updated_at": now,
-                }
+                PastEnrolment(
+                    session_ids[code],
+                    person_ids.get(person, person),
+                    row.country,
+                    row.organisation,
+                    row.agency_type,
+                    row.completed,
+                )
                 for (code, person), row in chunk
             ],
+            now,
         )
         writing.advance(len(chunk))
 
@@ -787,66 +785,35 @@ def _write(
 def _insert_sessions(
     plans: list[_SessionPlan], courses: dict[str, _CourseInfo], writing: _Writing, now: datetime
 ) -> dict[str, int]:
-    """Insert these sessions as completed and imported; return their ids by code."""
-    rows = []
-    for plan in plans:
-        first = plan.first
-        course = courses[first.course_slug]
-        rows.append(
-            {
-                "code": plan.code,
-                "course_id": course.course_id,
-                "course_version_id": course.version_id,
-                "host_country": first.host_country,
-                "city": first.city,
-                "venue": "",
-                "start_date": first.start_date,
-                "end_date": first.end_date,
-                "timezone": "UTC",
-                "language": "en",
-                "capacity": max(plan.rows, 1),
-                "status": SessionStatus.COMPLETED.value,
-                "notes": f"Imported from {writing.filename}.",
-                "imported": True,
-                "created_by_id": writing.actor_id,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
-    if not rows:
-        return {}
-    # Core INSERT … RETURNING on the table: batched multi-row statements. (The ORM's bulk
-    # INSERT with RETURNING sorts by parameter order, which SQLite can do only row by row.)
-    table = TrainingSession.__table__
-    statement = insert(table).returning(table.c.id, table.c.code)
-    return {code: session_id for session_id, code in db.session.execute(statement, rows)}
+    """Have scheduling insert these sessions; return their ids by code."""
+    return insert_past_sessions(
+        [
+            PastSession(
+                code=plan.code,
+                course_id=courses[plan.first.course_slug].course_id,
+                course_version_id=courses[plan.first.course_slug].version_id,
+                host_country=plan.first.host_country,
+                city=plan.first.city,
+                start_date=plan.first.start_date,
+                end_date=plan.first.end_date,
+                capacity=max(plan.rows, 1),
+                notes=f"Imported from {writing.filename}.",
+                created_by_id=writing.actor_id,
+            )
+            for plan in plans
+        ],
+        now,
+    )
 
 
 def _insert_people(
     people: list[dict], temporary: dict[tuple, int], now: datetime
 ) -> dict[int, int]:
-    """Insert these new people; return their ids by their planned (negative) numbers."""
-    if not people:
-        return {}
-    rows = [
-        {
-            **values,
-            "latin_name": None,
-            "job_title": "",
-            "gender": None,
-            "preferred_language": None,
-            "user_id": None,
-            "created_at": now,
-            "updated_at": now,
-        }
-        for values in people
-    ]
-    table = Participant.__table__
-    statement = insert(table).returning(
-        table.c.id, table.c.email, table.c.name_key, table.c.country_code
-    )
+    """Have enrolment insert these new people; return their ids by their planned numbers."""
     ids = {}
-    for person_id, email, name_key, country in db.session.execute(statement, rows):
+    for person_id, email, name_key, country in insert_people(
+        [NewPerson(**values) for values in people], now
+    ):
         key = {"email": email, "name_key": name_key, "country_code": country}
         ids[temporary[_person_key(key)]] = person_id
     return ids

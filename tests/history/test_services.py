@@ -38,6 +38,8 @@ def test_happy_path_creates_completed_sessions_people_and_enrolments(app):
     assert nairobi.status == "completed" and nairobi.imported
     assert nairobi.course_id == cyb.id and nairobi.course_version_id == cyb.current_version.id
     assert (nairobi.host_country, nairobi.city, nairobi.language) == ("KE", "Nairobi", "en")
+    # Scheduling decides what a past session's unknowns are: hours in UTC, no legal tradition.
+    assert (nairobi.timezone, nairobi.legal_tradition, nairobi.venue) == ("UTC", None, "")
     assert (nairobi.start_date, nairobi.end_date) == (date(2019, 3, 4), date(2019, 3, 8))
     assert nairobi.capacity == 2 and nairobi.notes == "Imported from history.csv."
     assert sessions["CYB-2021-TZ-02"].host_country == "TZ"
