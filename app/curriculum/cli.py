@@ -1,6 +1,7 @@
 """`flask courses sync`: load courses/*.yaml into the catalogue."""
 
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask import Flask, current_app
@@ -8,6 +9,7 @@ from flask.cli import AppGroup
 
 from app.curriculum.sync import CourseFileError, sync_courses
 from app.extensions import db
+from app.shared.unit_of_work import unit_of_work
 
 courses_cli = AppGroup("courses", help="Course catalogue, kept in courses/*.yaml.")
 
@@ -24,15 +26,12 @@ courses_cli = AppGroup("courses", help="Course catalogue, kept in courses/*.yaml
 def sync_command(dry_run: bool, directory: Path | None) -> None:
     """Validate every course file, then create, update or retire courses."""
     directory = directory or Path(current_app.config["COURSES_DIR"])
-    try:
+    with unit_of_work(show_error=False) as done:
         report = sync_courses(directory, dry_run=dry_run)
-    except CourseFileError as exc:
-        db.session.rollback()
-        for problem in exc.problems:
-            click.secho(str(problem), fg="red", err=True)
-        count = len(exc.problems)
-        noun = "problem" if count == 1 else "problems"
-        raise click.ClickException(f"{count} {noun} found; nothing was changed.") from exc
+        if dry_run:
+            db.session.rollback()  # a dry run only reads; make sure nothing is committed
+    if done.error is not None:
+        _refuse(done.error)
     for change in report.changes:
         if change.action != "unchanged":
             click.echo(str(change))
@@ -40,10 +39,15 @@ def sync_command(dry_run: bool, directory: Path | None) -> None:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
     click.echo(report.summary())
     if dry_run:
-        db.session.rollback()
         click.echo("Dry run: nothing was written.")
-    else:
-        db.session.commit()
+
+
+def _refuse(error: CourseFileError) -> NoReturn:
+    """List every problem, then exit non-zero: one bad file stops the whole sync."""
+    for problem in error.problems:
+        click.secho(str(problem), fg="red", err=True)
+    noun = "problem" if len(error.problems) == 1 else "problems"
+    raise click.ClickException(f"{len(error.problems)} {noun} found; nothing was changed.")
 
 
 def register(app: Flask) -> None:

@@ -24,6 +24,16 @@ def catalogue(audience: str | None = None) -> list[Course]:
     return courses
 
 
+def all_courses() -> list[Course]:
+    """Return every course, retired ones included, by title (to filter what was taught)."""
+    return list(db.session.scalars(select(Course).order_by(Course.title)))
+
+
+def find_course(course_id: int | None) -> Course | None:
+    """Return the course with this id, retired or not, or None."""
+    return db.session.get(Course, course_id) if course_id else None
+
+
 def hours_by_tradition(version: CourseVersion) -> dict[str, Decimal]:
     """Return the hours a session teaches under each tradition when modules are alternatives."""
     tagged = {t for module in version.modules for t in module.legal_traditions} - {"all"}

@@ -26,6 +26,7 @@ from sqlalchemy.orm import selectinload
 
 from app.curriculum.models import Audience, Course, CourseModule, CourseVersion
 from app.extensions import db
+from app.shared.unit_of_work import DomainError
 
 COURSE_KEYS = {
     "slug": True,
@@ -76,7 +77,7 @@ class Problem:
         return f"{self.file}: {self.message}"
 
 
-class CourseFileError(Exception):
+class CourseFileError(DomainError):
     """Raised when any course file is invalid; nothing has been written."""
 
     def __init__(self, problems: list[Problem]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -375,6 +376,16 @@ def create_training_session(
     return training_session
 
 
+def plan_training_session(
+    course: Course, details: SessionDetails, actor: User, fill_agenda: bool = False
+) -> TrainingSession:
+    """Plan a draft session and, if asked, lay the course's modules over its days."""
+    training_session = create_training_session(course, details, actor)
+    if fill_agenda:
+        set_agenda(training_session, suggest_agenda(training_session))
+    return training_session
+
+
 def update_training_session(
     training_session: TrainingSession, details: SessionDetails, actor: User
 ) -> TrainingSession:
@@ -502,6 +513,24 @@ def suggest_agenda(training_session: TrainingSession) -> list[AgendaRow]:
     return rows
 
 
+def agenda_rows(training_session: TrainingSession, suggest: bool = False) -> list[AgendaRow]:
+    """Return the rows the agenda editor starts from: the saved agenda, or a suggested one."""
+    if suggest:
+        return suggest_agenda(training_session)
+    return [
+        AgendaRow(item.day, item.course_module_id, item.hours)
+        for item in training_session.agenda_items
+    ]
+
+
+def module_flags(training_session: TrainingSession) -> dict[int, str | None]:
+    """Return, for each module of the session's version, why it does not fit (None if it does)."""
+    return {
+        module.id: module_tradition_flag(module, training_session.legal_tradition)
+        for module in training_session.course_version.modules
+    }
+
+
 def agenda_by_day(
     training_session: TrainingSession,
 ) -> list[tuple[date, list[AgendaItem], Decimal]]:
@@ -515,16 +544,22 @@ def agenda_by_day(
     ]
 
 
-def modules_not_on_agenda(training_session: TrainingSession) -> list[CourseModule]:
+def modules_not_on_agenda(
+    training_session: TrainingSession, placed_ids: Iterable[int | None] | None = None
+) -> list[CourseModule]:
     """Return the version's modules that fit the session's tradition but are not placed.
 
+    `placed_ids` are the modules on an agenda being edited (the saved agenda's by default).
     A module whose alternative is on the agenda is not missing: the session teaches one of them.
     """
-    placed = {item.course_module_id for item in training_session.agenda_items}
-    groups = {item.course_module.alternative_group for item in training_session.agenda_items}
+    modules = training_session.course_version.modules
+    if placed_ids is None:
+        placed_ids = (item.course_module_id for item in training_session.agenda_items)
+    placed = set(placed_ids)
+    groups = {module.alternative_group for module in modules if module.id in placed}
     return [
         module
-        for module in training_session.course_version.modules
+        for module in modules
         if module.id not in placed
         and module.applies_to(training_session.legal_tradition)
         and (module.alternative_group is None or module.alternative_group not in groups)

@@ -19,16 +19,16 @@ from flask import (
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from app.accounts.models import User, UserRole
+from app.accounts.models import User
+from app.curriculum import services as curriculum
 from app.curriculum.models import Course
-from app.extensions import db
-from app.scheduling import bp, ical, services
+from app.scheduling import bp, ical, queries, services
 from app.scheduling.forms import AgendaForm, AgendaRowForm, StatusForm, TrainingSessionForm
 from app.scheduling.models import PartnerOrganisation, SessionStatus, TrainingSession
 from app.scheduling.panels import render_panels
 from app.scheduling.permissions import can_edit_session
+from app.scheduling.queries import SessionFilters
 from app.scheduling.services import AgendaRow, SchedulingError, SessionDetails
 from app.scheduling.timezones import default_timezone, timezone_names
 from app.shared.countries import country_choices
@@ -39,7 +39,6 @@ from app.shared.roles import RoleCode, role_required
 from app.shared.unit_of_work import DomainError, unit_of_work
 
 COMPLETE_ENDPOINT = "attendance.complete_session"
-PER_PAGE = 50
 
 
 def status_label(status: str) -> str:
@@ -86,20 +85,6 @@ def _plain(value: Decimal | None) -> str:
     return "" if value is None else format(Decimal(value).normalize(), "f")
 
 
-def _trainer_users(extra: list[User] = ()) -> list[User]:
-    """Return active users who may teach (trainers and administrators), plus `extra`."""
-    users = db.session.scalars(
-        select(User)
-        .where(
-            User.active.is_(True),
-            User.role_links.any(UserRole.role.in_([RoleCode.TRAINER, RoleCode.ADMIN])),
-        )
-        .order_by(User.name)
-    ).all()
-    known = {user.id for user in users}
-    return list(users) + [user for user in extra if user.id not in known]
-
-
 def _session_form(course: Course, training_session: TrainingSession | None = None):
     """Build the session form with choices from the course, the users and the partners."""
     form = TrainingSessionForm(obj=training_session)
@@ -113,15 +98,35 @@ def _session_form(course: Course, training_session: TrainingSession | None = Non
     form.legal_tradition.choices = choices(
         [("", _("The host country's tradition"))] + tradition_choices()
     )
-    trainers = _trainer_users(training_session.trainers if training_session else [])
+    trainers = queries.trainer_candidates(training_session.trainers if training_session else [])
     form.trainers.choices = choices((user.id, user.name) for user in trainers)
-    partners = db.session.scalars(
-        select(PartnerOrganisation).order_by(PartnerOrganisation.name)
-    ).all()
+    partners = queries.partner_organisations()
     form.partners.choices = choices((partner.id, partner.name) for partner in partners)
+    if request.method == "GET":
+        _prefill(form, course, training_session, trainers)
     if training_session is not None:
         del form.fill_agenda
     return form, {user.id: user for user in trainers}, {p.id: p for p in partners}
+
+
+def _prefill(
+    form, course: Course, training_session: TrainingSession | None, trainers: list[User]
+) -> None:
+    """Start a new session with its planner as trainer; leave an edited session's defaults blank.
+
+    A blank tradition or time zone means "the host country's", so a session that follows its
+    country keeps following it when the country changes.
+    """
+    if training_session is None:
+        form.trainers.data = [user.id for user in trainers if user.id == current_user.id]
+        form.language.data = (course.languages or ["en"])[0]
+        return
+    form.trainers.data = [user.id for user in training_session.trainers]
+    form.partners.data = [partner.id for partner in training_session.partners]
+    if training_session.legal_tradition == tradition_for_country(training_session.host_country):
+        form.legal_tradition.data = ""
+    if training_session.timezone == default_timezone(training_session.host_country):
+        form.timezone.data = ""
 
 
 def _details_from(form, trainers: dict[int, User], partners: dict[int, PartnerOrganisation]):
@@ -214,41 +219,27 @@ def _render_session_form(form, course, training_session, general_errors):
 # --- List and page ---------------------------------------------------------------------------
 
 
+def _filters_from(args) -> SessionFilters:
+    return SessionFilters(
+        course=args.get("course", type=int),
+        country=(args.get("country") or "").upper() or None,
+        status=args.get("status") or None,
+        date_from=_parse_date(args.get("from")),
+        date_to=_parse_date(args.get("to")),
+    )
+
+
 @bp.get("/training-sessions")
 @role_required(RoleCode.TRAINER, RoleCode.MANAGER)
 def training_session_list():
     """List sessions with filters on course, country, status and dates."""
-    args = request.args
-    filters = {
-        "course": args.get("course", type=int),
-        "country": (args.get("country") or "").upper() or None,
-        "status": args.get("status") or None,
-        "date_from": _parse_date(args.get("from")),
-        "date_to": _parse_date(args.get("to")),
-    }
-    statement = select(TrainingSession).order_by(
-        TrainingSession.start_date.desc(), TrainingSession.code
-    )
-    if filters["course"]:
-        statement = statement.where(TrainingSession.course_id == filters["course"])
-    if filters["country"]:
-        statement = statement.where(TrainingSession.host_country == filters["country"])
-    if filters["status"]:
-        statement = statement.where(TrainingSession.status == filters["status"])
-    if filters["date_from"]:
-        statement = statement.where(TrainingSession.end_date >= filters["date_from"])
-    if filters["date_to"]:
-        statement = statement.where(TrainingSession.start_date <= filters["date_to"])
-    page = db.paginate(
-        statement, page=args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
-    )
-    courses = db.session.scalars(select(Course).order_by(Course.title)).all()
+    filters = _filters_from(request.args)
     return render_template(
         "scheduling/training_session_list.html",
-        page=page,
+        page=queries.session_page(filters, page=request.args.get("page", 1, type=int)),
         filters=filters,
-        raw=args,
-        courses=courses,
+        raw=request.args,
+        courses=curriculum.all_courses(),
         countries=country_choices(),
         statuses=[(status.value, status_label(status)) for status in SessionStatus],
     )
@@ -269,12 +260,15 @@ def training_session_detail(training_session_id: int):
         overlap_message=services.overlap_message,
         panels=render_panels(training_session),
         transitions=services.allowed_transitions(training_session.status),
-        complete_endpoint=COMPLETE_ENDPOINT
-        if COMPLETE_ENDPOINT in current_app.view_functions
-        else None,
+        complete_endpoint=_complete_endpoint(),
         status_form=StatusForm(),
         default_tradition=tradition_for_country(training_session.host_country),
     )
+
+
+def _complete_endpoint() -> str | None:
+    """Return attendance's completion page when that domain is installed, else None."""
+    return COMPLETE_ENDPOINT if COMPLETE_ENDPOINT in current_app.view_functions else None
 
 
 # --- Creating and editing --------------------------------------------------------------------
@@ -284,35 +278,21 @@ def training_session_detail(training_session_id: int):
 @role_required(RoleCode.TRAINER)
 def training_session_create():
     """Pick a course, then plan a session of it; the agenda editor follows."""
-    course = db.session.get(Course, request.args.get("course_id", 0, type=int))
+    course = curriculum.find_course(request.args.get("course_id", type=int))
     if course is None:
-        courses = db.session.scalars(
-            select(Course).where(Course.retired.is_(False)).order_by(Course.title)
-        ).all()
-        return render_template("scheduling/course_pick.html", courses=courses)
+        return render_template("scheduling/course_pick.html", courses=curriculum.catalogue())
     form, trainers, partners = _session_form(course)
-    if request.method == "GET":
-        form.trainers.data = [current_user.id] if current_user.id in trainers else []
-        form.language.data = (course.languages or ["en"])[0]
     general: list[str] = []
     if form.validate_on_submit():
+        fill_agenda, details = form.fill_agenda.data, _details_from(form, trainers, partners)
         with unit_of_work(show_error=False) as done:
-            training_session = services.create_training_session(
-                course, _details_from(form, trainers, partners), current_user
-            )
-            if form.fill_agenda.data:
-                services.set_agenda(training_session, services.suggest_agenda(training_session))
-        if not done.ok:
-            general = _attach_errors(form, done.error)
-        else:
-            flash(_("Session %(code)s planned as a draft.", code=training_session.code), "success")
-            _flash_overlaps(training_session)
-            target = (
-                "scheduling.agenda_edit"
-                if form.fill_agenda.data
-                else ("scheduling.training_session_detail")
-            )
-            return redirect(url_for(target, training_session_id=training_session.id))
+            ts = services.plan_training_session(course, details, current_user, fill_agenda)
+        if done.ok:
+            flash(_("Session %(code)s planned as a draft.", code=ts.code), "success")
+            _flash_overlaps(ts)
+            target = "agenda_edit" if fill_agenda else "training_session_detail"
+            return redirect(url_for(f"scheduling.{target}", training_session_id=ts.id))
+        general = _attach_errors(form, done.error)
     return _render_session_form(form, course, None, general)
 
 
@@ -322,38 +302,76 @@ def training_session_edit(training_session_id: int):
     """Change a session's place, dates, team and rules (its trainers and administrators)."""
     training_session = load_or_abort(TrainingSession, training_session_id, can_edit_session)
     form, trainers, partners = _session_form(training_session.course, training_session)
-    if request.method == "GET":
-        form.trainers.data = [user.id for user in training_session.trainers]
-        form.partners.data = [partner.id for partner in training_session.partners]
-        if training_session.legal_tradition == tradition_for_country(training_session.host_country):
-            form.legal_tradition.data = ""
-        if training_session.timezone == default_timezone(training_session.host_country):
-            form.timezone.data = ""
     general: list[str] = []
     if form.validate_on_submit():
+        details = _details_from(form, trainers, partners)
         with unit_of_work(show_error=False) as done:
-            services.update_training_session(
-                training_session, _details_from(form, trainers, partners), current_user
-            )
-        if not done.ok:
-            general = _attach_errors(form, done.error)
-        else:
+            services.update_training_session(training_session, details, current_user)
+        if done.ok:
             flash(_("Session %(code)s saved.", code=training_session.code), "success")
             _flash_overlaps(training_session)
-            return redirect(
-                url_for(
-                    "scheduling.training_session_detail", training_session_id=training_session.id
-                )
-            )
+            return redirect(_detail_url(training_session))
+        general = _attach_errors(form, done.error)
     return _render_session_form(form, training_session.course, training_session, general)
+
+
+def _detail_url(training_session: TrainingSession) -> str:
+    return url_for("scheduling.training_session_detail", training_session_id=training_session.id)
 
 
 # --- Agenda ----------------------------------------------------------------------------------
 
 
-def _set_row_choices(row_form, day_choices, module_choices) -> None:
-    row_form.day.choices = day_choices
-    row_form.course_module_id.choices = module_choices
+def _agenda_form(training_session: TrainingSession) -> tuple[AgendaForm, AgendaRowForm]:
+    """Build the agenda form (saved or suggested rows plus one blank line on GET) and a blank row.
+
+    Every row, and the blank one the page's script copies, chooses among the session's days
+    and its course version's modules.
+    """
+    form = AgendaForm()
+    if request.method == "GET":
+        suggest = bool(request.args.get("suggest"))
+        for row in services.agenda_rows(training_session, suggest=suggest):
+            day, hours = row.day.isoformat(), Decimal(_plain(row.hours))
+            form.agenda.append_entry(
+                {"day": day, "course_module_id": row.course_module_id, "hours": hours}
+            )
+        form.agenda.append_entry({"day": training_session.start_date.isoformat()})
+    blank = AgendaRowForm(prefix="agenda-__index__-")
+    day_choices, module_choices = _day_choices(training_session), _module_choices(training_session)
+    for row_form in [entry.form for entry in form.agenda] + [blank]:
+        row_form.day.choices = day_choices
+        row_form.course_module_id.choices = module_choices
+    return form, blank
+
+
+def _day_choices(training_session: TrainingSession) -> list:
+    return choices(
+        (
+            day.isoformat(),
+            _("Day %(number)s · %(date)s", number=number, date=format_date(day, "EEE d MMM")),
+        )
+        for number, day in enumerate(training_session.days, start=1)
+    )
+
+
+def _module_choices(training_session: TrainingSession) -> list:
+    modules = training_session.course_version.modules
+    return choices(
+        [("", _("— no module —"))]
+        + [(str(module.id), f"{module.title} ({_plain(module.hours)} h)") for module in modules]
+    )
+
+
+def _agenda_rows_from(form: AgendaForm) -> list[AgendaRow]:
+    return [
+        AgendaRow(
+            _parse_date(entry.form.day.data),
+            entry.form.course_module_id.data,
+            entry.form.hours.data,
+        )
+        for entry in form.agenda
+    ]
 
 
 @bp.route("/training-sessions/<int:training_session_id>/agenda", methods=["GET", "POST"])
@@ -361,78 +379,29 @@ def _set_row_choices(row_form, day_choices, module_choices) -> None:
 def agenda_edit(training_session_id: int):
     """Place the course's modules on the session's days, with hours (phone friendly)."""
     training_session = load_or_abort(TrainingSession, training_session_id, can_edit_session)
-    form = AgendaForm()
-    if request.method == "GET":
-        if request.args.get("suggest"):
-            rows = services.suggest_agenda(training_session)
-        else:
-            rows = [
-                AgendaRow(item.day, item.course_module_id, item.hours)
-                for item in training_session.agenda_items
-            ]
-        for row in rows:
-            form.agenda.append_entry(
-                {
-                    "day": row.day.isoformat(),
-                    "course_module_id": row.course_module_id,
-                    "hours": Decimal(_plain(row.hours)),
-                }
-            )
-        form.agenda.append_entry({"day": training_session.start_date.isoformat()})
-    day_choices = choices(
-        (
-            day.isoformat(),
-            _("Day %(number)s · %(date)s", number=number, date=format_date(day, "EEE d MMM")),
-        )
-        for number, day in enumerate(training_session.days, start=1)
-    )
-    modules = training_session.course_version.modules
-    module_choices = choices(
-        [("", _("— no module —"))]
-        + [(str(module.id), f"{module.title} ({_plain(module.hours)} h)") for module in modules]
-    )
-    for entry in form.agenda:
-        _set_row_choices(entry.form, day_choices, module_choices)
+    form, blank = _agenda_form(training_session)
     general: list[str] = []
     if form.validate_on_submit():
-        rows = [
-            AgendaRow(
-                _parse_date(entry.form.day.data),
-                entry.form.course_module_id.data,
-                entry.form.hours.data,
-            )
-            for entry in form.agenda
-        ]
         with unit_of_work(show_error=False) as done:
-            services.set_agenda(training_session, rows)
-        if not done.ok:
-            general = _attach_errors(form, done.error)
-        else:
+            services.set_agenda(training_session, _agenda_rows_from(form))
+        if done.ok:
             flash(_("Agenda of %(code)s saved.", code=training_session.code), "success")
-            return redirect(
-                url_for(
-                    "scheduling.training_session_detail", training_session_id=training_session.id
-                )
-            )
-    blank = AgendaRowForm(prefix="agenda-__index__-")
-    _set_row_choices(blank, day_choices, module_choices)
-    module_flags = {
-        module.id: services.module_tradition_flag(module, training_session.legal_tradition)
-        for module in modules
-    }
-    used = {entry.form.course_module_id.data for entry in form.agenda}
+            return redirect(_detail_url(training_session))
+        general = _attach_errors(form, done.error)
+    return _render_agenda(form, blank, training_session, general)
+
+
+def _render_agenda(form, blank, training_session: TrainingSession, general_errors: list[str]):
+    placed = (entry.form.course_module_id.data for entry in form.agenda)
+    modules = training_session.course_version.modules
     return render_template(
         "scheduling/agenda_form.html",
-        missing_modules=[
-            module
-            for module in modules
-            if module.id not in used and module.applies_to(training_session.legal_tradition)
-        ],
+        missing_modules=services.modules_not_on_agenda(training_session, placed),
         form=form,
         blank=blank,
         ts=training_session,
-        general_errors=general,
-        module_flags=module_flags,
+        general_errors=general_errors,
+        module_flags=services.module_flags(training_session),
         module_hours={module.id: _plain(module.hours) for module in modules},
         hours_per_day=_plain(services.HOURS_PER_DAY),
     )
@@ -447,12 +416,11 @@ def training_session_status(training_session_id: int):
     """Publish, start, complete or cancel a session (with a reason)."""
     training_session = load_or_abort(TrainingSession, training_session_id, can_edit_session)
     form = StatusForm()
-    back = url_for("scheduling.training_session_detail", training_session_id=training_session.id)
     if not form.validate_on_submit():
         flash(_("Choose what should happen to the session."), "error")
-        return redirect(back)
+        return redirect(_detail_url(training_session))
     new_status = form.new_status.data
-    if new_status == SessionStatus.COMPLETED and COMPLETE_ENDPOINT in current_app.view_functions:
+    if new_status == SessionStatus.COMPLETED and _complete_endpoint():
         flash(
             _("Complete the session from its attendance page, which decides who completed."),
             "warning",
@@ -461,15 +429,11 @@ def training_session_status(training_session_id: int):
     with unit_of_work() as done:
         services.change_status(training_session, new_status, current_user, form.reason.data)
     if done.ok:
+        status = status_label(new_status)
         flash(
-            _(
-                "%(code)s is now: %(status)s.",
-                code=training_session.code,
-                status=status_label(new_status),
-            ),
-            "success",
+            _("%(code)s is now: %(status)s.", code=training_session.code, status=status), "success"
         )
-    return redirect(back)
+    return redirect(_detail_url(training_session))
 
 
 # --- Live checks and feeds -------------------------------------------------------------------
@@ -488,19 +452,18 @@ def overlap_check():
     found = services.find_overlaps(
         course_id, country, start, end, request.args.get("exclude", type=int)
     )
-    return jsonify(
-        overlaps=[
-            {
-                "code": other.code,
-                "start_date": other.start_date.isoformat(),
-                "end_date": other.end_date.isoformat(),
-                "city": other.city,
-                "message": services.overlap_message(other, with_code=False),
-                "url": url_for("scheduling.training_session_detail", training_session_id=other.id),
-            }
-            for other in found
-        ]
-    )
+    return jsonify(overlaps=[_overlap_json(other) for other in found])
+
+
+def _overlap_json(other: TrainingSession) -> dict:
+    return {
+        "code": other.code,
+        "start_date": other.start_date.isoformat(),
+        "end_date": other.end_date.isoformat(),
+        "city": other.city,
+        "message": services.overlap_message(other, with_code=False),
+        "url": _detail_url(other),
+    }
 
 
 def _calendar_response(name: str, sessions: list[TrainingSession], filename: str) -> Response:
@@ -521,21 +484,13 @@ def _calendar_response(name: str, sessions: list[TrainingSession], filename: str
 @login_required
 def ical_open_sessions():
     """Serve every session open for enrolment as an iCalendar feed."""
-    sessions = db.session.scalars(
-        select(TrainingSession)
-        .where(TrainingSession.status == SessionStatus.OPEN)
-        .order_by(TrainingSession.start_date)
-    ).all()
-    return _calendar_response(_("Open training sessions"), list(sessions), "open-sessions.ics")
+    sessions = queries.open_sessions()
+    return _calendar_response(_("Open training sessions"), sessions, "open-sessions.ics")
 
 
 @bp.get("/training-sessions/mine.ics")
 @role_required(RoleCode.TRAINER)
 def ical_my_sessions():
     """Serve the signed-in trainer's own sessions (cancelled ones marked so) as a feed."""
-    sessions = db.session.scalars(
-        select(TrainingSession)
-        .where(TrainingSession.trainers.any(User.id == current_user.id))
-        .order_by(TrainingSession.start_date)
-    ).all()
-    return _calendar_response(_("My training sessions"), list(sessions), "my-sessions.ics")
+    sessions = queries.sessions_taught_by(current_user)
+    return _calendar_response(_("My training sessions"), sessions, "my-sessions.ics")

@@ -427,3 +427,57 @@ def test_a_mixed_system_built_on_one_family_follows_it():
     assert tradition_for_country("JO") == "civil_law"  # civil; Islamic; customary
     assert tradition_for_country("ZA") == "mixed"  # Roman-Dutch civil and English common law
     assert tradition_for_country("FR") == "civil_law"
+
+
+# --- Planning and the agenda editor's starting point ---------------------------------------------
+
+
+def test_planning_with_a_filled_agenda_places_the_suggestion(course, trainer):
+    ts = services.plan_training_session(course, details(trainer), trainer, fill_agenda=True)
+    placed = [(item.day, item.course_module_id, item.hours) for item in ts.agenda_items]
+    assert placed == [
+        (row.day, row.course_module_id, row.hours) for row in services.suggest_agenda(ts)
+    ]
+    assert placed
+
+
+def test_planning_without_an_agenda_leaves_it_empty(course, trainer):
+    ts = services.plan_training_session(course, details(trainer), trainer)
+    assert ts.status == SessionStatus.DRAFT
+    assert ts.agenda_items == []
+
+
+def test_agenda_rows_start_from_the_saved_agenda_or_a_suggestion(course, trainer):
+    ts = create(course, trainer)
+    intro = course.current_version.modules[0]
+    services.set_agenda(ts, [AgendaRow(date(2026, 3, 3), intro.id, Decimal("2"))])
+    assert services.agenda_rows(ts) == [AgendaRow(date(2026, 3, 3), intro.id, Decimal("2"))]
+    assert services.agenda_rows(ts, suggest=True) == services.suggest_agenda(ts)
+
+
+def test_module_flags_explain_each_module_that_does_not_fit(trainer):
+    course = factories.make_course(modules=[("a", 3, ["all"]), ("c", 4, ["common_law"])])
+    ts = create(course, trainer, host_country="FR", city="Lyon", language="en")
+    a, c = course.current_version.modules
+    flags = services.module_flags(ts)
+    assert flags[a.id] is None
+    assert "common-law" in flags[c.id] and "civil law" in flags[c.id]
+
+
+def test_missing_modules_follow_the_agenda_being_edited_and_count_alternatives_once(trainer):
+    course = factories.make_course(
+        modules=[
+            ("a", 3, ["all"]),
+            ("b1", 2, ["all"]),
+            ("b2", 2, ["all"]),
+            ("c", 4, ["common_law"]),
+        ]
+    )
+    a, b1, b2, c = course.current_version.modules
+    b1.alternative_group = b2.alternative_group = "b"
+    ts = create(course, trainer, host_country="FR", city="Lyon", language="en")
+    assert services.modules_not_on_agenda(ts) == [a, b1, b2]
+    services.set_agenda(ts, [AgendaRow(date(2026, 3, 2), b2.id)])
+    assert services.modules_not_on_agenda(ts) == [a]
+    # Rows on the page, not yet saved, decide what the editor lists as missing.
+    assert services.modules_not_on_agenda(ts, [a.id, None]) == [b1, b2]
