@@ -12,6 +12,7 @@ from app.extensions import db
 from app.jobs import services
 from app.jobs.doctor import doctor_command
 from app.jobs.signals import worker_starting
+from app.shared.unit_of_work import cli_unit_of_work
 
 jobs_cli = AppGroup("jobs", help="Background jobs on Redis (RQ).")
 
@@ -35,8 +36,8 @@ def worker_command(burst: bool) -> None:
         raise click.ClickException(
             "REDIS_URL is not set, so jobs run in the web process and need no worker."
         )
-    worker_starting.send(current_app._get_current_object())
-    db.session.commit()
+    with cli_unit_of_work():
+        worker_starting.send(current_app._get_current_object())
     worker = AppWorker(services.queue_names(), connection=services.redis_connection())
     # The scheduler moves retried jobs back onto their queue once their back-off has passed.
     worker.work(burst=burst, with_scheduler=True, logging_level="INFO")

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, current_app, has_app_context
 from werkzeug.utils import ImportStringError, import_string
 
-from app.extensions import db
+from app.shared.unit_of_work import unit_of_work
 
 
 def resolve(func_path: str) -> Callable[..., Any]:
@@ -33,13 +33,10 @@ def run(func_path: str, *args, **kwargs) -> None:
     """
     app = current_app._get_current_object() if has_app_context() else _worker_app()
     # A fresh context gives the job its own session, apart from the caller's.
-    with app.app_context():
-        try:
-            resolve(func_path)(*args, **kwargs)
-            db.session.commit()
-        except BaseException:
-            db.session.rollback()
-            raise
+    with app.app_context(), unit_of_work(show_error=False) as outcome:
+        resolve(func_path)(*args, **kwargs)
+    if outcome.error is not None:
+        raise outcome.error
 
 
 @functools.cache

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, select
 
 from app.extensions import db
 from app.jobs.services import enqueue_after_commit
 from app.notifications.models import EmailLog, EmailState
-from app.shared.models import utcnow
+from app.shared.clock import now
+from app.shared.unit_of_work import unit_of_work
 
 # A worker tries a failing email again this many times, waiting longer each time.
 RETRIES = 3
 ERROR_LENGTH = 1000
+PER_PAGE = 50
+MAX_PAGE = 1_000_000  # keeps the offset inside the database's integer range
 
 
 def queue_email(to: str, subject: str, template: str, **context: Any) -> EmailLog:
@@ -48,16 +52,16 @@ def send_logged_email(log_id: int, context: dict[str, Any]) -> None:
     if log is None or log.state == EmailState.SENT:
         return
     log.attempts += 1
-    log.last_attempt_at = utcnow()
+    log.last_attempt_at = now()
     try:
         send_email(log.to_address, log.subject, log.template, **context)
     except Exception as exc:
-        log.state = EmailState.FAILED
-        log.error = f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH]
-        db.session.commit()
+        with unit_of_work(show_error=False):  # kept, though RQ's retry rolls the job back
+            log.state = EmailState.FAILED
+            log.error = f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH]
         raise
     log.state = EmailState.SENT
-    log.sent_at = utcnow()
+    log.sent_at = now()
     log.error = None
 
 
@@ -67,3 +71,9 @@ def log_entries(state: str | None = None) -> Select:
     if state:
         statement = statement.where(EmailLog.state == state)
     return statement
+
+
+def log_page(state: str | None, number: int) -> Pagination:
+    """Return one page of the log (a page past the last is empty), only `state` when given."""
+    number = min(max(number, 1), MAX_PAGE)
+    return db.paginate(log_entries(state), page=number, per_page=PER_PAGE, error_out=False)

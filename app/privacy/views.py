@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.enrolment.models import Participant
-from app.extensions import db
 from app.privacy import bp, services
 from app.privacy.forms import ErasureForm
-from app.shared.models import utcnow
+from app.shared.clock import now
+from app.shared.loading import load_or_abort
 from app.shared.roles import RoleCode, role_required
 from app.shared.unit_of_work import unit_of_work
 
@@ -23,11 +23,11 @@ def _zip_response(data: bytes, filename: str) -> Response:
 
 
 def _export(person: services.Person, filename: str) -> Response:
-    now = utcnow()
-    data = services.export_zip(person, now)
-    services.record_export(person, current_user)
-    db.session.commit()
-    return _zip_response(data, f"{filename}-{now:%Y%m%d}.zip")
+    moment = now()
+    data = services.export_zip(person, moment)
+    with unit_of_work():
+        services.record_export(person, current_user)
+    return _zip_response(data, f"{filename}-{moment:%Y%m%d}.zip")
 
 
 @bp.post("/profile/my-data")
@@ -41,7 +41,7 @@ def export_own():
 @role_required(RoleCode.ADMIN)
 def participant_export(participant_id: int):
     """Download everything the platform holds about one person (administrators)."""
-    participant = db.get_or_404(Participant, participant_id)
+    participant = load_or_abort(Participant, participant_id)
     return _export(services.Person.of_participant(participant), f"person-{participant.id}")
 
 
@@ -49,7 +49,7 @@ def participant_export(participant_id: int):
 @role_required(RoleCode.ADMIN)
 def participant_erase(participant_id: int):
     """Ask for a reason, show what will change, and erase once the administrator confirms."""
-    participant = db.get_or_404(Participant, participant_id)
+    participant = load_or_abort(Participant, participant_id)
     form = ErasureForm()
     confirming = form.validate_on_submit()
     if confirming and form.confirmed.data:

@@ -32,3 +32,11 @@ def user_named(email: str) -> str | None:
     """Return the committed name of the account with that email, read in a fresh session."""
     db.session.expire_all()
     return db.session.scalar(select(User.name).where(User.email == email))
+
+
+def refuse(email: str) -> None:
+    """Write a row, then break a domain rule: the worker must still see the job fail."""
+    from app.shared.unit_of_work import DomainError
+
+    factories.make_user(email=email)
+    raise DomainError("this job breaks a rule")

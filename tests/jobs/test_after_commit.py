@@ -72,3 +72,19 @@ def test_a_rolled_back_savepoint_drops_only_its_own_side_effects(app):
     db.session.commit()
     assert user_named("outer@example.org") == "Queued"
     assert user_named("inner@example.org") is None
+
+
+def test_a_job_breaking_a_domain_rule_fails_for_the_queue_and_keeps_nothing(app):
+    from app.jobs import runner
+    from app.shared.unit_of_work import DomainError
+
+    with pytest.raises(DomainError, match="breaks a rule"):
+        runner.run("tests.jobs.tasks.refuse", "refused@example.org")
+    assert user_named("refused@example.org") is None
+
+
+def test_a_job_run_by_the_runner_is_committed(app):
+    from app.jobs import runner
+
+    runner.run("tests.jobs.tasks.add_user", "ran@example.org", name="Ran")
+    assert user_named("ran@example.org") == "Ran"

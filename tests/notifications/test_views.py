@@ -51,3 +51,17 @@ def test_the_menu_shows_emails_to_administrators_only(app, client, as_role):
     assert client.get("/admin/emails").status_code == 403
     as_role("admin")
     assert 'href="/admin/emails"' in client.get("/").get_data(as_text=True)
+
+
+def test_log_page_keeps_page_numbers_in_range_and_filters_by_state(app):
+    from app.notifications import services
+
+    base = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    _add(3, EmailState.SENT, base)
+    _add(1, EmailState.QUEUED, base)
+    db.session.commit()
+    assert [log.to_address for log in services.log_page(None, -4).items][:1] == [
+        "sent2@example.org"
+    ]
+    assert services.log_page(None, 2).items == []
+    assert [log.state for log in services.log_page(EmailState.QUEUED, 1).items] == ["queued"]
