@@ -116,10 +116,20 @@ def preview(training_session: TrainingSession) -> list[Decision]:
                 by_rule=by_rule,
                 overridden=enrolment.completion_override_reason is not None,
                 # Imported past sessions have decisions but no roll; show what is stored.
-                stored=training_session.status == SessionStatus.COMPLETED,
+                stored=is_completed(training_session),
             )
         )
     return decisions
+
+
+def is_completed(training_session: TrainingSession) -> bool:
+    """Return whether the session is closed, so its completion decisions stand."""
+    return training_session.status == SessionStatus.COMPLETED
+
+
+def decision_of(training_session: TrainingSession, enrolment: Enrolment) -> Decision | None:
+    """Return the rule's decision for one enrolled person, or None for anyone not enrolled."""
+    return next((d for d in preview(training_session) if d.enrolment.id == enrolment.id), None)
 
 
 def can_complete(training_session: TrainingSession) -> bool:
@@ -146,7 +156,7 @@ def _set_completed_status(training_session: TrainingSession, actor: User) -> Non
 
 def complete_session(training_session: TrainingSession, actor: User) -> list[Decision]:
     """Mark the session completed and store every enrolled person's completion and rate."""
-    if training_session.status == SessionStatus.COMPLETED:
+    if is_completed(training_session):
         raise CompletionError(_("This session is already completed."))
     if not can_complete(training_session):
         raise CompletionError(
@@ -164,7 +174,7 @@ def complete_session(training_session: TrainingSession, actor: User) -> list[Dec
 
 def recompute_completion(training_session: TrainingSession) -> list[Decision]:
     """Apply the rule again after the roll changed; trainers' overrides stay as they are."""
-    if training_session.status != SessionStatus.COMPLETED:
+    if not is_completed(training_session):
         raise CompletionError(_("Only a completed session has completion decisions."))
     decisions = _store(training_session)
     db.session.flush()
@@ -187,7 +197,7 @@ def override_completion(
     reason = (reason or "").strip()
     if not reason:
         raise CompletionError(_("Give a reason for overriding the completion decision."))
-    if enrolment.training_session.status != SessionStatus.COMPLETED:
+    if not is_completed(enrolment.training_session):
         raise CompletionError(_("Complete the session before overriding a decision."))
     if enrolment.status != EnrolmentStatus.ENROLLED:
         raise CompletionError(_("Only enrolled participants have a completion decision."))

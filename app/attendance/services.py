@@ -76,6 +76,11 @@ class DayCounts:
         """Return how many were present or late."""
         return self.by_status[AttendanceStatus.PRESENT] + self.by_status[AttendanceStatus.LATE]
 
+    def as_json(self) -> dict[str, int]:
+        """Return the counts the roll-call page's script shows, by status and not yet marked."""
+        by_status = {status: self.by_status[status] for status in STATUSES}
+        return {**by_status, "unmarked": self.unmarked}
+
     @property
     def rate(self) -> float | None:
         """Return the share present or late, excused people left out; None before the roll."""
@@ -230,9 +235,14 @@ def _enrolment_for(training_session: TrainingSession, enrolment_id: int) -> Enro
     return enrolment
 
 
+def roll_is_editable(training_session: TrainingSession) -> bool:
+    """Return whether the roll may be taken: not for a draft, nor for a cancelled session."""
+    return training_session.status not in (SessionStatus.DRAFT, SessionStatus.CANCELLED)
+
+
 def check_can_take_roll(training_session: TrainingSession) -> None:
     """Refuse roll calls for sessions that are drafts or were cancelled."""
-    if training_session.status in (SessionStatus.DRAFT, SessionStatus.CANCELLED):
+    if not roll_is_editable(training_session):
         raise AttendanceError(_("The roll cannot be taken for a draft or cancelled session."))
 
 

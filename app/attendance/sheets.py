@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -10,7 +11,8 @@ from flask_babel import lazy_gettext as _l
 from app.accounts.models import User
 from app.attendance import services
 from app.audit import services as audit
-from app.documents.services import DocumentKind, register_kind
+from app.documents.models import RenderedDocument
+from app.documents.services import DocumentKind, register_kind, request_document
 from app.extensions import db
 from app.scheduling.models import TrainingSession
 from app.shared.pdf import render_pdf
@@ -24,6 +26,12 @@ def _session_and_day(params: dict[str, Any]):
     if day is None:
         raise services.AttendanceError(_("This session or day no longer exists."))
     return training_session, day
+
+
+def request_sheet(training_session: TrainingSession, day: date, user: User) -> RenderedDocument:
+    """Ask a worker for the day's sheet; it is queued once the caller commits."""
+    params = {"training_session_id": training_session.id, "day": day.isoformat()}
+    return request_document(KIND, params, user)
 
 
 def render(params: dict[str, Any]) -> tuple[bytes, str]:

@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -32,24 +33,27 @@ from app.attendance.forms import (
 )
 from app.attendance.permissions import can_take_roll, can_view_attendance
 from app.audit import services as audit
-from app.documents.services import request_document
 from app.enrolment.models import Enrolment
-from app.extensions import db
-from app.scheduling.models import SessionStatus, TrainingSession
+from app.scheduling.models import TrainingSession
 from app.scheduling.panels import register_panel
-from app.shared import pending_uploads
+from app.shared.imports import PendingFiles
+from app.shared.loading import load_or_abort
 from app.shared.unit_of_work import unit_of_work
 
 SESSION_URL = "/training-sessions/<int:training_session_id>"
-PENDING_KIND = "attendance"
+# A previewed paper roll waits here, tied to its uploader and session, until it is confirmed.
+PENDING = PendingFiles("attendance", services.AttendanceError)
+CHOOSE_STATUS = _l("Choose present, late, excused or absent.")
 
 
-def _load(training_session_id: int, manage: bool = True) -> TrainingSession:
-    training_session = db.get_or_404(TrainingSession, training_session_id)
-    allowed = can_take_roll if manage else can_view_attendance
-    if not allowed(current_user, training_session):
-        abort(403)
-    return training_session
+def _roll(training_session_id: int) -> TrainingSession:
+    """Load a session whose roll the current user takes."""
+    return load_or_abort(TrainingSession, training_session_id, can_take_roll)
+
+
+def _figures(training_session_id: int) -> TrainingSession:
+    """Load a session whose attendance figures the current user may see."""
+    return load_or_abort(TrainingSession, training_session_id, can_view_attendance)
 
 
 def _day(training_session: TrainingSession, value: str) -> date:
@@ -63,38 +67,32 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def _session_page(training_session: TrainingSession) -> str:
-    if "scheduling.training_session_detail" in _view_functions():
-        return url_for(
-            "scheduling.training_session_detail", training_session_id=training_session.id
-        )
-    return url_for("attendance.session_summary", training_session_id=training_session.id)
+def _roll_call_url(training_session: TrainingSession, day: date, **anchor: str) -> str:
+    ids = {"training_session_id": training_session.id, "day": day.isoformat()}
+    return url_for("attendance.roll_call", **ids, **anchor)
 
 
-def _view_functions() -> dict:
-    from flask import current_app
-
-    return current_app.view_functions
+def _refuse_tap(back: str, message: str, status: int):
+    """Answer a refused tap: JSON to the page's script, else a message at the person's row."""
+    if _wants_json():
+        return jsonify(ok=False, error=message), status
+    flash(message, "error")
+    return redirect(back)
 
 
 @bp.get(f"{SESSION_URL}/attendance")
 @login_required
 def roll_call_today(training_session_id: int):
     """Open the roll call on today's date while the session runs, else on its first day."""
-    training_session = _load(training_session_id)
-    day = services.default_day(training_session)
-    return redirect(
-        url_for(
-            "attendance.roll_call", training_session_id=training_session.id, day=day.isoformat()
-        )
-    )
+    training_session = _roll(training_session_id)
+    return redirect(_roll_call_url(training_session, services.default_day(training_session)))
 
 
 @bp.get(f"{SESSION_URL}/attendance/<day>")
 @login_required
 def roll_call(training_session_id: int, day: str):
     """Show one day's roll call: one row and four big buttons per enrolled person."""
-    training_session = _load(training_session_id)
+    training_session = _roll(training_session_id)
     the_day = _day(training_session, day)
     rows = services.roll_call_rows(training_session, the_day)
     return render_roll_call(training_session, the_day, rows)
@@ -111,7 +109,8 @@ def render_roll_call(training_session, day: date, rows: list[services.RollCallRo
         counts=services.count_rows(rows, day),
         # Translate the four labels once, not once per button (240 lookups for 60 people).
         statuses={status: str(label) for status, label in STATUS_LABELS.items()},
-        editable=training_session.status not in (SessionStatus.DRAFT, SessionStatus.CANCELLED),
+        editable=services.roll_is_editable(training_session),
+        completed=completion.is_completed(training_session),
     )
 
 
@@ -119,45 +118,29 @@ def render_roll_call(training_session, day: date, rows: list[services.RollCallRo
 @login_required
 def mark(training_session_id: int, day: str, enrolment_id: int):
     """Record one tap; answer JSON to the page's script, else reload at the person's row."""
-    training_session = _load(training_session_id)
+    training_session = _roll(training_session_id)
     the_day = _day(training_session, day)
     form = MarkForm()
-    back = url_for(
-        "attendance.roll_call",
-        training_session_id=training_session.id,
-        day=the_day.isoformat(),
-        _anchor=f"e{enrolment_id}",
-    )
+    back = _roll_call_url(training_session, the_day, _anchor=f"e{enrolment_id}")
     if not form.validate_on_submit():
-        if _wants_json():
-            return jsonify(ok=False, error=_("Choose present, late, excused or absent.")), 400
-        flash(_("Choose present, late, excused or absent."), "error")
-        return redirect(back)
-    with unit_of_work(show_error=not _wants_json()) as done:
+        return _refuse_tap(back, str(CHOOSE_STATUS), 400)
+    with unit_of_work(show_error=False) as done:
         services.mark(training_session, enrolment_id, the_day, form.status.data, current_user)
     if not done.ok:
-        if _wants_json():
-            return jsonify(ok=False, error=str(done.error)), 409
+        return _refuse_tap(back, str(done.error), 409)
+    if not _wants_json():
         return redirect(back)
-    if _wants_json():
-        counts = services.day_counts(training_session, the_day)
-        return jsonify(
-            ok=True,
-            enrolment_id=enrolment_id,
-            status=form.status.data,
-            counts={
-                **{status: counts.by_status[status] for status in services.STATUSES},
-                "unmarked": counts.unmarked,
-            },
-        )
-    return redirect(back)
+    counts = services.day_counts(training_session, the_day)
+    return jsonify(
+        ok=True, enrolment_id=enrolment_id, status=form.status.data, counts=counts.as_json()
+    )
 
 
 @bp.post(f"{SESSION_URL}/attendance/marks")
 @login_required
 def record_marks(training_session_id: int):
     """Keep a batch of taps saved on a phone while offline; resending a batch is harmless."""
-    training_session = _load(training_session_id)
+    training_session = _roll(training_session_id)
     marks = request.get_json(silent=True)
     if not isinstance(marks, list):
         return jsonify(ok=False, error=_("Send a list of marks.")), 400
@@ -184,41 +167,28 @@ def roll_call_worker():
 @login_required
 def mark_all(training_session_id: int, day: str):
     """Mark everyone not yet marked present (or everyone with the chosen status)."""
-    training_session = _load(training_session_id)
+    training_session = _roll(training_session_id)
     the_day = _day(training_session, day)
     form = MarkAllForm()
-    if form.validate_on_submit():
-        with unit_of_work() as done:
-            changed = services.mark_all(
-                training_session,
-                the_day,
-                current_user,
-                status=form.status.data,
-                overwrite=form.overwrite.data,
-            )
-        if done.ok:
-            flash(
-                _(
-                    "%(count)d people marked %(status)s.",
-                    count=changed,
-                    status=STATUS_LABELS[form.status.data].lower(),
-                ),
-                "success",
-            )
-    else:
-        flash(_("Choose present, late, excused or absent."), "error")
-    return redirect(
-        url_for(
-            "attendance.roll_call", training_session_id=training_session.id, day=the_day.isoformat()
+    if not form.validate_on_submit():
+        flash(str(CHOOSE_STATUS), "error")
+        return redirect(_roll_call_url(training_session, the_day))
+    status = form.status.data
+    with unit_of_work() as done:
+        changed = services.mark_all(
+            training_session, the_day, current_user, status=status, overwrite=form.overwrite.data
         )
-    )
+    if done.ok:
+        label = STATUS_LABELS[status].lower()
+        flash(_("%(count)d people marked %(status)s.", count=changed, status=label), "success")
+    return redirect(_roll_call_url(training_session, the_day))
 
 
 @bp.get(f"{SESSION_URL}/attendance/<day>/sign-in-sheet.pdf")
 @login_required
 def sign_in_sheet_page(training_session_id: int, day: str):
     """Send an old link to a sheet to the attendance summary, whose buttons prepare sheets."""
-    training_session = _load(training_session_id, manage=False)
+    training_session = _figures(training_session_id)
     _day(training_session, day)
     return redirect(url_for("attendance.session_summary", training_session_id=training_session.id))
 
@@ -227,14 +197,10 @@ def sign_in_sheet_page(training_session_id: int, day: str):
 @login_required
 def sign_in_sheet(training_session_id: int, day: str):
     """Ask a worker for the day's printable sign-in sheet; follow it on its progress page."""
-    training_session = _load(training_session_id, manage=False)
+    training_session = _figures(training_session_id)
     the_day = _day(training_session, day)
-    document = request_document(
-        sheets.KIND,
-        {"training_session_id": training_session.id, "day": the_day.isoformat()},
-        current_user,
-    )
-    db.session.commit()
+    with unit_of_work(show_error=False):
+        document = sheets.request_sheet(training_session, the_day, current_user)
     return redirect(url_for("documents.progress", document_id=document.id))
 
 
@@ -242,14 +208,12 @@ def sign_in_sheet(training_session_id: int, day: str):
 @login_required
 def session_summary(training_session_id: int):
     """Show attendance by day, by country of service and by participant."""
-    training_session = _load(training_session_id, manage=False)
-    summary = services.session_attendance(training_session)
-    grid = services.participant_grid(training_session)
+    training_session = _figures(training_session_id)
     return render_template(
         "attendance/session_summary.html",
         training_session=training_session,
-        summary=summary,
-        grid=grid,
+        summary=services.session_attendance(training_session),
+        grid=services.participant_grid(training_session),
         statuses=STATUS_LABELS,
         can_take_roll=can_take_roll(current_user, training_session),
     )
@@ -259,9 +223,9 @@ def session_summary(training_session_id: int):
 @login_required
 def csv_template(training_session_id: int):
     """Download a CSV listing every enrolled person for every day, to fill in from paper."""
-    training_session = _load(training_session_id)
-    audit.record("export.attendance_template", actor=current_user, target=training_session)
-    db.session.commit()
+    training_session = _roll(training_session_id)
+    with unit_of_work(show_error=False):
+        audit.record("export.attendance_template", actor=current_user, target=training_session)
     return Response(
         uploads.template_csv(training_session),
         mimetype="text/csv",
@@ -279,64 +243,72 @@ def _pending_scope(training_session: TrainingSession) -> dict:
     return {"training_session_id": training_session.id, "user_id": current_user.id}
 
 
+def _keep_for_confirmation(
+    training_session: TrainingSession, form: UploadForm, filename: str, content: bytes
+) -> UploadConfirmForm | None:
+    """Keep a valid file on the server and return the form that confirms it, or say why not."""
+    try:
+        token = PENDING.keep(filename, content, _pending_scope(training_session))
+    except services.AttendanceError as exc:
+        form.file.errors.append(str(exc))
+        return None
+    return UploadConfirmForm(token=token)
+
+
 @bp.route(f"{SESSION_URL}/attendance/upload", methods=["GET", "POST"])
 @login_required
 def upload(training_session_id: int):
     """Check an uploaded attendance CSV and preview it; nothing is recorded yet."""
-    training_session = _load(training_session_id)
+    training_session = _roll(training_session_id)
     form = UploadForm()
     plan = confirm_form = None
     if form.validate_on_submit():
         filename, content = form.file.data.filename or "", form.file.data.read()
         plan = uploads.plan_upload(training_session, filename, content)
         if plan.ok:
-            try:
-                token = pending_uploads.store(
-                    PENDING_KIND, filename, content, _pending_scope(training_session)
-                )
-            except pending_uploads.PendingUploadError as exc:
-                form.file.errors.append(str(exc))
-            else:
-                confirm_form = UploadConfirmForm(token=token)
-    status = 422 if plan is not None and plan.errors else 200
-    return (
-        render_template(
-            "attendance/upload.html",
-            training_session=training_session,
-            form=form,
-            plan=plan,
-            confirm_form=confirm_form,
-            columns=uploads.COLUMNS,
-            statuses=STATUS_LABELS,
-        ),
-        status,
+            confirm_form = _keep_for_confirmation(training_session, form, filename, content)
+    page = render_template(
+        "attendance/upload.html",
+        training_session=training_session,
+        form=form,
+        plan=plan,
+        confirm_form=confirm_form,
+        columns=uploads.COLUMNS,
+        statuses=STATUS_LABELS,
     )
+    return page, 422 if plan is not None and plan.errors else 200
+
+
+def _record_upload(training_session: TrainingSession, token: str) -> uploads.UploadPlan:
+    """Record the kept file and write the audit entry; all rows or none."""
+
+    def apply(filename: str, content: bytes) -> uploads.UploadPlan:
+        return uploads.apply_upload(training_session, filename, content, current_user)
+
+    _filename, plan = PENDING.confirm(token, _pending_scope(training_session), apply)
+    audit.record(
+        "import.roll_call",
+        actor=current_user,
+        target=training_session,
+        details={"created": plan.to_create, "updated": plan.to_update},
+    )
+    return plan
 
 
 @bp.post(f"{SESSION_URL}/attendance/upload/confirm")
 @login_required
 def upload_confirm(training_session_id: int):
     """Record a previewed file, checking it again; all rows or none."""
-    training_session = _load(training_session_id)
+    training_session = _roll(training_session_id)
     form = UploadConfirmForm()
     back = url_for("attendance.upload", training_session_id=training_session.id)
     if not form.validate_on_submit():
         flash(_("Upload the file again."), "error")
         return redirect(back)
     with unit_of_work() as done:
-        filename, content = pending_uploads.load(
-            PENDING_KIND, form.token.data, _pending_scope(training_session)
-        )
-        plan = uploads.apply_upload(training_session, filename, content, current_user)
-        audit.record(
-            "import.roll_call",
-            actor=current_user,
-            target=training_session,
-            details={"created": plan.to_create, "updated": plan.to_update},
-        )
+        plan = _record_upload(training_session, form.token.data)
     if not done.ok:
         return redirect(back)
-    pending_uploads.discard(form.token.data)
     flash(
         _(
             "Attendance recorded: %(created)d new, %(updated)d changed, %(same)d unchanged.",
@@ -349,25 +321,30 @@ def upload_confirm(training_session_id: int):
     return redirect(url_for("attendance.session_summary", training_session_id=training_session.id))
 
 
+def _complete(training_session: TrainingSession) -> None:
+    """Close the session and say how many completed the course."""
+    with unit_of_work() as outcome:
+        decisions = completion.complete_session(training_session, current_user)
+    if outcome.ok:
+        done = sum(1 for decision in decisions if decision.completed)
+        flash(
+            _(
+                "Session completed: %(done)d of %(total)d participants completed the course.",
+                done=done,
+                total=len(decisions),
+            ),
+            "success",
+        )
+
+
 @bp.route(f"{SESSION_URL}/completion", methods=["GET", "POST"])
 @login_required
 def complete_session(training_session_id: int):
     """Preview each person's completion by the course's rule, then close the session."""
-    training_session = _load(training_session_id)
+    training_session = _roll(training_session_id)
     form = CompleteForm()
     if form.validate_on_submit():
-        with unit_of_work() as outcome:
-            decisions = completion.complete_session(training_session, current_user)
-        if outcome.ok:
-            done = sum(1 for decision in decisions if decision.completed)
-            flash(
-                _(
-                    "Session completed: %(done)d of %(total)d participants completed the course.",
-                    done=done,
-                    total=len(decisions),
-                ),
-                "success",
-            )
+        _complete(training_session)
         return redirect(
             url_for("attendance.complete_session", training_session_id=training_session.id)
         )
@@ -379,37 +356,13 @@ def complete_session(training_session_id: int):
         overriders=completion.overrider_names(decisions),
         threshold=completion.threshold_of(training_session),
         can_complete=completion.can_complete(training_session),
-        completed=training_session.status == SessionStatus.COMPLETED,
+        completed=completion.is_completed(training_session),
         form=form,
     )
 
 
-@bp.route(f"{SESSION_URL}/enrolments/<int:enrolment_id>/completion", methods=["GET", "POST"])
-@login_required
-def override_completion(training_session_id: int, enrolment_id: int):
-    """Let a trainer replace one completion decision, with a written reason."""
-    training_session = _load(training_session_id)
-    enrolment = db.session.get(Enrolment, enrolment_id)
-    if enrolment is None or enrolment.training_session_id != training_session.id:
-        abort(404)
-    back = url_for("attendance.complete_session", training_session_id=training_session.id)
-    if training_session.status != SessionStatus.COMPLETED:
-        flash(_("Complete the session before overriding a decision."), "error")
-        return redirect(back)
-    form = OverrideForm()
-    if request.method == "GET":
-        form.completed.data = "yes" if enrolment.completed else "no"
-    if form.validate_on_submit():
-        with unit_of_work() as done:
-            completion.override_completion(
-                enrolment, form.completed.data == "yes", form.reason.data, current_user
-            )
-        if done.ok:
-            flash(_("The decision was changed and the reason kept."), "success")
-            return redirect(back)
-    decision = next(
-        (d for d in completion.preview(training_session) if d.enrolment.id == enrolment.id), None
-    )
+def _override_page(training_session: TrainingSession, enrolment: Enrolment, form: OverrideForm):
+    decision = completion.decision_of(training_session, enrolment)
     return render_template(
         "attendance/override_completion.html",
         training_session=training_session,
@@ -423,22 +376,51 @@ def override_completion(training_session_id: int, enrolment_id: int):
     )
 
 
+@bp.route(f"{SESSION_URL}/enrolments/<int:enrolment_id>/completion", methods=["GET", "POST"])
+@login_required
+def override_completion(training_session_id: int, enrolment_id: int):
+    """Let a trainer replace one completion decision, with a written reason."""
+    training_session = _roll(training_session_id)
+    enrolment = load_or_abort(Enrolment, enrolment_id, _of(training_session), hide=True)
+    back = url_for("attendance.complete_session", training_session_id=training_session.id)
+    if not completion.is_completed(training_session):
+        flash(_("Complete the session before overriding a decision."), "error")
+        return redirect(back)
+    form = OverrideForm()
+    if request.method == "GET":
+        form.completed.data = "yes" if enrolment.completed else "no"
+    if form.validate_on_submit():
+        with unit_of_work() as done:
+            completion.override_completion(
+                enrolment, form.completed.data == "yes", form.reason.data, current_user
+            )
+        if done.ok:
+            flash(_("The decision was changed and the reason kept."), "success")
+            return redirect(back)
+    return _override_page(training_session, enrolment, form)
+
+
+def _of(training_session: TrainingSession):
+    """Return a predicate that admits only the session's own enrolments."""
+    return lambda _user, enrolment: enrolment.training_session_id == training_session.id
+
+
 @register_panel
 def attendance_panel(training_session: TrainingSession) -> Markup | None:
     """Show attendance by day and by country of service on the session page."""
     if not can_view_attendance(current_user, training_session):
         return None
-    if training_session.status in (SessionStatus.DRAFT, SessionStatus.CANCELLED):
+    if not services.roll_is_editable(training_session):
         return None
-    summary = services.session_attendance(training_session)
+    can_complete = completion.can_complete(training_session)
     # render_template autoescapes; Markup only stops the session page escaping it twice.
     return Markup(  # noqa: S704
         render_template(
             "attendance/_panel.html",
             training_session=training_session,
-            summary=summary,
+            summary=services.session_attendance(training_session),
             can_take_roll=can_take_roll(current_user, training_session),
-            can_complete=completion.can_complete(training_session),
+            show_completion=can_complete or completion.is_completed(training_session),
             today=services.default_day(training_session),
         )
     )

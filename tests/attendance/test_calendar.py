@@ -68,7 +68,7 @@ def test_a_paper_roll_with_days_to_come_is_refused(trainer, at):
     ).encode()
     plan = uploads.plan_upload(ts, "roll.csv", csv)
     assert [(error.row, error.column) for error in plan.errors] == [(3, "day")]
-    assert "not started" in plan.errors[0].reason
+    assert "not started" in plan.errors[0].message
 
 
 def test_a_session_cannot_be_completed_before_its_last_day(trainer, at):
