@@ -125,6 +125,11 @@ class TrainingSession(db.Model):
         """Return whether the session was called off."""
         return self.status == SessionStatus.CANCELLED
 
+    @property
+    def is_closed(self) -> bool:
+        """Return whether the session is completed or cancelled, so its details no longer change."""
+        return self.status in (SessionStatus.COMPLETED, SessionStatus.CANCELLED)
+
     def taught_modules(self) -> list[tuple[CourseModule, Decimal]]:
         """Return (module, hours) for what the session teaches, in course order.
 

@@ -391,7 +391,7 @@ def update_training_session(
 ) -> TrainingSession:
     """Change a session's details; the agenda moves with the first day and must still fit."""
     errors = _validate_details(training_session.course, details)
-    if training_session.status in (SessionStatus.COMPLETED, SessionStatus.CANCELLED):
+    if training_session.is_closed:
         errors[""].append(_("A completed or cancelled session can no longer be changed."))
     shift = (details.start_date - training_session.start_date) if not errors else None
     if shift is not None:
@@ -573,6 +573,20 @@ def allowed_transitions(status: str) -> list[str]:
     """Return the statuses a session may move to from this one, in life-cycle order."""
     allowed = TRANSITIONS.get(status, frozenset())
     return [value.value for value in SessionStatus if value in allowed]
+
+
+def next_steps(training_session: TrainingSession) -> list[str]:
+    """Return the statuses the session may move to other than cancelled (which needs a reason)."""
+    return [
+        status
+        for status in allowed_transitions(training_session.status)
+        if status != SessionStatus.CANCELLED
+    ]
+
+
+def can_cancel(training_session: TrainingSession) -> bool:
+    """Return whether the session may still be called off."""
+    return SessionStatus.CANCELLED in TRANSITIONS.get(training_session.status, frozenset())
 
 
 def check_transition(training_session: TrainingSession, new_status: str) -> None:

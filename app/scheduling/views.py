@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ from app.curriculum import services as curriculum
 from app.curriculum.models import Course
 from app.scheduling import bp, ical, queries, services
 from app.scheduling.forms import AgendaForm, AgendaRowForm, StatusForm, TrainingSessionForm
+from app.scheduling.labels import action_label, status_label
 from app.scheduling.models import PartnerOrganisation, SessionStatus, TrainingSession
 from app.scheduling.panels import render_panels
 from app.scheduling.permissions import can_edit_session
@@ -39,18 +41,6 @@ from app.shared.roles import RoleCode, role_required
 from app.shared.unit_of_work import DomainError, unit_of_work
 
 COMPLETE_ENDPOINT = "attendance.complete_session"
-
-
-def status_label(status: str) -> str:
-    """Return the translated label of a status."""
-    labels = {
-        SessionStatus.DRAFT: _("Draft"),
-        SessionStatus.OPEN: _("Open for enrolment"),
-        SessionStatus.IN_PROGRESS: _("In progress"),
-        SessionStatus.COMPLETED: _("Completed"),
-        SessionStatus.CANCELLED: _("Cancelled"),
-    }
-    return labels.get(status, status)
 
 
 @bp.app_context_processor
@@ -259,11 +249,34 @@ def training_session_detail(training_session_id: int):
         overlaps=services.overlaps_for(training_session),
         overlap_message=services.overlap_message,
         panels=render_panels(training_session),
-        transitions=services.allowed_transitions(training_session.status),
-        complete_endpoint=_complete_endpoint(),
+        status_actions=_status_actions(training_session),
+        cancel_status=SessionStatus.CANCELLED if services.can_cancel(training_session) else None,
         status_form=StatusForm(),
         default_tradition=tradition_for_country(training_session.host_country),
     )
+
+
+@dataclass(frozen=True)
+class StatusAction:
+    """A button on the session page that moves it on; `url` opens a page instead of posting."""
+
+    status: str
+    label: str
+    secondary: bool = False
+    url: str | None = None
+
+
+def _status_actions(training_session: TrainingSession) -> list[StatusAction]:
+    """Return the session's next steps; completing goes through attendance when it is installed."""
+    actions = []
+    for status in services.next_steps(training_session):
+        if status == SessionStatus.COMPLETED and _complete_endpoint():
+            url = url_for(COMPLETE_ENDPOINT, training_session_id=training_session.id)
+            actions.append(StatusAction(status, _("Complete the session (attendance)"), url=url))
+        else:
+            secondary = status == SessionStatus.DRAFT
+            actions.append(StatusAction(status, action_label(status), secondary))
+    return actions
 
 
 def _complete_endpoint() -> str | None:

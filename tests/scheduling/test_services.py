@@ -481,3 +481,23 @@ def test_missing_modules_follow_the_agenda_being_edited_and_count_alternatives_o
     assert services.modules_not_on_agenda(ts) == [a]
     # Rows on the page, not yet saved, decide what the editor lists as missing.
     assert services.modules_not_on_agenda(ts, [a.id, None]) == [b1, b2]
+
+
+@pytest.mark.parametrize(
+    ("status", "steps", "cancellable", "closed"),
+    [
+        ("draft", ["open"], True, False),
+        ("open", ["draft", "in_progress"], True, False),
+        ("in_progress", ["completed"], True, False),
+        ("completed", [], False, True),
+        ("cancelled", [], False, True),
+    ],
+)
+def test_next_steps_cancelling_and_closed_follow_the_life_cycle(
+    course, trainer, status, steps, cancellable, closed
+):
+    ts = create(course, trainer)
+    ts.status = status
+    assert services.next_steps(ts) == steps
+    assert services.can_cancel(ts) is cancellable
+    assert ts.is_closed is closed

@@ -316,6 +316,38 @@ def test_status_buttons_and_cancellation(client, login, trainer, course):
     assert "Edit details" not in page
 
 
+@pytest.mark.parametrize(
+    ("status", "buttons"),
+    [
+        ("draft", ["Open for enrolment"]),
+        ("open", ["Back to draft", "Start the session"]),
+    ],
+)
+def test_status_buttons_name_the_next_steps(client, login, trainer, course, status, buttons):
+    ts = plan(course, trainer)
+    ts.status = status
+    db.session.commit()
+    login(trainer)
+    page = client.get(f"/training-sessions/{ts.id}").get_data(as_text=True)
+    shown = [
+        label
+        for label in ("Open for enrolment", "Back to draft", "Start the session")
+        if f">{label}</button>" in page
+    ]
+    assert shown == buttons
+    assert "Cancel this session" in page and "Edit details" in page
+
+
+def test_a_completed_session_offers_no_edits_and_no_status_card(client, login, trainer, course):
+    ts = plan(course, trainer)
+    ts.status = SessionStatus.COMPLETED
+    db.session.commit()
+    login(trainer)
+    page = client.get(f"/training-sessions/{ts.id}").get_data(as_text=True)
+    assert "Edit details" not in page
+    assert "status-actions" not in page and "Cancel this session" not in page
+
+
 # --- List ------------------------------------------------------------------------------------
 
 
