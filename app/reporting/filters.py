@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.curriculum.models import Course
+from app.enrolment.labels import agency_label
 from app.enrolment.models import AgencyType
 from app.extensions import db
 from app.reporting.regions import Region, find_region
@@ -105,8 +106,6 @@ class ReachFilters:
         if self.region:
             pairs.append((labels["region"], f"{self.region.name} (M49 {self.region.code})"))
         if self.agency_type:
-            from app.reporting.labels import agency_label
-
             pairs.append((labels["agency_type"], str(agency_label(self.agency_type))))
         if self.partner_id:
             pairs.append((labels["partner"], self.partner_name or str(self.partner_id)))

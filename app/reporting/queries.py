@@ -51,7 +51,7 @@ from app.enrolment.models import Enrolment, Participant
 from app.extensions import db
 from app.reporting.filters import ReachFilters
 from app.reporting.models import TargetCountry
-from app.reporting.regions import NO_REGION, country_regions, regions
+from app.reporting.regions import NO_REGION, country_regions
 from app.scheduling.models import (
     AgendaItem,
     SessionStatus,
@@ -548,11 +548,6 @@ def by_organisation_statement(filters: ReachFilters) -> Select:
         .where(*_session_conditions(filters), *_enrolment_conditions(filters))
         .group_by(*group)
     )
-
-
-def region_names() -> dict[str, str]:
-    """Return {code: name} of every M49 region and sub-region."""
-    return {code: region.name for code, region in regions().items()}
 
 
 def course_choices() -> list[tuple[str, str]]:

@@ -9,10 +9,10 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import delete
 
+from app.enrolment.labels import agency_label, gender_label
 from app.extensions import db
 from app.reporting import queries
 from app.reporting.filters import ReachFilters
-from app.reporting.labels import agency_label, gender_label
 from app.reporting.models import TargetCountry
 from app.reporting.regions import (
     interpol_members,
@@ -189,9 +189,11 @@ def compute_reach(filters: ReachFilters, parts: tuple[str, ...] = DASHBOARD_PART
             key=lambda item: (-item["participants_trained"], item["label"]),
         )
     if "by_gender" in rows:
+        unrecorded = _("Not recorded")
         reach.by_gender = sorted(
             (
-                {"gender": row.gender or "", "label": gender_label(row.gender)} | _figures(row)
+                {"gender": row.gender or "", "label": gender_label(row.gender) or unrecorded}
+                | _figures(row)
                 for row in rows["by_gender"]
             ),
             key=lambda item: (item["gender"] == "", -item["participants_trained"]),
