@@ -5,8 +5,15 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app.accounts import services
-from app.extensions import db
 from app.shared.roles import RoleCode
+from app.shared.unit_of_work import Outcome, unit_of_work
+
+
+def _fail_on_error(outcome: Outcome) -> None:
+    """Turn a broken rule into the command's error message and a non-zero exit."""
+    if outcome.error is not None:
+        raise click.ClickException(str(outcome.error)) from outcome.error
+
 
 users_cli = AppGroup("users", help="Manage accounts.")
 tokens_cli = AppGroup("tokens", help="Manage API tokens for the reporting API.")
@@ -26,11 +33,9 @@ tokens_cli = AppGroup("tokens", help="Manage API tokens for the reporting API.")
 @click.password_option(help="Asked for when not given.", confirmation_prompt=True)
 def create_user_command(email: str, name: str, roles: tuple[str, ...], password: str) -> None:
     """Create an account with one or more roles."""
-    try:
+    with unit_of_work(show_error=False) as done:
         user = services.create_user(email, name, set(roles), password)
-    except services.AccountError as exc:
-        raise click.ClickException(str(exc)) from exc
-    db.session.commit()
+    _fail_on_error(done)
     click.echo(f"Created {user.email} ({', '.join(sorted(user.roles))}).")
 
 
@@ -42,11 +47,9 @@ def create_token_command(email: str, label: str) -> None:
     user = services.find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No account with the email {email}.")
-    try:
+    with unit_of_work(show_error=False) as done:
         raw = services.create_api_token(user, label)
-    except services.AccountError as exc:
-        raise click.ClickException(str(exc)) from exc
-    db.session.commit()
+    _fail_on_error(done)
     click.echo(raw)
     click.echo("Keep it safe: it is shown only this once.", err=True)
 

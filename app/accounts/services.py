@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
@@ -33,6 +33,26 @@ class AccountError(DomainError, ValueError):
 def find_user_by_email(email: str) -> User | None:
     """Return the account for an email, ignoring case."""
     return db.session.scalar(select(User).where(User.email == User.normalise_email(email)))
+
+
+def user_for_cookie(cookie_id: str) -> User | None:
+    """Return the account a session cookie names, unless it predates a "sign out everywhere"."""
+    user_id, _sep, version = cookie_id.partition("-")
+    if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id)) if len(user_id) < 12 else None
+    if user is None or str(user.session_version) != version:
+        return None
+    return user
+
+
+def search_users(text: str = "") -> list[User]:
+    """Return the accounts whose name or email contains the text (all of them without), by name."""
+    statement = select(User).order_by(User.name)
+    if text:
+        like = f"%{text.lower()}%"
+        statement = statement.where(or_(func.lower(User.name).like(like), User.email.like(like)))
+    return list(db.session.scalars(statement))
 
 
 def _refuse_taken(email: str) -> None:
@@ -135,9 +155,16 @@ def create_user(
 
 
 def update_user(
-    user: User, *, name: str, email: str, roles: set[str], active: bool, acting_user: User
+    user: User,
+    *,
+    name: str,
+    email: str,
+    roles: set[str],
+    active: bool,
+    acting_user: User,
+    password: str | None = None,
 ) -> bool:
-    """Change an account; an administrator cannot lock themselves out.
+    """Change an account (and its password, if given); an administrator cannot lock themselves out.
 
     A new email is not applied here: a confirmation link goes to it (see request_email_change).
     Return whether such a link was sent.
@@ -166,6 +193,8 @@ def update_user(
         _audit("account.activated" if active else "account.deactivated", acting_user, user)
     user.active = active
     db.session.flush()
+    if password:
+        set_password_by_admin(user, password, acting_user)
     return email_changes
 
 
@@ -417,6 +446,15 @@ def create_api_token(user: User, label: str) -> str:
     db.session.flush()
     _audit("api.token_created", user, user, token_id=token.id)
     return raw
+
+
+def api_tokens_of(user: User) -> list[ApiToken]:
+    """Return the account's API tokens, revoked ones included, oldest first."""
+    return list(
+        db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
+        )
+    )
 
 
 def user_for_api_token(raw: str) -> User | None:

@@ -17,7 +17,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from app.accounts import bp, services
 from app.accounts.forms import (
@@ -31,9 +30,8 @@ from app.accounts.forms import (
     UserForm,
 )
 from app.accounts.models import ApiToken, TokenPurpose, User
-from app.accounts.permissions import can_revoke_api_token
-from app.extensions import db, limiter, login_manager
-from app.reporting.permissions import can_view_reports
+from app.accounts.permissions import can_hold_api_tokens, can_revoke_api_token
+from app.extensions import limiter, login_manager
 from app.shared.loading import load_or_abort
 from app.shared.roles import RoleCode, role_required
 from app.shared.unit_of_work import unit_of_work
@@ -45,13 +43,7 @@ login_manager.login_message = None
 @login_manager.user_loader
 def load_user(cookie_id: str) -> User | None:
     """Reload the signed-in user, refusing cookies from before the last "sign out everywhere"."""
-    user_id, _sep, version = cookie_id.partition("-")
-    if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
-        return None
-    user = db.session.get(User, int(user_id)) if len(user_id) < 12 else None
-    if user is None or str(user.session_version) != version:
-        return None
-    return user
+    return services.user_for_cookie(cookie_id)
 
 
 def _submitted_email() -> str:
@@ -72,8 +64,8 @@ def _too_many_attempts(request_limit):
         "Too many sign-in attempts. Wait %(num)d minutes and try again.",
         minutes,
     )
-    services.record_failed_login(request.form.get("email", ""), "account.login_throttled")
-    db.session.commit()
+    with unit_of_work():
+        services.record_failed_login(request.form.get("email", ""), "account.login_throttled")
     page = render_template("accounts/login.html", form=LoginForm(), throttled=message)
     return make_response(page, 429)
 
@@ -126,16 +118,16 @@ def login():
         return redirect(url_for("accounts.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
-            services.record_failed_login(form.email.data)
-            db.session.commit()
-            flash(_("Email or password is not correct, or the account is deactivated."), "error")
-        else:
-            _sign_in(user, remember=form.remember.data)
-            services.record_login(user)
-            db.session.commit()
+        with unit_of_work():
+            user = services.authenticate(form.email.data, form.password.data)
+            if user is None:
+                services.record_failed_login(form.email.data)
+            else:
+                _sign_in(user, remember=form.remember.data)
+                services.record_login(user)
+        if user is not None:
             return redirect(safe_next(request.args.get("next")) or url_for("accounts.home"))
+        flash(_("Email or password is not correct, or the account is deactivated."), "error")
     return render_template("accounts/login.html", form=form)
 
 
@@ -143,8 +135,8 @@ def login():
 @login_required
 def logout():
     """Sign out on every device (a POST, so that a link on another site cannot sign people out)."""
-    services.end_all_sessions(current_user)
-    db.session.commit()
+    with unit_of_work():
+        services.end_all_sessions(current_user)
     logout_user()
     flash(_("You are signed out on every device."), "info")
     return redirect(url_for("accounts.login"))
@@ -159,8 +151,10 @@ def _password_through_link(token: str, purpose: str, done_message: str):
     form = SetPasswordForm()
     form.known_inputs = (account_token.user.email, account_token.user.name)
     if form.validate_on_submit():
-        user = services.set_password_with_token(token, purpose, form.password.data)
-        db.session.commit()
+        with unit_of_work(show_error=False) as done:
+            user = services.set_password_with_token(token, purpose, form.password.data)
+        if not done.ok:  # spent or voided since the page was shown
+            return render_template("accounts/link_invalid.html", message=str(done.error)), 410
         _sign_in(user)
         flash(done_message, "success")
         return redirect(url_for("accounts.home"))
@@ -191,8 +185,8 @@ def forgot_password():
     """Email a reset link; the answer is the same whether or not the address has an account."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
-        db.session.commit()
+        with unit_of_work():
+            services.request_password_reset(form.email.data)
         flash(
             _(
                 "If an active account uses %(email)s, a link to choose a new password is on its "
@@ -227,14 +221,11 @@ def confirm_email(token: str):
 @login_required
 def profile():
     """Show the user's account, and API tokens to managers."""
-    tokens = []
-    if can_view_reports(current_user):
-        tokens = db.session.scalars(
-            select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id)
-        ).all()
+    holds_tokens = can_hold_api_tokens(current_user)
     return render_template(
         "accounts/profile.html",
-        tokens=tokens,
+        holds_api_tokens=holds_tokens,
+        tokens=services.api_tokens_of(current_user) if holds_tokens else [],
         token_form=ApiTokenForm(),
         confirm_form=ConfirmForm(),
     )
@@ -247,12 +238,11 @@ def change_password():
     form = ChangePasswordForm()
     form.known_inputs = (current_user.email, current_user.name)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(show_error=False) as done:
             services.change_password(current_user, form.current_password.data, form.password.data)
-        except services.AccountError as exc:
-            form.current_password.errors.append(str(exc))
+        if not done.ok:
+            form.current_password.errors.append(str(done.error))
         else:
-            db.session.commit()
             _sign_in(current_user)
             flash(_("Your password is changed; other devices are signed out."), "success")
             return redirect(url_for("accounts.profile"))
@@ -293,8 +283,10 @@ def api_token_create():
     if not form.validate_on_submit():
         flash(_("Give the token a name."), "error")
         return redirect(url_for("accounts.profile"))
-    raw = services.create_api_token(current_user, form.label.data)
-    db.session.commit()
+    with unit_of_work() as done:
+        raw = services.create_api_token(current_user, form.label.data)
+    if not done.ok:
+        return redirect(url_for("accounts.profile"))
     return render_template("accounts/api_token_created.html", raw_token=raw, label=form.label.data)
 
 
@@ -304,8 +296,8 @@ def api_token_revoke(token_id: int):
     """Revoke one of the user's own API tokens."""
     token = load_or_abort(ApiToken, token_id, can_revoke_api_token, hide=True)
     if ConfirmForm().validate_on_submit():
-        services.revoke_api_token(token, actor=current_user)
-        db.session.commit()
+        with unit_of_work():
+            services.revoke_api_token(token, actor=current_user)
         flash(_("The token “%(label)s” no longer works.", label=token.label), "success")
     return redirect(url_for("accounts.profile"))
 
@@ -315,13 +307,7 @@ def api_token_revoke(token_id: int):
 def user_list():
     """List every account with its roles and state."""
     query = request.args.get("q", "").strip()
-    statement = select(User).order_by(User.name)
-    if query:
-        like = f"%{query.lower()}%"
-        statement = statement.where(
-            db.or_(db.func.lower(User.name).like(like), User.email.like(like))
-        )
-    users = db.session.scalars(statement).all()
+    users = services.search_users(query)
     return render_template("accounts/user_list.html", users=users, query=query)
 
 
@@ -365,23 +351,27 @@ def user_edit(user_id: int):
                 roles=set(form.roles.data),
                 active=form.active.data,
                 acting_user=current_user,
+                password=form.password.data or None,
             )
-            if form.password.data:
-                services.set_password_by_admin(user, form.password.data, current_user)
         if done.ok:
-            flash(_("Account saved."), "success")
-            if email_changes:
-                flash(
-                    _(
-                        "The login email changes once the link sent to %(email)s is followed.",
-                        email=User.normalise_email(form.email.data),
-                    ),
-                    "info",
-                )
+            _flash_saved(email_changes, form.email.data)
             return redirect(url_for("accounts.user_list"))
     return render_template(
         "accounts/user_form.html", form=form, user=user, confirm_form=ConfirmForm()
     )
+
+
+def _flash_saved(email_changes: bool, new_email: str) -> None:
+    """Say the account is saved, and that a new login email waits for its link."""
+    flash(_("Account saved."), "success")
+    if email_changes:
+        flash(
+            _(
+                "The login email changes once the link sent to %(email)s is followed.",
+                email=User.normalise_email(new_email),
+            ),
+            "info",
+        )
 
 
 @bp.post("/admin/users/<int:user_id>/sign-out-everywhere")
@@ -390,8 +380,8 @@ def user_sign_out_everywhere(user_id: int):
     """End every session and remember-me cookie of an account (a lost phone, a leaver)."""
     user = load_or_abort(User, user_id)
     if ConfirmForm().validate_on_submit():
-        services.sign_out_everywhere(user, current_user)
-        db.session.commit()
+        with unit_of_work():
+            services.sign_out_everywhere(user, current_user)
         if user.id == current_user.id:
             logout_user()
             return redirect(url_for("accounts.login"))

@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, false, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select
 
 from app.accounts.signals import account_email_changed
 from app.audit import services as audit
@@ -116,31 +115,6 @@ def find_duplicates(
         seen = {d.participant.id for d in found}
         found += [Duplicate(p, "name") for p in db.session.scalars(statement) if p.id not in seen]
     return found
-
-
-def shares_name_key():
-    """Return a condition matching people whose folded name and country another person has."""
-    twin = aliased(Participant)
-    return (
-        select(twin.id)
-        .where(
-            twin.name_key == Participant.name_key,
-            twin.country_code == Participant.country_code,
-            twin.id != Participant.id,
-        )
-        .exists()
-    )
-
-
-def participant_search(text: str):
-    """Return a condition matching people by folded name, Latin name or email (one definition)."""
-    tokens = normalise_name(text).split()
-    like = f"%{text.lower()}%"
-    return or_(
-        and_(*(Participant.name_key.contains(token) for token in tokens)) if tokens else false(),
-        func.lower(Participant.latin_name).like(like),
-        Participant.email.like(like),
-    )
 
 
 def _check_fields(data: dict) -> dict:
@@ -265,6 +239,26 @@ def invite_participant(participant: Participant, actor=None) -> str | None:
             raise EnrolmentError(_("This person's account is deactivated."))
         return None
     return send_invitation(user, actor=actor)
+
+
+@dataclass
+class AddedPerson:
+    """A person just added, and their enrolment when they were added into a session."""
+
+    participant: Participant
+    enrolment: Enrolment | None = None
+
+
+def add_person(
+    data: dict, actor, training_session: TrainingSession | None = None, *, invite: bool = False
+) -> AddedPerson:
+    """Add a person, enrol them in the session if one is given, and invite them if asked."""
+    added = AddedPerson(create_participant(data))
+    if training_session is not None:
+        added.enrolment = add_directly(added.participant, training_session, actor)
+    if invite:
+        invite_participant(added.participant, actor)
+    return added
 
 
 @dataclass

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from math import ceil
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import selectinload
 
 from app.accounts.permissions import is_participant, permission_required
 from app.audit import services as audit
-from app.enrolment import bp, labels, services, upload
+from app.enrolment import bp, labels, queries, services, upload
 from app.enrolment.forms import (
     ConfirmUploadForm,
     MergeForm,
@@ -22,7 +19,7 @@ from app.enrolment.forms import (
     ReasonForm,
     UploadForm,
 )
-from app.enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Participant
+from app.enrolment.models import Enrolment, EnrolmentStatus, Participant
 from app.enrolment.permissions import (
     can_manage_directory,
     can_manage_enrolments,
@@ -31,26 +28,13 @@ from app.enrolment.permissions import (
     can_request_place,
     can_view_enrolments,
     owns_enrolment,
-    trains,
-    visible_to,
 )
 from app.enrolment.services import EnrolmentError
-from app.extensions import db
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
 from app.shared.converters import is_record_id
-from app.shared.countries import country_name
 from app.shared.loading import load_or_abort
 from app.shared.unit_of_work import unit_of_work
-
-PER_PAGE = 25
-STATUS_ORDER = (
-    EnrolmentStatus.ENROLLED,
-    EnrolmentStatus.REQUESTED,
-    EnrolmentStatus.WAITLISTED,
-    EnrolmentStatus.DECLINED,
-    EnrolmentStatus.WITHDRAWN,
-)
 
 for _name, _filter in (
     ("agency_label", labels.agency_label),
@@ -85,56 +69,22 @@ def _flash_placement(enrolment: Enrolment) -> None:
 @permission_required(can_manage_participants)
 def participant_list():
     """List people, searchable by name, Latin name or email, filtered by country and agency."""
-    query = request.args.get("q", "").strip()
-    country = request.args.get("country", "").strip().upper()
-    agency = request.args.get("agency_type", "").strip()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    # Merging is the whole directory's keepers' work: only they are shown possible duplicates.
-    merging = can_manage_directory(current_user)
-    duplicates_only = merging and request.args.get("duplicates") == "1"
-    statement = select(Participant).where(visible_to(current_user))
-    if duplicates_only:
-        statement = statement.where(services.shares_name_key())
-    if query:
-        statement = statement.where(services.participant_search(query))
-    if country:
-        statement = statement.where(Participant.country_code == country)
-    if agency:
-        statement = statement.where(Participant.agency_type == agency)
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    pages = max(ceil(total / PER_PAGE), 1)
-    page = min(page, pages)
-    order = (Participant.country_code, Participant.name_key) if duplicates_only else ()
-    people = db.session.scalars(
-        statement.options(selectinload(Participant.user))
-        .order_by(*order, func.lower(func.coalesce(Participant.latin_name, Participant.full_name)))
-        .offset((page - 1) * PER_PAGE)
-        .limit(PER_PAGE)
-    ).all()
-    used_countries = db.session.scalars(
-        select(Participant.country_code)
-        .where(visible_to(current_user))
-        .distinct()
-        .order_by(Participant.country_code)
-    ).all()
+    merging = can_manage_directory(current_user)  # only the directory's keepers merge
+    filters = queries.DirectoryFilters(
+        query=request.args.get("q", "").strip(),
+        country=request.args.get("country", "").strip().upper(),
+        agency=request.args.get("agency_type", "").strip(),
+        duplicates_only=merging and request.args.get("duplicates") == "1",
+    )
+    listing = queries.directory_page(
+        current_user, filters, request.args.get("page", 1, type=int) or 1
+    )
     return render_template(
         "enrolment/participant_list.html",
-        people=people,
-        query=query,
-        country=country,
-        agency=agency,
-        page=page,
-        pages=pages,
-        total=total,
-        countries=sorted(used_countries, key=country_name),
+        **vars(filters),
+        **vars(listing),
         agencies=labels.AGENCY_LABELS,
         whole_directory=merging,
-        duplicates_only=duplicates_only,
-        duplicate_count=(
-            db.session.scalar(select(func.count(Participant.id)).where(services.shares_name_key()))
-            if merging
-            else 0
-        ),
     )
 
 
@@ -160,39 +110,29 @@ def _duplicate_check(form: ParticipantForm, exclude_id: int | None = None) -> li
     return [d for d in duplicates if can_manage_participant(current_user, d.participant)]
 
 
+def _checked(form: ParticipantForm, exclude_id: int | None = None) -> tuple[bool, list]:
+    """Validate a submitted person form; return whether it may be saved, and its duplicates."""
+    if not form.validate_on_submit():
+        return False, []
+    duplicates = _duplicate_check(form, exclude_id)
+    blocked = form.email.errors or (duplicates and not form.confirm_duplicate.data)
+    return not blocked, duplicates
+
+
 @bp.route("/participants/new", methods=["GET", "POST"])
 @login_required
 def participant_create():
     """Add a person (and optionally enrol them in a session and invite them)."""
-    training_session = None
-    enrol_in = request.args.get("enrol_in", type=int)
-    if enrol_in:
-        training_session = load_or_abort(TrainingSession, enrol_in, can_manage_enrolments)
-    elif not can_manage_directory(current_user):
-        abort(403)  # a trainer adds people into their own sessions; the directory roles anywhere
+    training_session = _session_to_add_into()
     form = ParticipantForm()
-    duplicates: list = []
-    if form.validate_on_submit():
-        duplicates = _duplicate_check(form)
-        blocked = form.email.errors or (duplicates and not form.confirm_duplicate.data)
-        if not blocked:
-            with unit_of_work() as done:
-                participant = services.create_participant(form.participant_data())
-                enrolment = None
-                if training_session is not None:
-                    enrolment = services.add_directly(participant, training_session, current_user)
-                if form.invite.data:
-                    services.invite_participant(participant, current_user)
-            if done.ok:
-                flash(_("%(name)s was added.", name=participant.full_name), "success")
-                if form.invite.data:
-                    flash(_("An invitation was emailed to %(email)s.", email=participant.email))
-                if enrolment is not None:
-                    _flash_placement(enrolment)
-                    return _back_to_session(training_session.id)
-                return redirect(
-                    url_for("enrolment.participant_detail", participant_id=participant.id)
-                )
+    ready, duplicates = _checked(form)
+    if ready:
+        with unit_of_work() as done:
+            added = services.add_person(
+                form.participant_data(), current_user, training_session, invite=form.invite.data
+            )
+        if done.ok:
+            return _after_adding(added, invited=form.invite.data)
     return render_template(
         "enrolment/participant_form.html",
         form=form,
@@ -202,24 +142,41 @@ def participant_create():
     )
 
 
+def _session_to_add_into() -> TrainingSession | None:
+    """Return the session a person is added into, or None; a trainer adds only into their own."""
+    enrol_in = request.args.get("enrol_in", type=int)
+    if enrol_in:
+        return load_or_abort(TrainingSession, enrol_in, can_manage_enrolments)
+    if not can_manage_directory(current_user):
+        abort(403)
+    return None
+
+
+def _after_adding(added: services.AddedPerson, *, invited: bool):
+    """Say who was added (invited, placed) and go to the session or the person's page."""
+    participant, enrolment = added.participant, added.enrolment
+    flash(_("%(name)s was added.", name=participant.full_name), "success")
+    if invited:
+        flash(_("An invitation was emailed to %(email)s.", email=participant.email))
+    if enrolment is None:
+        return redirect(url_for("enrolment.participant_detail", participant_id=participant.id))
+    _flash_placement(enrolment)
+    return _back_to_session(enrolment.training_session_id)
+
+
 @bp.route("/participants/<int:participant_id>/edit", methods=["GET", "POST"])
 @login_required
 def participant_edit(participant_id: int):
     """Change a person's details; past enrolments keep their country and organisation."""
     participant = load_or_abort(Participant, participant_id, can_manage_participant)
     form = ParticipantForm(obj=participant)
-    duplicates: list = []
-    if form.validate_on_submit():
-        duplicates = _duplicate_check(form, exclude_id=participant.id)
-        blocked = form.email.errors or (duplicates and not form.confirm_duplicate.data)
-        if not blocked:
-            with unit_of_work() as done:
-                services.update_participant(participant, form.participant_data())
-            if done.ok:
-                flash(_("Saved."), "success")
-                return redirect(
-                    url_for("enrolment.participant_detail", participant_id=participant.id)
-                )
+    ready, duplicates = _checked(form, exclude_id=participant.id)
+    if ready:
+        with unit_of_work() as done:
+            services.update_participant(participant, form.participant_data())
+        if done.ok:
+            flash(_("Saved."), "success")
+            return redirect(url_for("enrolment.participant_detail", participant_id=participant.id))
     return render_template(
         "enrolment/participant_form.html",
         form=form,
@@ -234,19 +191,9 @@ def participant_edit(participant_id: int):
 def participant_detail(participant_id: int):
     """Show a person, their enrolments and each enrolment's history."""
     participant = load_or_abort(Participant, participant_id, can_manage_participant)
-    audit.record("participant.viewed", actor=current_user, target=participant)
-    db.session.commit()  # the view stays on the trail even if the page fails to render
-    statement = select(Enrolment).join(TrainingSession)
-    if not can_manage_directory(current_user):  # a trainer sees their own sessions only
-        statement = statement.where(exists().where(trains(current_user)))
-    enrolments = db.session.scalars(
-        statement.where(Enrolment.participant_id == participant.id)
-        .options(
-            selectinload(Enrolment.training_session).selectinload(TrainingSession.course),
-            selectinload(Enrolment.events).selectinload(EnrolmentEvent.actor),
-        )
-        .order_by(TrainingSession.start_date.desc())
-    ).all()
+    with unit_of_work():  # the view stays on the trail even if the page fails to render
+        audit.record("participant.viewed", actor=current_user, target=participant)
+    enrolments = queries.enrolments_of_person(current_user, participant)
     duplicates = (
         services.find_duplicates(
             participant.full_name, participant.country_code, participant.email, participant.id
@@ -284,9 +231,7 @@ def participant_merge(participant_id: int):
     participant = load_or_abort(Participant, participant_id)
     form = MergeForm()
     if form.validate_on_submit():
-        if not is_record_id(form.other_id.data or ""):
-            abort(404)
-        other = load_or_abort(Participant, int(form.other_id.data))
+        other = queries.participant_by_id(form.other_id.data) or abort(404)
         keep, remove = (participant, other) if form.keep.data == "this" else (other, participant)
         with unit_of_work() as done:
             result = services.merge_participants(keep, remove, current_user)
@@ -300,10 +245,14 @@ def participant_merge(participant_id: int):
                 "success",
             )
             return redirect(url_for("enrolment.participant_detail", participant_id=keep.id))
+    return _merge_page(participant, form)
+
+
+def _merge_page(participant: Participant, form: MergeForm):
+    """Show the merge form: the other record chosen, probable duplicates and a search."""
     other = None
-    other_id = request.args.get("other", type=int) or (
-        int(form.other_id.data) if is_record_id(form.other_id.data or "") else None
-    )
+    typed = form.other_id.data or ""
+    other_id = request.args.get("other", type=int) or (int(typed) if is_record_id(typed) else None)
     if other_id:
         other = load_or_abort(Participant, other_id)
         form.other_id.data = str(other.id)
@@ -315,11 +264,7 @@ def participant_merge(participant_id: int):
         )
     ]
     if query:
-        found = db.session.scalars(
-            select(Participant)
-            .where(Participant.id != participant.id, services.participant_search(query))
-            .limit(20)
-        ).all()
+        found = queries.search_participants(current_user, query, exclude=participant)
         candidates += [p for p in found if p not in candidates]
     return render_template(
         "enrolment/participant_merge.html",
@@ -340,40 +285,8 @@ def session_enrolments(training_session_id: int):
     """Show a session's enrolled, requested, waitlisted, declined and withdrawn people."""
     training_session = load_or_abort(TrainingSession, training_session_id, can_view_enrolments)
     manage = can_manage_enrolments(current_user, training_session)
-    enrolments = db.session.scalars(
-        select(Enrolment)
-        .where(Enrolment.training_session_id == training_session.id)
-        .options(selectinload(Enrolment.participant))
-        .order_by(Enrolment.waitlisted_at, Enrolment.id)
-    ).all()
-    groups = {status: [] for status in STATUS_ORDER}
-    for enrolment in enrolments:
-        groups.setdefault(enrolment.status, []).append(enrolment)
-    for status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.REQUESTED):
-        groups[status].sort(
-            key=lambda e: (e.participant.latin_name or e.participant.full_name).lower()
-        )
+    groups = queries.session_groups(training_session)
     query = request.args.get("q", "").strip()
-    found: list[Participant] = []
-    if manage and query:
-        taken = {e.participant_id for e in enrolments if e.status in services.HOLDING_PLACE}
-        # A trainer searches the people of their own sessions; anyone else only by exact email,
-        # so that the directory of investigators cannot be browsed from a session page.
-        found = [
-            person
-            for person in db.session.scalars(
-                select(Participant)
-                .where(
-                    or_(
-                        and_(visible_to(current_user), services.participant_search(query)),
-                        Participant.email == query.lower(),
-                    )
-                )
-                .order_by(Participant.full_name)
-                .limit(20)
-            )
-            if person.id not in taken
-        ]
     return render_template(
         "enrolment/session_enrolments.html",
         training_session=training_session,
@@ -382,9 +295,20 @@ def session_enrolments(training_session_id: int):
         summary=services.counts(training_session),
         manage=manage and training_session.status not in services.CLOSED_SESSION,
         query=query,
-        found=found,
+        found=_people_to_add(query, groups) if manage and query else [],
         reason_form=ReasonForm(),
     )
+
+
+def _people_to_add(query: str, groups: dict[str, list[Enrolment]]) -> list[Participant]:
+    """Return the people a search finds who hold no place or waitlist spot in the session yet.
+
+    A trainer searches the people of their own sessions; anyone else only by exact email, so
+    that the directory of investigators cannot be browsed from a session page.
+    """
+    taken = {e.participant_id for status in services.HOLDING_PLACE for e in groups[status]}
+    found = queries.search_participants(current_user, query, or_exact_email=True)
+    return [person for person in found if person.id not in taken]
 
 
 @bp.post("/training-sessions/<int:training_session_id>/enrolments/add")
@@ -392,13 +316,9 @@ def session_enrolments(training_session_id: int):
 def enrolment_add(training_session_id: int):
     """Enrol an existing person chosen by a trainer."""
     training_session = load_or_abort(TrainingSession, training_session_id, can_manage_enrolments)
-    participant = db.session.get(Participant, request.form.get("participant_id", type=int) or 0)
-    typed_email = request.form.get("email", "").strip().lower()
-    if participant is not None and not (
-        can_manage_participant(current_user, participant)
-        or (participant.email and typed_email == participant.email)
-    ):
-        participant = None  # ids cannot be tried to reach people the trainer may not see
+    participant = queries.person_to_add(
+        current_user, request.form.get("participant_id"), request.form.get("email", "")
+    )
     if participant is None:
         flash(_("Choose a person to add."), "error")
         return _back_to_session(training_session.id)
@@ -556,24 +476,10 @@ def enrolment_upload_confirm(training_session_id: int):
 def open_sessions():
     """List sessions open for enrolment, with a button to ask for a place."""
     participant = services.participant_for_user(current_user)
-    sessions = db.session.scalars(
-        select(TrainingSession)
-        .where(TrainingSession.status == SessionStatus.OPEN)
-        .options(selectinload(TrainingSession.course))
-        .order_by(TrainingSession.start_date, TrainingSession.code)
-    ).all()
-    mine = {}
-    if participant is not None:
-        mine = {
-            e.training_session_id: e
-            for e in db.session.scalars(
-                select(Enrolment).where(Enrolment.participant_id == participant.id)
-            )
-        }
     return render_template(
         "enrolment/open_sessions.html",
-        sessions=sessions,
-        mine=mine,
+        sessions=queries.open_sessions(),
+        mine=queries.enrolments_by_session(participant),
         participant=participant,
         today=services._today(),
     )
@@ -625,14 +531,7 @@ def my_trainings():
         "other": [],
     }
     if participant is not None:
-        enrolments = db.session.scalars(
-            select(Enrolment)
-            .join(TrainingSession)
-            .where(Enrolment.participant_id == participant.id)
-            .options(selectinload(Enrolment.training_session).selectinload(TrainingSession.course))
-            .order_by(TrainingSession.start_date.desc())
-        ).all()
-        for enrolment in enrolments:
+        for enrolment in queries.own_trainings(participant):
             sections[_section(enrolment)].append(enrolment)
         sections["upcoming"].reverse()  # soonest first
     return render_template(

@@ -84,3 +84,49 @@ def test_api_tokens_are_stored_hashed_and_revocable(app):
     assert services.user_for_api_token(raw) is None
     with pytest.raises(services.AccountError):
         services.create_api_token(make_user(roles=("trainer",)), "nope")
+
+
+def test_a_cookie_names_its_account_until_every_session_is_ended(app):
+    user = make_user(roles=("trainer",))
+    cookie = user.get_id()
+    assert services.user_for_cookie(cookie) == user
+    services.end_all_sessions(user)
+    assert services.user_for_cookie(cookie) is None
+    assert services.user_for_cookie(user.get_id()) == user
+    for forged in ("", "x-1", f"{user.id}-", "1" * 12 + "-1", "١-١"):
+        assert services.user_for_cookie(forged) is None
+
+
+def test_user_search_matches_name_or_email_whatever_the_case(app):
+    olga = make_user(roles=("trainer",), name="Olga Petrova", email="olga@example.org")
+    make_user(roles=("trainer",), name="Peter Otieno", email="peter@example.org")
+    assert services.search_users("PETROVA") == [olga]
+    assert services.search_users("olga@") == [olga]
+    assert len(services.search_users()) == 2
+
+
+def test_api_tokens_of_lists_only_the_holders_own_revoked_ones_too(app):
+    manager, other = make_user(roles=("manager",)), make_user(roles=("manager",))
+    services.create_api_token(manager, "first")
+    services.create_api_token(manager, "second")
+    services.create_api_token(other, "theirs")
+    tokens = services.api_tokens_of(manager)
+    services.revoke_api_token(tokens[0], actor=manager)
+    assert [t.label for t in services.api_tokens_of(manager)] == ["first", "second"]
+
+
+def test_an_administrator_saves_an_account_and_its_new_password_at_once(app):
+    admin = make_user(roles=("admin",))
+    user = make_user(roles=("trainer",))
+    version = user.session_version
+    services.update_user(
+        user,
+        name="Renamed",
+        email=user.email,
+        roles={"trainer"},
+        active=True,
+        acting_user=admin,
+        password="Lantern-harbour-Quietly-49",
+    )
+    assert user.name == "Renamed" and user.check_password("Lantern-harbour-Quietly-49")
+    assert user.session_version > version

@@ -1,0 +1,240 @@
+"""What enrolment's pages read: the directory, a person's enrolments, a session's lists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from math import ceil
+from typing import TYPE_CHECKING
+
+from sqlalchemy import and_, exists, false, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
+
+from app.enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Participant
+from app.enrolment.names import normalise_name
+from app.enrolment.permissions import can_manage_directory, can_manage_participant, trains
+from app.enrolment.permissions import visible_to as _visible_to
+from app.extensions import db
+from app.scheduling.models import SessionStatus, TrainingSession
+from app.shared.countries import country_name
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
+
+PER_PAGE = 25
+SEARCH_LIMIT = 20
+# The order a session's enrolment page lists its groups in.
+STATUS_ORDER = (
+    EnrolmentStatus.ENROLLED,
+    EnrolmentStatus.REQUESTED,
+    EnrolmentStatus.WAITLISTED,
+    EnrolmentStatus.DECLINED,
+    EnrolmentStatus.WITHDRAWN,
+)
+
+
+def shares_name_key():
+    """Return a condition matching people whose folded name and country another person has."""
+    twin = aliased(Participant)
+    return (
+        select(twin.id)
+        .where(
+            twin.name_key == Participant.name_key,
+            twin.country_code == Participant.country_code,
+            twin.id != Participant.id,
+        )
+        .exists()
+    )
+
+
+def participant_search(text: str):
+    """Return a condition matching people by folded name, Latin name or email (one definition)."""
+    tokens = normalise_name(text).split()
+    like = f"%{text.lower()}%"
+    return or_(
+        and_(*(Participant.name_key.contains(token) for token in tokens)) if tokens else false(),
+        func.lower(Participant.latin_name).like(like),
+        Participant.email.like(like),
+    )
+
+
+def search_participants(
+    viewer: User,
+    text: str,
+    *,
+    exclude: Participant | None = None,
+    or_exact_email: bool = False,
+    limit: int = SEARCH_LIMIT,
+) -> list[Participant]:
+    """Return people the viewer may see matching `text`, by name; the one search of enrolment.
+
+    With `or_exact_email`, a person anywhere in the directory is found by their exact email too
+    (a session page adds people it cannot browse for).
+    """
+    condition = and_(_visible_to(viewer), participant_search(text))
+    if or_exact_email:
+        condition = or_(condition, Participant.email == text.strip().lower())
+    statement = select(Participant).where(condition)
+    if exclude is not None:
+        statement = statement.where(Participant.id != exclude.id)
+    return list(db.session.scalars(statement.order_by(Participant.full_name).limit(limit)))
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    """What the directory page narrows the people to; empty fields do not filter."""
+
+    query: str = ""
+    country: str = ""
+    agency: str = ""
+    duplicates_only: bool = False
+
+
+@dataclass
+class DirectoryPage:
+    """One page of the people directory, with what its filters and pager need."""
+
+    people: Sequence[Participant]
+    page: int
+    pages: int
+    total: int
+    countries: list[str]
+    duplicate_count: int
+
+
+def directory_page(viewer: User, filters: DirectoryFilters, page: int) -> DirectoryPage:
+    """Return the page of people the viewer may see, by Latin (or full) name."""
+    statement = select(Participant).where(_visible_to(viewer))
+    if filters.duplicates_only:
+        statement = statement.where(shares_name_key())
+    if filters.query:
+        statement = statement.where(participant_search(filters.query))
+    if filters.country:
+        statement = statement.where(Participant.country_code == filters.country)
+    if filters.agency:
+        statement = statement.where(Participant.agency_type == filters.agency)
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    pages = max(ceil(total / PER_PAGE), 1)
+    page = min(max(page, 1), pages)
+    order = (Participant.country_code, Participant.name_key) if filters.duplicates_only else ()
+    people = db.session.scalars(
+        statement.options(selectinload(Participant.user))
+        .order_by(*order, func.lower(func.coalesce(Participant.latin_name, Participant.full_name)))
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+    ).all()
+    used_countries = db.session.scalars(
+        select(Participant.country_code)
+        .where(_visible_to(viewer))
+        .distinct()
+        .order_by(Participant.country_code)
+    ).all()
+    return DirectoryPage(
+        people=people,
+        page=page,
+        pages=pages,
+        total=total,
+        countries=sorted(used_countries, key=country_name),
+        # Merging is the whole directory's keepers' work: only they are told about duplicates.
+        duplicate_count=(
+            db.session.scalar(select(func.count(Participant.id)).where(shares_name_key())) or 0
+            if can_manage_directory(viewer)
+            else 0
+        ),
+    )
+
+
+def enrolments_of_person(viewer: User, participant: Participant) -> list[Enrolment]:
+    """Return the person's enrolments the viewer may see (a trainer: their own sessions')."""
+    statement = select(Enrolment).join(TrainingSession)
+    if not can_manage_directory(viewer):
+        statement = statement.where(exists().where(trains(viewer)))
+    return list(
+        db.session.scalars(
+            statement.where(Enrolment.participant_id == participant.id)
+            .options(
+                selectinload(Enrolment.training_session).selectinload(TrainingSession.course),
+                selectinload(Enrolment.events).selectinload(EnrolmentEvent.actor),
+            )
+            .order_by(TrainingSession.start_date.desc())
+        )
+    )
+
+
+def participant_by_id(participant_id: object) -> Participant | None:
+    """Return the person a form names by id, or None for a missing or malformed id."""
+    from app.shared.converters import is_record_id
+
+    text = str(participant_id or "")
+    return db.session.get(Participant, int(text)) if is_record_id(text) else None
+
+
+def person_to_add(viewer: User, participant_id: object, typed_email: str) -> Participant | None:
+    """Return the person a trainer chose to add, if they may see them or typed their email.
+
+    Ids alone cannot be tried to reach people the trainer may not see.
+    """
+    participant = participant_by_id(participant_id)
+    if participant is None:
+        return None
+    typed_email = typed_email.strip().lower()
+    if can_manage_participant(viewer, participant) or (
+        participant.email and typed_email == participant.email
+    ):
+        return participant
+    return None
+
+
+def session_groups(training_session: TrainingSession) -> dict[str, list[Enrolment]]:
+    """Return a session's enrolments by status; places and requests by name, the rest in order."""
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .where(Enrolment.training_session_id == training_session.id)
+        .options(selectinload(Enrolment.participant))
+        .order_by(Enrolment.waitlisted_at, Enrolment.id)
+    ).all()
+    groups: dict[str, list[Enrolment]] = {status: [] for status in STATUS_ORDER}
+    for enrolment in enrolments:
+        groups.setdefault(enrolment.status, []).append(enrolment)
+    for status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.REQUESTED):
+        groups[status].sort(
+            key=lambda e: (e.participant.latin_name or e.participant.full_name).lower()
+        )
+    return groups
+
+
+def open_sessions() -> list[TrainingSession]:
+    """Return the sessions open for enrolment, soonest first."""
+    return list(
+        db.session.scalars(
+            select(TrainingSession)
+            .where(TrainingSession.status == SessionStatus.OPEN)
+            .options(selectinload(TrainingSession.course))
+            .order_by(TrainingSession.start_date, TrainingSession.code)
+        )
+    )
+
+
+def enrolments_by_session(participant: Participant | None) -> dict[int, Enrolment]:
+    """Return the person's enrolments keyed by session id (none for a visitor without record)."""
+    if participant is None:
+        return {}
+    return {
+        e.training_session_id: e
+        for e in db.session.scalars(
+            select(Enrolment).where(Enrolment.participant_id == participant.id)
+        )
+    }
+
+
+def own_trainings(participant: Participant) -> list[Enrolment]:
+    """Return a participant's enrolments with their sessions and courses, latest first."""
+    return list(
+        db.session.scalars(
+            select(Enrolment)
+            .join(TrainingSession)
+            .where(Enrolment.participant_id == participant.id)
+            .options(selectinload(Enrolment.training_session).selectinload(TrainingSession.course))
+            .order_by(TrainingSession.start_date.desc())
+        )
+    )

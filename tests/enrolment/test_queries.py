@@ -1,0 +1,87 @@
+"""The reads enrolment's pages are built on: one search, the directory, a session's lists."""
+
+import pytest
+
+from app.enrolment import queries, services
+from app.enrolment.queries import DirectoryFilters
+from tests import factories
+from tests.enrolment.helpers import enrol, scene
+
+pytestmark = pytest.mark.usefixtures("app")
+
+
+def _manager():
+    return factories.make_user(roles=("manager",))
+
+
+def test_search_finds_by_folded_name_latin_name_or_email_and_can_leave_one_out():
+    thai = factories.make_participant("สมชาย ใจดี", country_code="TH", latin_name="Somchai Jaidee")
+    accented = factories.make_participant("José Álvarez", email="jose@police.example")
+    factories.make_participant("Someone Else")
+    manager = _manager()
+    assert queries.search_participants(manager, "somchai") == [thai]
+    assert queries.search_participants(manager, "jose alvarez") == [accented]
+    assert queries.search_participants(manager, "POLICE.example") == [accented]
+    assert queries.search_participants(manager, "jose", exclude=accented) == []
+
+
+def test_a_trainer_finds_only_their_sessions_people_unless_the_email_is_exact():
+    s = scene()
+    mine = factories.make_participant("Amina Yusuf")
+    stranger = factories.make_participant("Amina Other", email="amina.other@example.org")
+    enrol(s.training_session, s.trainer, mine)
+    assert queries.search_participants(s.trainer, "amina") == [mine]
+    found = queries.search_participants(s.trainer, "amina.other@example.org", or_exact_email=True)
+    assert found == [stranger]
+    assert queries.search_participants(s.trainer, "amina.other@example.org") == []
+
+
+def test_the_directory_pages_filters_and_counts_duplicates_for_its_keepers_only():
+    s = scene()
+    twins = [factories.make_participant("Grace Wanjiru", country_code="KE") for _ in range(2)]
+    factories.make_participant("Peter Otieno", country_code="UG", agency_type="ngo")
+    enrol(s.training_session, s.trainer, twins[0])
+    listing = queries.directory_page(_manager(), DirectoryFilters(), 1)
+    assert listing.total == 3 and listing.duplicate_count == 2
+    assert sorted(listing.countries) == ["KE", "UG"]
+    only_twins = queries.directory_page(_manager(), DirectoryFilters(duplicates_only=True), 1)
+    assert set(only_twins.people) == set(twins)
+    ngo = queries.directory_page(_manager(), DirectoryFilters(agency="ngo"), 5)
+    assert [p.full_name for p in ngo.people] == ["Peter Otieno"] and ngo.page == 1
+    trainer_view = queries.directory_page(s.trainer, DirectoryFilters(), 1)
+    assert trainer_view.people == [twins[0]] and trainer_view.duplicate_count == 0
+
+
+def test_a_trainer_adds_by_id_only_people_they_see_or_whose_email_they_typed():
+    s = scene()
+    stranger = factories.make_participant("Lina Haddad", email="lina@example.org")
+    assert queries.person_to_add(s.trainer, str(stranger.id), "") is None
+    assert queries.person_to_add(s.trainer, stranger.id, " LINA@example.org ") == stranger
+    assert queries.person_to_add(_manager(), stranger.id, "") == stranger
+    assert queries.person_to_add(_manager(), "x1", "") is None
+
+
+def test_session_groups_sort_places_by_name_and_keep_the_waitlist_in_order():
+    s = scene(capacity=2)
+    zoe, adam, late, later = (
+        factories.make_participant(name) for name in ("Zoe Z", "Adam A", "Late L", "Aaron Later")
+    )
+    enrol(s.training_session, s.trainer, zoe, adam, late, later)
+    groups = queries.session_groups(s.training_session)
+    assert [e.participant for e in groups["enrolled"]] == [adam, zoe]
+    assert [e.participant for e in groups["waitlisted"]] == [late, later]
+    assert groups["declined"] == [] and groups["withdrawn"] == []
+
+
+def test_add_person_creates_enrols_and_invites_in_one_call(outbox):
+    s = scene()
+    added = services.add_person(
+        {"full_name": "Nadia Rahman", "country_code": "BD", "email": "nadia@example.org"},
+        s.trainer,
+        s.training_session,
+        invite=True,
+    )
+    assert added.enrolment.status == "enrolled"
+    assert added.participant.user.email == "nadia@example.org"
+    alone = services.add_person({"full_name": "No Session", "country_code": "KE"}, s.trainer)
+    assert alone.enrolment is None and alone.participant.id is not None
