@@ -50,6 +50,9 @@ class Defaults:
     HISTORY_IMPORT_MAX_UNPACKED_BYTES = 256 * 1000 * 1000
     # History files with at least this many rows are imported by a worker, not the request.
     HISTORY_IMPORT_JOB_ROWS = 2_000
+    # A history file this large is checked by a worker too; larger than the maximum is refused.
+    HISTORY_IMPORT_JOB_BYTES = 1000 * 1000
+    HISTORY_IMPORT_MAX_BYTES = 60 * 1000 * 1000
     PENDING_UPLOADS_MAX_BYTES = 200 * 1000 * 1000
     PENDING_UPLOADS_MAX_BYTES_PER_USER = 64 * 1000 * 1000
     PENDING_UPLOAD_MAX_AGE_HOURS = 24

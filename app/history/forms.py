@@ -28,3 +28,9 @@ class HistoryConfirmForm(FlaskForm):
 
     token = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Za-z0-9_-]{20,64}$")])
     submit = SubmitField(_l("Import"))
+
+
+class CheckedImportConfirmForm(FlaskForm):
+    """Confirm the import of a file a worker has checked."""
+
+    submit = SubmitField(_l("Import"))

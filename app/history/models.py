@@ -22,12 +22,18 @@ if TYPE_CHECKING:
 
 
 class ImportState(StrEnum):
-    """Where an import is: waiting for a worker, being written, finished, or refused."""
+    """Where an import is: being checked, waiting for confirmation, written, over, refused."""
 
+    CHECKING = "checking"
+    CHECKED = "checked"
     PENDING = "pending"
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+# A worker has (or will have) this import in hand; the others wait for nobody or are over.
+WORKING = frozenset({ImportState.CHECKING, ImportState.PENDING, ImportState.RUNNING})
 
 
 class HistoryImport(db.Model):
@@ -68,6 +74,11 @@ class HistoryImport(db.Model):
     def finished(self) -> bool:
         """Return whether a worker has nothing more to do for this import."""
         return self.state in (ImportState.DONE, ImportState.FAILED)
+
+    @property
+    def working(self) -> bool:
+        """Return whether a worker is checking or writing it, or is about to."""
+        return self.state in WORKING
 
     def __repr__(self) -> str:
         return f"<HistoryImport {self.id} {self.state} {self.done}/{self.total}>"

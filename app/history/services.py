@@ -59,6 +59,8 @@ AGENCY_TYPES = frozenset(agency.value for agency in AgencyType)
 # Bound parameters per IN list: below SQLite's and PostgreSQL's limits, and index-friendly.
 CHUNK = 900
 INSERT_BATCH = 5000
+# A worker checking a large file tells its progress every so many rows.
+CHECK_PROGRESS_ROWS = 10_000
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 # Column sizes of the models; longer values would fail at INSERT time on PostgreSQL.
@@ -218,6 +220,15 @@ def check_filename(filename: str) -> str:
         raise HistoryImportError(
             _("%(name)s is not a CSV or XLSX file.", name=filename or _("The file"))
         ) from exc
+
+
+def check_file(filename: str, source: Source) -> None:
+    """Refuse at once a file that is unreadable, too big as a whole, or lacks columns.
+
+    Only the archive's directory, the declared size and the header are read: a large file's
+    rows are then checked by a worker.
+    """
+    next(_rows(filename, source), None)
 
 
 def _rows(filename: str, source: Source) -> Iterator[tuple[int, list[str]]]:
@@ -424,7 +435,11 @@ def _load_courses() -> dict[str, _CourseInfo]:
     return courses
 
 
-def _parse(rows: Iterable[tuple[int, list[str]]], validator: _Validator) -> tuple[list[_Row], int]:
+def _parse(
+    rows: Iterable[tuple[int, list[str]]],
+    validator: _Validator,
+    on_checked: Callable[[int], None] | None = None,
+) -> tuple[list[_Row], int]:
     """Validate every row; return the valid ones and the number of non-empty rows."""
     parsed: list[_Row] = []
     count = 0
@@ -433,6 +448,8 @@ def _parse(rows: Iterable[tuple[int, list[str]]], validator: _Validator) -> tupl
         row = validator.row(number, values)
         if row is not None:
             parsed.append(row)
+        if on_checked is not None and count % CHECK_PROGRESS_ROWS == 0:
+            on_checked(count)
     return parsed, count
 
 
@@ -628,23 +645,26 @@ def _existing_enrolments(session_ids: list[int]) -> set[tuple[int, int]]:
 
 def import_history(
     filename: str,
-    data: bytes,
+    data: Source,
     *,
     write: bool = False,
     actor_id: int | None = None,
     on_chunk: Callable[[int], None] | None = None,
+    on_checked: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Validate a history file and, when write is set and it is valid, add what is missing.
 
-    on_chunk, when given, is called with the number of rows done (already recorded or just
-    written) before the first chunk and after each one; a job commits there to keep its
-    progress. Writing again after a partial run adds only what is still missing.
+    data is the file's bytes or the open file (read a line at a time). on_checked, when
+    given, is called with the number of rows checked every CHECK_PROGRESS_ROWS rows. on_chunk,
+    when given, is called with the number of rows done (already recorded or just written)
+    before the first chunk and after each one; a job commits there to keep its progress.
+    Writing again after a partial run adds only what is still missing.
     """
     report = ImportReport(filename=PurePath(filename or "").name)
     rows = _rows(filename, data)
     courses = _load_courses()
     validator = _Validator(courses)
-    parsed, report.rows = _parse(rows, validator)
+    parsed, report.rows = _parse(rows, validator, on_checked)
     if not report.rows:
         raise HistoryImportError(_("The file has no rows below its header."))
     sessions = _plan_sessions(parsed, courses, validator)

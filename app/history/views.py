@@ -13,6 +13,7 @@ from pathlib import PurePath
 from flask import (
     Response,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -20,14 +21,15 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.history import bp, jobs, services
-from app.history.forms import HistoryConfirmForm, HistoryUploadForm
-from app.history.models import HistoryImport
+from app.history.forms import CheckedImportConfirmForm, HistoryConfirmForm, HistoryUploadForm
+from app.history.models import HistoryImport, ImportState
 from app.history.permissions import can_import_history
 from app.shared.unit_of_work import unit_of_work
 
@@ -89,11 +91,16 @@ def import_upload():
             "history/import_upload.html", form=form, columns=services.COLUMNS
         ), status
     filename = PurePath(form.file.data.filename or "").name
+    content = form.file.data.read()
     _forget_upload()  # a new upload replaces this browser's previous one
+    if too_large := _too_large(filename, len(content)):
+        return _preview(file_error=too_large, filename=filename)
+    if jobs.checks_as_job(len(content)):
+        return _check_as_job(filename, content)
     try:
         report, token = PENDING.preview(
             filename,
-            form.file.data.read(),
+            content,
             _scope(),
             services.import_history,
             ok=lambda report: report.ok and bool(report.created),
@@ -107,6 +114,42 @@ def import_upload():
     # The signed session cookie carries the row count, so confirming need not read the file.
     session[SESSION_KEY] = {"token": token, "rows": report.rows}
     return _preview(report, filename=filename, confirm_form=HistoryConfirmForm(token=token))
+
+
+def _too_large(filename: str, size: int) -> str | None:
+    """Return why a file is refused for its size, naming it, or None when it may be read."""
+    limit = current_app.config["HISTORY_IMPORT_MAX_BYTES"]
+    if size <= limit:
+        return None
+    return _(
+        "%(name)s is %(size)s MB; a history import reads files up to %(max)s MB. Split it "
+        "into smaller files.",
+        name=filename,
+        size=format_decimal(round(size / 1_000_000)),
+        max=format_decimal(round(limit / 1_000_000)),
+    )
+
+
+def _check_as_job(filename: str, content: bytes):
+    """Keep a large file, commit, and let a worker check it; its page follows the check."""
+    with unit_of_work(show_error=False) as done:
+        services.check_file(filename, content)
+        record = jobs.start_check(filename, content, current_user)
+    if not done.ok:
+        return _preview(file_error=str(done.error), filename=filename)
+    return redirect(url_for("history.import_progress", import_id=record.id))
+
+
+@bp.errorhandler(413)
+def _request_too_large(_error):
+    """Say which limit a history upload passed (the body is refused before it is read)."""
+    message = _(
+        "The file is larger than the %(max)s MB a history import reads. Split it into smaller "
+        "files.",
+        max=format_decimal(round(current_app.config["HISTORY_IMPORT_MAX_BYTES"] / 1_000_000)),
+    )
+    page, _status = _preview(file_error=message)
+    return page, 413
 
 
 @bp.post("/history/import/confirm")
@@ -185,7 +228,23 @@ def import_progress(import_id: int):
         progress=progress,
         urls=_progress_urls(record),
         summary_lines=summary.summary_lines() if progress["summary"] else [],
+        confirm_form=CheckedImportConfirmForm() if record.state == ImportState.CHECKED else None,
     )
+
+
+@bp.post("/history/imports/<int:import_id>/confirm")
+@importer_required
+def import_checked_confirm(import_id: int):
+    """Import a file a worker has checked: queue its writing and follow it on its page."""
+    record = db.get_or_404(HistoryImport, import_id)
+    form = CheckedImportConfirmForm()
+    with unit_of_work() as done:
+        if not form.validate_on_submit() or not jobs.confirm_checked(record):
+            raise services.HistoryImportError(
+                _("That import is no longer waiting for confirmation.")
+            )
+    del done  # a refusal is flashed; either way the page shows where the import is
+    return redirect(url_for("history.import_progress", import_id=record.id))
 
 
 @bp.get("/history/imports/<int:import_id>.json")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from flask_babel import gettext as _
 
@@ -121,6 +121,13 @@ class PendingFiles:
         """Return (filename, content) of a file kept for this scope."""
         try:
             return pending_uploads.load(self.kind, token, scope)
+        except pending_uploads.PendingUploadError as exc:
+            raise self.error(str(exc)) from exc
+
+    def open(self, token: str, scope: dict) -> tuple[str, BinaryIO]:
+        """Return (filename, the open file) kept for this scope, to read it a block at a time."""
+        try:
+            return pending_uploads.open_kept(self.kind, token, scope)
         except pending_uploads.PendingUploadError as exc:
             raise self.error(str(exc)) from exc
 

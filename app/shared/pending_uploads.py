@@ -13,6 +13,7 @@ import re
 import secrets
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePath
+from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import format_decimal
@@ -98,8 +99,11 @@ def store(kind: str, filename: str, content: bytes, scope: dict) -> str:
     return token
 
 
-def load(kind: str, token: str, scope: dict) -> tuple[str, bytes]:
-    """Return (filename, content) of a kept upload of this kind made for this scope."""
+def open_kept(kind: str, token: str, scope: dict) -> tuple[str, BinaryIO]:
+    """Return (filename, the open file) of a kept upload of this kind made for this scope.
+
+    A large file is then read a block at a time instead of whole; the caller closes it.
+    """
     if not TOKEN.match(token or ""):
         raise _expired()
     folder = _folder()
@@ -107,12 +111,21 @@ def load(kind: str, token: str, scope: dict) -> tuple[str, bytes]:
         meta_path = folder / f"{token}.json"
         age = utcnow() - datetime.fromtimestamp(meta_path.stat().st_mtime, UTC)
         meta = json.loads(meta_path.read_text())
-        content = (folder / f"{token}.bin").read_bytes()
     except (OSError, ValueError) as exc:
         raise _expired() from exc
     if meta.get("kind") != kind or meta.get("scope") != scope or age > _max_age():
         raise _expired()
-    return meta["filename"], content
+    try:
+        return meta["filename"], (folder / f"{token}.bin").open("rb")
+    except OSError as exc:
+        raise _expired() from exc
+
+
+def load(kind: str, token: str, scope: dict) -> tuple[str, bytes]:
+    """Return (filename, content) of a kept upload of this kind made for this scope."""
+    filename, stream = open_kept(kind, token, scope)
+    with stream:
+        return filename, stream.read()
 
 
 def discard(token: str) -> None:

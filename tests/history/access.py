@@ -33,4 +33,11 @@ ROUTES = [
     Route("history.import_template", MANAGERS),
     Route("history.import_progress", MANAGERS, kwargs=_history_import),
     Route("history.import_progress_json", MANAGERS, kwargs=_history_import),
+    Route(
+        "history.import_checked_confirm",
+        MANAGERS,
+        method="POST",
+        kwargs=_history_import,
+        data=lambda w: {},
+    ),
 ]
