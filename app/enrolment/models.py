@@ -42,6 +42,10 @@ class EnrolmentStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+# A request or place that ended (in the order the session's page lists them).
+ENDED = (EnrolmentStatus.DECLINED, EnrolmentStatus.WITHDRAWN)
+
+
 # The fields a person's record is made of (forms, uploads and imports set these, and no others).
 PARTICIPANT_FIELDS = (
     "full_name",

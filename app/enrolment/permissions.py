@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, exists, select, true
 
-from app.enrolment.models import Enrolment, EnrolmentStatus, Participant
+from app.enrolment.models import ENDED, Enrolment, Participant
 from app.extensions import db
 from app.scheduling.models import SessionStatus, training_session_trainers
 from app.scheduling.permissions import can_edit_session
@@ -58,16 +58,12 @@ def owns_enrolment(user: User | None, enrolment: Enrolment) -> bool:
     return owns_participant_record(user, enrolment.participant.user_id)
 
 
-# A declined request or a withdrawal ends a trainer's view of the person.
-_GONE = (EnrolmentStatus.DECLINED, EnrolmentStatus.WITHDRAWN)
-
-
 def trains(user: User):
     """Return a condition true for enrolments, still standing, in a session the user trains."""
     return and_(
         Enrolment.training_session_id == training_session_trainers.c.training_session_id,
         training_session_trainers.c.user_id == user.id,
-        Enrolment.status.not_in(_GONE),
+        Enrolment.status.not_in(ENDED),  # a declined request or a withdrawal ends the view
     )
 
 

@@ -37,6 +37,8 @@ ACTIVE = frozenset(
     {EnrolmentStatus.REQUESTED, EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED}
 )
 HOLDING_PLACE = frozenset({EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED})
+# Before a session starts, its participants may withdraw themselves.
+SELF_WITHDRAWAL = frozenset({SessionStatus.DRAFT, SessionStatus.OPEN})
 # Which of two enrolments of one person in one session survives a merge.
 RANK = {
     EnrolmentStatus.ENROLLED: 5,
@@ -570,13 +572,39 @@ def _today() -> date:
     return utcnow().date()
 
 
+def deadline_passed(training_session: TrainingSession) -> bool:
+    """Return whether the session's day for requests is behind us."""
+    deadline = training_session.enrolment_deadline
+    return deadline is not None and _today() > deadline
+
+
+def blocks_new_request(enrolment: Enrolment | None) -> bool:
+    """Return whether the person's standing in a session refuses a new request (asked, declined)."""
+    return enrolment is not None and (
+        enrolment.status in ACTIVE or enrolment.status == EnrolmentStatus.DECLINED
+    )
+
+
+def can_withdraw_own(enrolment: Enrolment) -> bool:
+    """Return whether participants may still withdraw this request or place themselves."""
+    return enrolment.status in ACTIVE and enrolment.training_session.status in SELF_WITHDRAWAL
+
+
+def reason_heading(enrolment: Enrolment) -> str | None:
+    """Return how a participant's page heads the enrolment's reason (waitlist, decline), if any."""
+    if enrolment.status == EnrolmentStatus.WAITLISTED:
+        return _("Waitlist")
+    if enrolment.status == EnrolmentStatus.DECLINED:
+        return _("Reason")
+    return None
+
+
 def request_place(participant: Participant, training_session: TrainingSession, actor) -> Enrolment:
     """Ask for a place in an open session before its deadline; a trainer then decides."""
     training_session = _lock(training_session)
     if training_session.status != SessionStatus.OPEN:
         raise EnrolmentError(_("This training session is not open for enrolment."))
-    deadline = training_session.enrolment_deadline
-    if deadline is not None and _today() > deadline:
+    if deadline_passed(training_session):
         raise EnrolmentError(_("The enrolment deadline has passed."))
     enrolment = _existing(training_session, participant)
     if enrolment is not None:
@@ -667,7 +695,7 @@ def withdraw(enrolment: Enrolment, actor, reason: str | None = None) -> Enrolmen
 def withdraw_own(enrolment: Enrolment, actor) -> Enrolment:
     """Let a participant withdraw themself before the session starts."""
     training_session = enrolment.training_session
-    if training_session.status not in (SessionStatus.DRAFT, SessionStatus.OPEN):
+    if training_session.status not in SELF_WITHDRAWAL:
         raise EnrolmentError(_("The session has started; ask your trainer to withdraw you."))
     return withdraw(enrolment, actor, _("Withdrawn by the participant"))
 

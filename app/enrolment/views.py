@@ -19,7 +19,7 @@ from app.enrolment.forms import (
     ReasonForm,
     UploadForm,
 )
-from app.enrolment.models import Enrolment, EnrolmentStatus, Participant
+from app.enrolment.models import ENDED, Enrolment, EnrolmentStatus, Participant
 from app.enrolment.permissions import (
     can_manage_directory,
     can_manage_enrolments,
@@ -297,6 +297,7 @@ def session_enrolments(training_session_id: int):
         query=query,
         found=_people_to_add(query, groups) if manage and query else [],
         reason_form=ReasonForm(),
+        ended=ENDED,
     )
 
 
@@ -481,7 +482,8 @@ def open_sessions():
         sessions=queries.open_sessions(),
         mine=queries.enrolments_by_session(participant),
         participant=participant,
-        today=services._today(),
+        blocks_new_request=services.blocks_new_request,
+        deadline_passed=services.deadline_passed,
     )
 
 
@@ -535,14 +537,18 @@ def my_trainings():
             sections[_section(enrolment)].append(enrolment)
         sections["upcoming"].reverse()  # soonest first
     return render_template(
-        "enrolment/my_trainings.html", participant=participant, sections=sections
+        "enrolment/my_trainings.html",
+        participant=participant,
+        sections=sections,
+        can_withdraw_own=services.can_withdraw_own,
+        reason_heading=services.reason_heading,
     )
 
 
 def _section(enrolment: Enrolment) -> str:
     """Place an enrolment on the participant's page."""
     training_session = enrolment.training_session
-    if enrolment.status in (EnrolmentStatus.DECLINED, EnrolmentStatus.WITHDRAWN):
+    if enrolment.status in ENDED:
         return "other"
     if training_session.status == SessionStatus.CANCELLED:
         return "other"

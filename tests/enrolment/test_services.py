@@ -405,3 +405,33 @@ def test_merging_two_certified_records_of_one_session_keeps_one_live_certificate
     assert [c.number for c in live] == ["C-1"]
     revoked = db.session.get(Certificate, certificates[1].id)
     assert "merged" in revoked.revocation_reason
+
+
+def test_the_page_predicates_answer_as_the_services_rule():
+    s = scene()
+    person = participant_with_account()
+    assert not services.blocks_new_request(None)
+    enrolment = services.request_place(person, s.training_session, person.user)
+    assert services.blocks_new_request(enrolment) and services.can_withdraw_own(enrolment)
+    assert services.reason_heading(enrolment) is None
+    services.decline(enrolment, s.trainer, "Not eligible")
+    assert services.blocks_new_request(enrolment) and not services.can_withdraw_own(enrolment)
+    assert services.reason_heading(enrolment) == "Reason"
+    other = participant_with_account("Lina Haddad")
+    withdrawn = services.add_directly(other, s.training_session, s.trainer)
+    services.withdraw(withdrawn, s.trainer)
+    assert not services.blocks_new_request(withdrawn)
+    placed = services.add_directly(factories.make_participant(), s.training_session, s.trainer)
+    s.training_session.status = "in_progress"
+    assert not services.can_withdraw_own(placed)
+
+
+def test_the_deadline_passes_the_day_after_it():
+    s = scene()
+    s.training_session.enrolment_deadline = services._today()
+    assert not services.deadline_passed(s.training_session)
+    s.training_session.enrolment_deadline = services._today() - timedelta(days=1)
+    assert services.deadline_passed(s.training_session)
+    person = participant_with_account()
+    with pytest.raises(EnrolmentError, match="deadline"):
+        services.request_place(person, s.training_session, person.user)
