@@ -16,7 +16,7 @@ from wtforms import Field
 from app.audit import services as audit
 from app.reporting import audit_log
 from app.reporting.forms import AuditFilterForm
-from app.shared.models import utcnow
+from app.shared.clock import now
 from app.shared.roles import RoleCode, role_required
 
 bp = Blueprint("audit", __name__)
@@ -67,7 +67,7 @@ def entry_export():
     _form, filters = _filter_form()
     body, count = audit_log.export_csv(filters)
     audit.record_read("export.audit", actor=current_user, details={"rows": count})
-    stamp = utcnow().strftime("%Y%m%d-%H%M")
+    stamp = now().strftime("%Y%m%d-%H%M")
     return Response(
         body,
         mimetype="text/csv",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -12,6 +11,7 @@ from app.audit import services as audit
 from app.documents.services import DocumentKind, register_kind
 from app.reporting import charts, services
 from app.reporting.filters import parse_filters
+from app.shared import clock
 from app.shared.pdf import render_pdf
 
 KIND = "reach_report"
@@ -31,16 +31,17 @@ def render(params: dict[str, Any]) -> tuple[bytes, str]:
     """Render the report for the filters the manager chose, and name its file."""
     filters = parse_filters(params["filters"])  # checked in the request; the same values here
     reach = services.compute_reach(filters, services.API_PARTS)  # the tables the report shows
-    progress = services.target_progress(reach, services.ensure_targets(), date.today())
+    generated = clock.now()
+    progress = services.target_progress(reach, services.ensure_targets(), generated.date())
     pdf = render_pdf(
         "pdf/reach_report.html",
         reach=reach,
         progress=progress,
         filters=filters,
-        generated=datetime.now(UTC),
+        generated=generated,
         **chart_context(reach),
     )
-    return pdf, f"reach-report-{date.today().strftime('%Y%m%d')}.pdf"
+    return pdf, f"reach-report-{generated:%Y%m%d}.pdf"
 
 
 def record_download(params: dict[str, Any], user: User) -> None:

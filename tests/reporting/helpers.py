@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from types import SimpleNamespace
 
+from app.shared.clock import today_in
 from tests import factories as f
 
 
@@ -47,21 +48,21 @@ def build_scene() -> SimpleNamespace:
     s.s4 = f.make_training_session(
         s.course_a,
         host_country="ET",
-        start=date.today() - timedelta(days=1),
+        start=today_in(None) - timedelta(days=1),
         status="in_progress",
         code="A-NOW-ET",
     )
     s.s5 = f.make_training_session(
         s.course_a,
         host_country="TZ",
-        start=date.today() + timedelta(days=30),
+        start=today_in(None) + timedelta(days=30),
         status="open",
         code="A-NEXT-TZ",
     )
     s.s6 = f.make_training_session(
         s.course_b,
         host_country="TZ",
-        start=date.today() + timedelta(days=90),
+        start=today_in(None) + timedelta(days=90),
         status="draft",
         code="B-LATER-TZ",
     )

@@ -1,10 +1,11 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from app.extensions import db
 from app.reporting import services
 from app.reporting.filters import FilterError, parse_filters
+from app.shared.clock import today_in
 from tests import factories as f
 from tests.reporting.helpers import EXPECTED, EXPECTED_BY_COUNTRY, build_scene
 
@@ -173,7 +174,7 @@ def test_not_reached_grouped_by_region_with_nearest_upcoming_session(scene):
     services.set_targets(["KE", "RW", "UG", "TZ", "ET", "FR"])
     db.session.commit()
     result = reach()
-    progress = services.target_progress(result, services.ensure_targets(), date.today())
+    progress = services.target_progress(result, services.ensure_targets(), today_in(None))
     assert (progress.reached, progress.total) == (3, 6)
     groups = {group["name"]: group for group in progress.not_reached}
     assert list(groups) == ["Africa", "Europe"]
@@ -190,7 +191,7 @@ def test_not_reached_grouped_by_region_with_nearest_upcoming_session(scene):
 def test_targets_narrowed_by_region_filter(scene):
     services.set_targets(["KE", "RW", "UG", "TZ", "FR"])
     result = reach(region="Europe")
-    progress = services.target_progress(result, services.ensure_targets(), date.today())
+    progress = services.target_progress(result, services.ensure_targets(), today_in(None))
     assert (progress.reached, progress.total) == (0, 1)
 
 
@@ -205,9 +206,9 @@ def test_upcoming_ignores_past_and_cancelled(scene):
     f.make_training_session(
         scene.course_a,
         host_country="FR",
-        start=date.today() + timedelta(days=5),
+        start=today_in(None) + timedelta(days=5),
         status="cancelled",
     )
     services.set_targets(["FR"])
-    progress = services.target_progress(reach(), ["FR"], date.today())
+    progress = services.target_progress(reach(), ["FR"], today_in(None))
     assert progress.not_reached[0]["countries"][0]["upcoming"] is None
