@@ -25,6 +25,7 @@ from app.enrolment.models import (
     Participant,
 )
 from app.enrolment.names import normalise_name
+from app.enrolment.signals import enrolment_weighed, participants_merged
 from app.extensions import db
 from app.notifications.services import queue_email
 from app.scheduling.models import SessionStatus, TrainingSession
@@ -274,35 +275,13 @@ class MergeResult:
 
 
 def _rank(enrolment: Enrolment) -> tuple:
-    return (
-        RANK.get(enrolment.status, 0),
-        enrolment.completed is True,
-        len(enrolment.attendance_records),
-    )
+    """Rank an enrolment by status, completion, then the rows other domains hold for it."""
+    held = sum(count for _receiver, count in enrolment_weighed.send(enrolment))
+    return (RANK.get(enrolment.status, 0), enrolment.completed is True, held)
 
 
 def _absorb(better: Enrolment, worse: Enrolment, note: str, actor) -> None:
-    """Move attendance, certificates and history of the enrolment about to be deleted."""
-    from app.certificates.models import Certificate
-    from app.certificates.services import revoke
-
-    days = {record.day for record in better.attendance_records}
-    for record in list(worse.attendance_records):
-        if record.day not in days:
-            record.enrolment = better
-    kept_live = db.session.scalar(
-        select(Certificate.id).where(
-            Certificate.enrolment_id == better.id, Certificate.revoked_at.is_(None)
-        )
-    )
-    for certificate in db.session.scalars(
-        select(Certificate).where(Certificate.enrolment_id == worse.id)
-    ):
-        # One live certificate per enrolment: the duplicate record's own is revoked, and kept.
-        if kept_live is not None and certificate.revoked_at is None:
-            revoke(certificate, actor, f"Duplicate record merged; {note}")
-            db.session.flush()
-        certificate.enrolment = better
+    """Keep the completion and history of the enrolment about to be deleted."""
     if better.completed is None and worse.completed is not None:
         better.completed = worse.completed
         better.completion_rate = worse.completion_rate
@@ -326,8 +305,8 @@ def merge_participants(keep: Participant, remove: Participant, actor) -> MergeRe
         name=remove.full_name,
         actor=actor.name,
     )
-    freed_sessions: set[int] = set()
     by_session = {e.training_session_id: e for e in keep.enrolments}
+    combined: list[tuple[Enrolment, Enrolment]] = []
     for enrolment in list(remove.enrolments):
         other = by_session.get(enrolment.training_session_id)
         if other is None:
@@ -342,11 +321,15 @@ def merge_participants(keep: Participant, remove: Participant, actor) -> MergeRe
             )
             result.moved += 1
             continue
-        better, worse = (
+        combined.append(
             (enrolment, other) if _rank(enrolment) > _rank(other) else (other, enrolment)
         )
+    # Attendance and certificates move their own rows before the worse enrolments go.
+    participants_merged.send(keep, combined=combined, actor=actor, note=note)
+    freed_sessions: set[int] = set()
+    for better, worse in combined:
         if worse.status == EnrolmentStatus.ENROLLED:
-            freed_sessions.add(enrolment.training_session_id)
+            freed_sessions.add(worse.training_session_id)
         _absorb(better, worse, note, actor)
         db.session.delete(worse)
         db.session.flush()

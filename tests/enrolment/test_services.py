@@ -435,3 +435,16 @@ def test_the_deadline_passes_the_day_after_it():
     person = participant_with_account()
     with pytest.raises(EnrolmentError, match="deadline"):
         services.request_place(person, s.training_session, person.user)
+
+
+def test_of_two_equal_enrolments_the_merge_keeps_the_one_with_attendance():
+    s = scene()
+    keep = factories.make_participant("Wichai Somboon", country_code="TH")
+    remove = factories.make_participant("วิชัย สมบูรณ์", country_code="TH")
+    bare, attended = enrol(s.training_session, s.trainer, keep, remove)
+    factories.make_attendance(attended, s.training_session.start_date, "present")
+    services.merge_participants(keep, remove, s.trainer)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Enrolment, bare.id) is None
+    assert [e.id for e in keep.enrolments] == [attended.id]
