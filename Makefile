@@ -14,7 +14,8 @@ TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils postgresql
 # How many pytest workers: both cores by default.
 WORKERS ?= 2
 
-.PHONY: run test bench lint system-packages test-packages venv migrate-check clean
+.PHONY: run test bench lint system-packages test-packages venv migrate-check clean \
+	translations-extract translations-update translations-compile
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,13 +44,32 @@ system-packages:
 test-packages:
 	$(call install-missing,$(TEST_PACKAGES))
 
-run: system-packages venv
+# Catalogues: English is written in the code; app/translations/<lang>/LC_MESSAGES/messages.po holds each
+# other language. Extract after changing strings, update merges them into every .po, compile builds
+# the .mo files the app reads (not committed). Adding a language: pybabel init -l xx, and LANGUAGES.
+TRANSLATIONS := app/translations
+POT := $(TRANSLATIONS)/messages.pot
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
+
+translations-extract: venv
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
+		--sort-by-file --omit-header --width 100 -o $(POT) .
+
+translations-update: translations-extract
+	$(BIN)/pybabel update -i $(POT) -d $(TRANSLATIONS) --width 100 --ignore-obsolete
+
+translations-compile: $(MO_FILES)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | venv
+	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
+
+run: system-packages venv translations-compile
 	$(BIN)/flask db upgrade
 	$(BIN)/flask courses sync
 	$(BIN)/flask demo load
 	BIN=$(BIN) PORT=$(PORT) tools/run-dev.sh
 
-test: test-packages venv
+test: test-packages venv translations-compile
 	$(BIN)/ruff check app tests bench migrations
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n $(WORKERS) -p xdist --dist loadfile -q
