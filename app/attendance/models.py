@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
 from app.shared.models import UTCDateTime, utcnow
@@ -43,7 +43,10 @@ class AttendanceRecord(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    enrolment: Mapped[Enrolment] = relationship(back_populates="attendance_records")
+    # Declared from this side, so enrolment never names attendance: Enrolment.attendance_records.
+    enrolment: Mapped[Enrolment] = relationship(
+        backref=backref("attendance_records", cascade="all, delete-orphan")
+    )
     recorded_by: Mapped[User | None] = relationship()
 
 

@@ -15,7 +15,6 @@ from app.shared.personal_data import PersonalData, erased_name
 
 if TYPE_CHECKING:
     from app.accounts.models import User
-    from app.attendance.models import AttendanceRecord
     from app.scheduling.models import TrainingSession
 
 
@@ -165,9 +164,6 @@ class Enrolment(db.Model):
     participant: Mapped[Participant] = relationship(back_populates="enrolments")
     events: Mapped[list[EnrolmentEvent]] = relationship(
         back_populates="enrolment", order_by="EnrolmentEvent.id", cascade="all, delete-orphan"
-    )
-    attendance_records: Mapped[list[AttendanceRecord]] = relationship(
-        back_populates="enrolment", cascade="all, delete-orphan"
     )
 
     def __repr__(self) -> str:
