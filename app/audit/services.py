@@ -5,10 +5,11 @@ Searching the trail by names and session codes reads other domains: app.reportin
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import has_request_context, request
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 
 from app.audit.models import ERASING, PERSONAL, AuditEntry
 from app.extensions import db
@@ -135,3 +136,11 @@ def erase_personal_data(*, user_id: int | None = None, participant_id: int | Non
     finally:
         db.session.info.pop(ERASING, None)
     return changed
+
+
+def purge_before(cutoff: datetime) -> int:
+    """Delete the entries written before cutoff (the retention rule) and return how many.
+
+    The one deletion of entries the trail allows: by age, never one by one.
+    """
+    return db.session.execute(delete(AuditEntry).where(AuditEntry.at < cutoff)).rowcount

@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import undefer
 from werkzeug.utils import secure_filename
 
@@ -23,7 +23,6 @@ from app.accounts.models import AccountToken, ApiToken, User
 from app.accounts.services import holds_staff_role, lock_out
 from app.attendance.models import AttendanceRecord
 from app.audit import services as audit
-from app.audit.models import AuditEntry
 from app.certificates import services as certificates
 from app.certificates.models import Certificate
 from app.documents import services as documents
@@ -286,8 +285,7 @@ class PurgeResult:
 def purge(now: datetime) -> PurgeResult:
     """Delete audit entries older than the retention and expired pending uploads."""
     cutoff = now - timedelta(days=current_app.config["AUDIT_RETENTION_DAYS"])
-    # The one deletion of audit entries the platform allows: by age, never one by one.
-    deleted = db.session.execute(delete(AuditEntry).where(AuditEntry.at < cutoff)).rowcount
+    deleted = audit.purge_before(cutoff)
     uploads = purge_expired_pending_uploads(now)
     rendered = documents.purge_documents(
         now - timedelta(hours=current_app.config["DOCUMENT_RETENTION_HOURS"])

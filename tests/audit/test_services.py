@@ -129,3 +129,14 @@ def test_entries_about_a_person(app):
     assert services.entries_about(participant_id=participant.id) == [about]
     assert services.entries_about() == []
     assert mine.as_dict()["action"] == "account.login"
+
+
+def test_purge_before_deletes_only_entries_older_than_the_cutoff(app):
+    from datetime import UTC, datetime
+
+    db.session.add(AuditEntry(action="account.login", at=datetime(2020, 1, 1, tzinfo=UTC)))
+    kept = services.record("account.login", actor=None)
+    db.session.commit()
+    assert services.purge_before(datetime(2021, 1, 1, tzinfo=UTC)) == 1
+    db.session.commit()
+    assert [entry.id for entry in db.session.scalars(select(AuditEntry))] == [kept.id]
