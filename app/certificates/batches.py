@@ -9,6 +9,8 @@ An enrolment has at most one live certificate (a unique index), so no run can is
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
@@ -30,6 +32,7 @@ from app.jobs.signals import worker_starting
 from app.scheduling.models import TrainingSession
 from app.shared import pdf
 from app.shared.models import utcnow
+from app.shared.unit_of_work import unit_of_work
 
 JOB = "app.certificates.batches.run_batch"
 # Certificates rendered between two commits: what a killed worker may have to render again.
@@ -152,6 +155,11 @@ def _sweep_when_a_worker_starts(_app) -> None:
     requeue_stale()
 
 
+def refresh(batch: CertificateBatch) -> None:
+    """Read the batch again: without a worker, its job ran while the request committed."""
+    db.session.refresh(batch)
+
+
 def get_batch(training_session: TrainingSession, batch_id: int) -> CertificateBatch | None:
     """Return the session's batch with this id, or None (another session's is not found)."""
     batch = db.session.get(CertificateBatch, batch_id)
@@ -189,9 +197,9 @@ def run_batch(batch_id: int) -> None:
     batch = db.session.get(CertificateBatch, batch_id)
     if batch is None or batch.finished:
         return
-    batch.status = BatchStatus.RUNNING
-    batch.updated_at = utcnow()
-    db.session.commit()
+    with _checkpoint():
+        batch.status = BatchStatus.RUNNING
+        batch.updated_at = utcnow()
     if batch.kind == BatchKind.ZIP:
         batch.result = services.session_zip(batch.training_session)
         batch.done = 1
@@ -221,16 +229,24 @@ def _issue_pending(batch_id: int) -> None:
         if not items:
             return
         try:
-            _issue_chunk(batch, items)
-            _count(batch)
-            batch.updated_at = utcnow()
-            db.session.commit()
+            with _checkpoint():
+                _issue_chunk(batch, items)
+                _count(batch)
+                batch.updated_at = utcnow()
         except IntegrityError:
-            # Another run took these people or numbers first: look again at what is left.
-            db.session.rollback()
+            # Another run took these people or numbers first (rolled back): look again.
             conflicts += 1
             if conflicts > CONFLICT_RETRIES:
                 raise
+
+
+@contextmanager
+def _checkpoint() -> Iterator[None]:
+    """Commit the work so far, so that a killed worker resumes after it; an error fails the job."""
+    with unit_of_work(show_error=False) as outcome:
+        yield
+    if outcome.error is not None:
+        raise outcome.error
 
 
 def _issue_chunk(batch: CertificateBatch, items: list[CertificateBatchItem]) -> None:

@@ -1,18 +1,26 @@
 """`flask certificates …` commands: issue a session's certificates, export one, remind holders."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 from app.certificates import batches, services
-from app.certificates.models import Certificate
-from app.extensions import db
-from app.scheduling.models import TrainingSession
-from app.shared.pdf import UnprintableTextError
+from app.shared.unit_of_work import unit_of_work
+
+
+@contextmanager
+def _committed() -> Iterator[None]:
+    """Commit the command's work, or roll it back and exit non-zero with the broken rule."""
+    with unit_of_work(show_error=False) as outcome:
+        yield
+    if outcome.error is not None:
+        raise click.ClickException(str(outcome.error)) from outcome.error
+
 
 certificates_cli = AppGroup("certificates", help="Issue, export and follow up certificates.")
 
@@ -22,16 +30,11 @@ certificates_cli = AppGroup("certificates", help="Issue, export and follow up ce
 @click.option("--no-email", is_flag=True, help="Do not email the holders.")
 def issue_command(session_code: str, no_email: bool) -> None:
     """Issue every certificate due in a completed session and print their numbers."""
-    training_session = db.session.scalars(
-        select(TrainingSession).where(TrainingSession.code == session_code.strip())
-    ).first()
+    training_session = services.session_coded(session_code)
     if training_session is None:
         raise click.ClickException(f"No session with code {session_code!r}.")
-    try:
+    with _committed():
         issued = services.issue_for_session(training_session, None, notify=not no_email)
-    except (services.CertificateError, UnprintableTextError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    db.session.commit()
     for certificate in issued:
         click.echo(certificate.number)
     click.echo(f"{len(issued)} certificates issued for {training_session.code}.", err=True)
@@ -44,9 +47,7 @@ def issue_command(session_code: str, no_email: bool) -> None:
 )
 def pdf_command(number: str, output: Path) -> None:
     """Write the PDF of certificate NUMBER exactly as issued."""
-    certificate = db.session.scalars(
-        select(Certificate).where(Certificate.number == number.strip().upper())
-    ).first()
+    certificate = services.certificate_numbered(number)
     if certificate is None:
         raise click.ClickException(f"No certificate numbered {number!r}.")
     output.write_bytes(certificate.pdf)
@@ -57,8 +58,8 @@ def pdf_command(number: str, output: Path) -> None:
 @click.option("--days", default=60, show_default=True, type=click.IntRange(min=0))
 def remind_expiring_command(days: int) -> None:
     """Email holders whose certificates expire within DAYS days (once per certificate)."""
-    reminded = services.remind_expiring(days)
-    db.session.commit()
+    with _committed():
+        reminded = services.remind_expiring(days)
     for certificate in reminded:
         click.echo(f"{certificate.number} expires {certificate.expires_on.isoformat()}")
     click.echo(f"{len(reminded)} reminders sent.", err=True)
@@ -74,8 +75,8 @@ def remind_expiring_command(days: int) -> None:
 )
 def sweep_command(older_than: int) -> None:
     """Queue again the certificate batches whose worker stopped (killed, machine lost)."""
-    stale = batches.requeue_stale(timedelta(seconds=older_than))
-    db.session.commit()
+    with _committed():
+        stale = batches.requeue_stale(timedelta(seconds=older_than))
     for batch in stale:
         click.echo(f"batch {batch.id} ({batch.kind}, {batch.done}/{batch.total}) queued again")
     click.echo(f"{len(stale)} stale batches queued again.", err=True)

@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 
 import segno
@@ -18,6 +19,7 @@ from babel.numbers import format_decimal
 from flask import current_app, render_template
 from flask_babel import format_date as format_ui_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from jinja2 import TemplateNotFound
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
@@ -102,19 +104,46 @@ def find_certificate(value: str) -> Certificate | None:
     ).first()
 
 
+def certificate_numbered(number: str) -> Certificate | None:
+    """Return the certificate with this number (any case), never looked up by its code."""
+    return db.session.scalar(
+        select(Certificate).where(Certificate.number == (number or "").strip().upper())
+    )
+
+
+def session_coded(code: str) -> TrainingSession | None:
+    """Return the session with this code, as a command names it."""
+    return db.session.scalar(select(TrainingSession).where(TrainingSession.code == code.strip()))
+
+
 def find_by_pdf(data: bytes) -> Certificate | None:
     """Return the certificate whose stored PDF has exactly these bytes (by SHA-256)."""
     digest = hashlib.sha256(data).hexdigest()
     return db.session.scalars(select(Certificate).where(Certificate.sha256 == digest)).first()
 
 
-def certificate_status(certificate: Certificate, today: date | None = None) -> str:
-    """Return 'revoked', 'expired' or 'valid'."""
+class CertificateStatus(StrEnum):
+    """Where a certificate stands for whoever checks it."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+STATUS_LABELS = {
+    CertificateStatus.VALID: _l("Valid"),
+    CertificateStatus.EXPIRED: _l("Expired"),
+    CertificateStatus.REVOKED: _l("Revoked"),
+}
+
+
+def certificate_status(certificate: Certificate, today: date | None = None) -> CertificateStatus:
+    """Return whether the certificate is revoked, expired or valid."""
     if certificate.revoked_at is not None:
-        return "revoked"
+        return CertificateStatus.REVOKED
     if certificate.expires_on and (today or date.today()) > certificate.expires_on:
-        return "expired"
-    return "valid"
+        return CertificateStatus.EXPIRED
+    return CertificateStatus.VALID
 
 
 def public_facts(certificate: Certificate, with_name: bool = True) -> dict:
@@ -170,7 +199,7 @@ def check_issuable(enrolment: Enrolment) -> None:
 
 def _check_session_completed(training_session: TrainingSession) -> None:
     """Refuse sessions not completed, or completed (by an older rule) before their last day."""
-    if training_session.status != SessionStatus.COMPLETED:
+    if not session_completed(training_session):
         raise CertificateError(
             _(
                 "Session %(code)s is not completed yet (status: %(status)s); certificates are "
@@ -201,8 +230,33 @@ def issue(enrolment: Enrolment, actor: User | None) -> Certificate:
     return certificate
 
 
+def session_completed(training_session: TrainingSession) -> bool:
+    """Return whether the session is completed, so that its certificates may be issued."""
+    return training_session.status == SessionStatus.COMPLETED
+
+
+def completed_enrolments(training_session: TrainingSession) -> list[Enrolment]:
+    """Return the session's enrolments that completed the course, by participant name."""
+    return list(
+        db.session.scalars(
+            select(Enrolment)
+            .join(Participant, Enrolment.participant_id == Participant.id)
+            .where(
+                Enrolment.training_session_id == training_session.id,
+                Enrolment.completed.is_(True),
+            )
+            .order_by(Participant.full_name)
+        )
+    )
+
+
 def due_enrolments(training_session: TrainingSession) -> list[Enrolment]:
-    """Return the session's completed enrolments that have no valid certificate yet."""
+    """Return the completed enrolments of a completed session without a valid certificate.
+
+    Ordered by enrolment, so that numbers follow the order people enrolled in.
+    """
+    if not session_completed(training_session):
+        return []
     enrolments = db.session.scalars(
         select(Enrolment)
         .where(

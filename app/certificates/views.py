@@ -20,20 +20,26 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.audit import services as audit
 from app.certificates import batches, bp, services
 from app.certificates.forms import ReissueForm, RevokeForm, VerifyForm
 from app.certificates.models import BatchKind, Certificate, CertificateBatch
-from app.certificates.permissions import can_manage_certificates
+from app.certificates.permissions import (
+    can_certify,
+    can_download_certificate,
+    can_download_transcript,
+    can_manage_certificate,
+    can_manage_certificates,
+)
 from app.enrolment.models import Enrolment, Participant
-from app.enrolment.permissions import can_manage_directory, owns_participant_record
-from app.extensions import csrf, db, limiter
-from app.scheduling.models import SessionStatus, TrainingSession
+from app.enrolment.services import participant_for_user
+from app.extensions import csrf, limiter
+from app.scheduling.models import TrainingSession
 from app.scheduling.panels import register_panel
 from app.shared.formatting import date_range
+from app.shared.loading import load_or_abort
 from app.shared.unit_of_work import unit_of_work
 
 # Two people issuing the same session at once race for the same numbers; one of them loses.
@@ -59,35 +65,21 @@ def _pdf_response(data: bytes, filename: str) -> Response:
     return response
 
 
-def _certificate_or_404(number: str) -> Certificate:
-    certificate = db.session.scalars(
-        select(Certificate).where(Certificate.number == number)
-    ).first()
-    if certificate is None:
-        abort(404)
-    return certificate
-
-
-def _may_download(certificate: Certificate) -> bool:
-    enrolment = certificate.enrolment
-    return owns_participant_record(
-        current_user, enrolment.participant.user_id
-    ) or can_manage_certificates(current_user, enrolment.training_session)
-
-
 def _managed_session(training_session_id: int) -> TrainingSession:
-    training_session = db.get_or_404(TrainingSession, training_session_id)
-    if not can_manage_certificates(current_user, training_session):
-        abort(403)
-    return training_session
+    return load_or_abort(TrainingSession, training_session_id, can_manage_certificates)
 
 
 def _managed_certificate(number: str) -> Certificate:
     """Load a certificate the current user manages; others get 404, not a hint it exists."""
-    certificate = _certificate_or_404(number)
-    if not can_manage_certificates(current_user, certificate.enrolment.training_session):
-        abort(404)
-    return certificate
+    return load_or_abort(
+        Certificate, number, can_manage_certificate, by=Certificate.number, hide=True
+    )
+
+
+def _record_download(action: str, target) -> None:
+    """Keep in the audit trail who took which certificates away."""
+    with unit_of_work(show_error=False):
+        audit.record(action, actor=current_user, target=target)
 
 
 def _back_to_session(training_session: TrainingSession, batch: CertificateBatch | None = None):
@@ -102,10 +94,11 @@ def _back_to_session(training_session: TrainingSession, batch: CertificateBatch 
 
 def _managed_batch(training_session_id: int, batch_id: int) -> CertificateBatch:
     training_session = _managed_session(training_session_id)
-    batch = batches.get_batch(training_session, batch_id)
-    if batch is None:
-        abort(404)
-    return batch
+
+    def of_session(_user, batch: CertificateBatch) -> bool:
+        return batch.training_session_id == training_session.id
+
+    return load_or_abort(CertificateBatch, batch_id, of_session, hide=True)
 
 
 def _shown_batches(training_session: TrainingSession) -> list[CertificateBatch]:
@@ -141,24 +134,16 @@ def batch_urls(batch: CertificateBatch) -> dict:
 def session_certificates(training_session_id: int):
     """List a session's completed participants and certificates, with the actions."""
     training_session = _managed_session(training_session_id)
-    enrolments = db.session.scalars(
-        select(Enrolment)
-        .join(Participant, Enrolment.participant_id == Participant.id)
-        .where(Enrolment.training_session_id == training_session.id)
-        .where(Enrolment.completed.is_(True))
-        .order_by(Participant.full_name)
-    ).all()
     certificates = services.session_certificates(training_session)
-    current = {c.enrolment_id: c for c in certificates if c.revoked_at is None}
     shown = [(batches.progress(b), batch_urls(b)) for b in _shown_batches(training_session)]
     return render_template(
         "certificates/session_certificates.html",
         training_session=training_session,
-        enrolments=enrolments,
-        current=current,
+        enrolments=services.completed_enrolments(training_session),
+        current={c.enrolment_id: c for c in certificates if c.revoked_at is None},
         certificates=certificates,
-        due=[e for e in enrolments if e.id not in current],
-        completed=training_session.status == SessionStatus.COMPLETED,
+        due=services.due_enrolments(training_session),
+        completed=services.session_completed(training_session),
         revoke_form=RevokeForm(),
         reissue_form=ReissueForm(),
         status_of=services.certificate_status,
@@ -188,7 +173,7 @@ def _start_batch(training_session: TrainingSession, kind: BatchKind, **options):
     if batch is None:
         flash(_("Every completed participant already has a certificate."), "info")
         return _back_to_session(training_session)
-    db.session.refresh(batch)  # without a worker, the job has run during the commit
+    batches.refresh(batch)  # without a worker, the job has run during the commit
     if not batch.finished:
         flash(_("The work has started; this page shows how far it has got."), "info")
     elif batch.kind == BatchKind.ZIP:
@@ -251,8 +236,7 @@ def batch_zip(training_session_id: int, batch_id: int):
     batch = _managed_batch(training_session_id, batch_id)
     if batch.kind != BatchKind.ZIP or not batch.finished or batch.result is None:
         abort(404)
-    audit.record("download.certificates_zip", actor=current_user, target=batch.training_session)
-    db.session.commit()
+    _record_download("download.certificates_zip", batch.training_session)
     response = Response(batch.result, mimetype="application/zip")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{batch.training_session.code}-certificates.zip"'
@@ -265,14 +249,11 @@ def batch_zip(training_session_id: int, batch_id: int):
 @login_required
 def issue_one(enrolment_id: int):
     """Issue the certificate of one completed enrolment."""
-    enrolment = db.get_or_404(Enrolment, enrolment_id)
-    training_session = enrolment.training_session
-    if not can_manage_certificates(current_user, training_session):
-        abort(403)
+    enrolment = load_or_abort(Enrolment, enrolment_id, can_certify)
     ok, certificate = _issue_and_commit(lambda: services.issue(enrolment, current_user))
     if ok:
         flash(_("Certificate %(n)s is issued.", n=certificate.number), "success")
-    return _back_to_session(training_session)
+    return _back_to_session(enrolment.training_session)
 
 
 @bp.post("/certificates/<number>/revoke")
@@ -313,8 +294,7 @@ def reissue(number: str):
 def session_zip(training_session_id: int):
     """Download every valid certificate of the session as one ZIP."""
     training_session = _managed_session(training_session_id)
-    audit.record("download.certificates_zip", actor=current_user, target=training_session)
-    db.session.commit()
+    _record_download("download.certificates_zip", training_session)
     response = Response(services.session_zip(training_session), mimetype="application/zip")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{training_session.code}-certificates.zip"'
@@ -330,9 +310,10 @@ def session_zip(training_session_id: int):
 @login_required
 def download(number: str):
     """Download one certificate: its holder, the session's trainers, managers and admins."""
-    certificate = _certificate_or_404(number)
-    if not _may_download(certificate):
-        abort(404)  # never confirm that someone else's certificate exists
+    # Never confirm that someone else's certificate exists.
+    certificate = load_or_abort(
+        Certificate, number, can_download_certificate, by=Certificate.number, hide=True
+    )
     return _pdf_response(certificate.pdf, f"{certificate.number}.pdf")
 
 
@@ -340,13 +321,10 @@ def download(number: str):
 @login_required
 def transcript_own():
     """Download the signed-in participant's transcript of completed trainings."""
-    participant = db.session.scalars(
-        select(Participant).where(Participant.user_id == current_user.id)
-    ).first()
+    participant = participant_for_user(current_user)
     if participant is None:
         abort(404)
-    audit.record("download.transcript", actor=current_user, target=participant)
-    db.session.commit()
+    _record_download("download.transcript", participant)
     return _pdf_response(services.transcript_pdf(participant), "transcript.pdf")
 
 
@@ -354,14 +332,8 @@ def transcript_own():
 @login_required
 def transcript(participant_id: int):
     """Download a participant's transcript (managers and admins, or the participant themselves)."""
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or not (
-        can_manage_directory(current_user)  # a whole history: not any one trainer's
-        or owns_participant_record(current_user, participant.user_id)
-    ):
-        abort(404)
-    audit.record("download.transcript", actor=current_user, target=participant)
-    db.session.commit()
+    participant = load_or_abort(Participant, participant_id, can_download_transcript, hide=True)
+    _record_download("download.transcript", participant)
     return _pdf_response(services.transcript_pdf(participant), f"transcript-{participant.id}.pdf")
 
 
@@ -454,7 +426,11 @@ def _certificate_helpers() -> dict:
             return None
         return services.current_certificate(enrolment)
 
-    return {"certificate_for": certificate_for}
+    return {
+        "certificate_for": certificate_for,
+        "CertificateStatus": services.CertificateStatus,
+        "certificate_status_labels": services.STATUS_LABELS,
+    }
 
 
 def _session_panel(training_session: TrainingSession) -> Markup | None:
@@ -463,11 +439,6 @@ def _session_panel(training_session: TrainingSession) -> Markup | None:
         return None
     certificates = services.session_certificates(training_session)
     valid = [c for c in certificates if c.revoked_at is None]
-    due = (
-        services.due_enrolments(training_session)
-        if training_session.status == SessionStatus.COMPLETED
-        else []
-    )
     # render_template autoescapes; Markup only stops the panel list escaping it twice.
     return Markup(  # noqa: S704
         render_template(
@@ -475,8 +446,8 @@ def _session_panel(training_session: TrainingSession) -> Markup | None:
             training_session=training_session,
             valid_count=len(valid),
             revoked_count=len(certificates) - len(valid),
-            due_count=len(due),
-            completed=training_session.status == SessionStatus.COMPLETED,
+            due_count=len(services.due_enrolments(training_session)),
+            completed=services.session_completed(training_session),
         )
     )
 
