@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -457,15 +458,23 @@ def api_tokens_of(user: User) -> list[ApiToken]:
     )
 
 
-def user_for_api_token(raw: str) -> User | None:
-    """Return the active manager behind a bearer token that has not been revoked."""
+@dataclass(frozen=True)
+class ApiTokenCheck:
+    """What a bearer token is worth: the manager it speaks for, or whose role it lacks."""
+
+    user: User | None = None
+    holder_not_manager: bool = False  # a live token of an active account that is no manager
+
+
+def check_api_token(raw: str) -> ApiTokenCheck:
+    """Tell whether a bearer token is live and its active holder a manager; note its use if so."""
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(raw)))
     if token is None or token.revoked_at is not None or not token.user.active:
-        return None
+        return ApiTokenCheck()
     if not token.user.has_role(RoleCode.MANAGER):
-        return None
+        return ApiTokenCheck(holder_not_manager=True)
     token.last_used_at = utcnow()
-    return token.user
+    return ApiTokenCheck(user=token.user)
 
 
 def revoke_api_token(token: ApiToken, actor: User | None = None) -> None:

@@ -556,16 +556,3 @@ def course_choices() -> list[tuple[str, str]]:
         (row.slug, row.title)
         for row in db.session.execute(select(C.c.slug, C.c.title).order_by(C.c.title))
     ]
-
-
-def api_token_owner_roles(token_hash: str) -> set[str] | None:
-    """Return the roles of the active owner of an unrevoked token, or None if it is not valid."""
-    from app.accounts.models import ApiToken, User
-
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash))
-    if token is None or token.revoked_at is not None:
-        return None
-    owner = db.session.get(User, token.user_id)
-    if owner is None or not owner.active:
-        return None
-    return owner.roles

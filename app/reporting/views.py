@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from app.accounts.services import user_for_api_token
+from app.accounts.services import check_api_token
 from app.audit import services as audit
 from app.documents.services import request_document
 from app.enrolment.labels import agency_label
@@ -207,12 +205,12 @@ def api_reach():
     raw = raw.strip()
     if scheme.lower() != "bearer" or not raw:
         return _api_error(401, _("Send an API token as 'Authorization: Bearer TOKEN'."))
-    user = user_for_api_token(raw)
-    if user is None:
-        roles = queries.api_token_owner_roles(hashlib.sha256(raw.encode()).hexdigest())
-        if roles is not None:
-            return _api_error(403, _("Only programme managers may read reports."))
+    token = check_api_token(raw)
+    if token.holder_not_manager:
+        return _api_error(403, _("Only programme managers may read reports."))
+    if token.user is None:
         return _api_error(401, _("The API token is not valid or has been revoked."))
+    user = token.user
     # Commits the token's last use along with its entry on the trail.
     audit.record_read("api.token_used", actor=user, details={"endpoint": request.endpoint})
     try:

@@ -77,11 +77,11 @@ def test_invitation_link_works_once_and_expires(app, outbox):
 def test_api_tokens_are_stored_hashed_and_revocable(app):
     manager = make_user(roles=("manager",))
     raw = services.create_api_token(manager, "donor feed")
-    assert services.user_for_api_token(raw) == manager
+    assert services.check_api_token(raw).user == manager
     stored = manager_tokens = db.session.scalars(db.select(services.ApiToken)).all()
     assert raw not in [token.token_hash for token in manager_tokens]
     services.revoke_api_token(stored[0])
-    assert services.user_for_api_token(raw) is None
+    assert services.check_api_token(raw) == services.ApiTokenCheck()
     with pytest.raises(services.AccountError):
         services.create_api_token(make_user(roles=("trainer",)), "nope")
 
@@ -130,3 +130,14 @@ def test_an_administrator_saves_an_account_and_its_new_password_at_once(app):
     )
     assert user.name == "Renamed" and user.check_password("Lantern-harbour-Quietly-49")
     assert user.session_version > version
+
+
+def test_a_live_token_of_someone_no_longer_a_manager_is_refused_for_the_role(app):
+    manager = make_user(roles=("manager",))
+    raw = services.create_api_token(manager, "feed")
+    manager.roles = {"trainer"}
+    check = services.check_api_token(raw)
+    assert check.user is None and check.holder_not_manager
+    manager.active = False
+    assert not services.check_api_token(raw).holder_not_manager
+    assert services.check_api_token("tp_made-up") == services.ApiTokenCheck()
