@@ -138,11 +138,13 @@ STATUS_LABELS = {
 
 
 def certificate_status(certificate: Certificate, today: date | None = None) -> CertificateStatus:
-    """Return whether the certificate is revoked, expired or valid."""
+    """Return whether it is revoked, expired (by the day where it was held) or valid."""
     if certificate.revoked_at is not None:
         return CertificateStatus.REVOKED
-    if certificate.expires_on and (today or date.today()) > certificate.expires_on:
-        return CertificateStatus.EXPIRED
+    if certificate.expires_on:
+        today = today or clock.today_in(certificate.enrolment.training_session.timezone)
+        if today > certificate.expires_on:
+            return CertificateStatus.EXPIRED
     return CertificateStatus.VALID
 
 
@@ -552,7 +554,8 @@ def notify_issued(certificate: Certificate) -> None:
 
 def remind_expiring(days: int, today: date | None = None) -> list[Certificate]:
     """Email holders whose valid certificates expire within `days`, once per certificate."""
-    today = today or date.today()
+    # Reminders go out for every session at once: the day is the one of UTC.
+    today = today or clock.today_in("UTC")
     candidates = db.session.scalars(
         select(Certificate)
         .where(
@@ -715,6 +718,6 @@ def transcript_pdf(participant: Participant) -> bytes:
         rows=rows,
         total=total,
         issuer=current_app.config["ISSUER_NAME"],
-        generated_on=date.today(),
+        generated_on=clock.today_in("UTC"),
         verify_url=external_url("certificates.verify"),
     )

@@ -1,5 +1,7 @@
 """The rules the certificate views, templates and commands ask the services and permissions."""
 
+from datetime import UTC, date, datetime
+
 from app.certificates import services
 from app.certificates.permissions import (
     can_certify,
@@ -7,6 +9,8 @@ from app.certificates.permissions import (
     can_download_transcript,
     can_manage_certificate,
 )
+from app.certificates.services import CertificateStatus
+from app.shared import clock
 from tests import factories
 from tests.certificates.helpers import completed_session
 
@@ -41,6 +45,19 @@ def test_commands_find_a_certificate_by_number_only_and_a_session_by_code(app):
     assert services.certificate_numbered(certificate.verification_code) is None
     assert services.session_coded(f" {scene.training_session.code} ") == scene.training_session
     assert services.session_coded("NOPE") is None
+
+
+def test_a_certificate_expires_after_its_last_valid_day_where_it_was_held(app, monkeypatch):
+    scene = completed_session(names=("Kwame Mensah",), validity_months=12)
+    scene.training_session.timezone = "Pacific/Auckland"
+    certificate = services.issue(scene.enrolments[0], scene.trainer)
+    expires = certificate.expires_on
+    # Noon UTC on the last valid day is already the next day in Auckland.
+    noon = datetime(expires.year, expires.month, expires.day, 12, tzinfo=UTC)
+    monkeypatch.setattr(clock, "now", lambda: noon)
+    assert services.certificate_status(certificate) == CertificateStatus.EXPIRED
+    assert services.certificate_status(certificate, today=expires) == CertificateStatus.VALID
+    assert services.certificate_status(certificate, today=date.max) == "expired"
 
 
 def test_who_may_issue_download_and_see_transcripts(app):
