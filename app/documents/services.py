@@ -23,7 +23,7 @@ from app.extensions import db
 from app.jobs.services import enqueue_after_commit
 from app.jobs.signals import worker_starting
 from app.shared.models import utcnow
-from app.shared.unit_of_work import DomainError
+from app.shared.unit_of_work import DomainError, unit_of_work
 
 JOB = "app.documents.services.render_document"
 
@@ -90,6 +90,11 @@ def may_see(user: User, document: RenderedDocument) -> bool:
     return user.is_authenticated and (user.id == document.requested_by_id or user.is_admin)
 
 
+def is_ready(document: RenderedDocument) -> bool:
+    """Return whether the document was made and may be downloaded."""
+    return document.state == DocumentState.DONE
+
+
 def progress(document: RenderedDocument) -> dict[str, Any]:
     """Return what the progress page shows of a document."""
     return {
@@ -114,8 +119,8 @@ def render_document(document_id: int) -> None:
     document = db.session.get(RenderedDocument, document_id)
     if document is None or document.state == DocumentState.DONE:
         return
-    document.state = DocumentState.RUNNING
-    db.session.commit()
+    with unit_of_work(show_error=False):
+        document.state = DocumentState.RUNNING  # the page shows the work has started
     with force_locale(document.parameters.get("locale") or "en"):
         try:
             pdf, filename = kind_of(document).render(document.parameters)
@@ -124,8 +129,8 @@ def render_document(document_id: int) -> None:
             return
         except Exception:
             # Recorded for the page, then raised again so that the worker logs it.
-            _fail(document, _("The document could not be made. Try again, or ask an admin."))
-            db.session.commit()
+            with unit_of_work(show_error=False):
+                _fail(document, _("The document could not be made. Try again, or ask an admin."))
             raise
     document.pdf = pdf
     document.filename = filename

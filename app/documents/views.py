@@ -6,20 +6,18 @@ from flask import Response, abort, jsonify, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.documents import bp, services
-from app.documents.models import DocumentState, RenderedDocument
-from app.extensions import db
+from app.documents.models import RenderedDocument
+from app.shared.loading import load_or_abort
+from app.shared.unit_of_work import unit_of_work
 
 
 def _own_document(document_id: int) -> RenderedDocument:
     """Load a document the current user may see; anyone else's is not found."""
-    document = db.get_or_404(RenderedDocument, document_id)
-    if not services.may_see(current_user, document):
-        abort(404)
-    return document
+    return load_or_abort(RenderedDocument, document_id, services.may_see, hide=True)
 
 
 def _urls(document: RenderedDocument) -> dict:
-    done = document.state == DocumentState.DONE
+    done = services.is_ready(document)
     return {
         "progress_url": url_for("documents.progress_json", document_id=document.id),
         "download_url": url_for("documents.download", document_id=document.id) if done else None,
@@ -54,10 +52,10 @@ def progress_json(document_id: int):
 def download(document_id: int):
     """Send the rendered PDF, recording the download in the audit trail."""
     document = _own_document(document_id)
-    if document.state != DocumentState.DONE or document.pdf is None:
+    if not services.is_ready(document) or document.pdf is None:
         abort(404)
-    services.record_download(document, current_user)
-    db.session.commit()
+    with unit_of_work(show_error=False):
+        services.record_download(document, current_user)
     disposition = services.kind_of(document).disposition
     return Response(
         document.pdf,

@@ -163,3 +163,16 @@ def test_a_starting_worker_queues_again_what_a_killed_one_left(app, monkeypatch)
     monkeypatch.setattr(documents, "enqueue_after_commit", lambda *args, **_: queued.append(args))
     worker_starting.send(app)
     assert queued == [(documents.JOB, left.id)]
+
+
+def test_only_a_made_document_is_ready(app):
+    user = factories.make_user(roles=("trainer",))
+    document = _queued(user)
+    for state, ready in [
+        (DocumentState.QUEUED, False),
+        (DocumentState.RUNNING, False),
+        (DocumentState.FAILED, False),
+        (DocumentState.DONE, True),
+    ]:
+        document.state = state
+        assert services.is_ready(document) is ready
