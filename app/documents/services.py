@@ -11,19 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
-from app.accounts.models import User
 from app.documents.models import DocumentState, RenderedDocument
 from app.extensions import db
 from app.jobs.services import enqueue_after_commit
 from app.jobs.signals import worker_starting
 from app.shared.models import utcnow
 from app.shared.unit_of_work import DomainError, unit_of_work
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
 
 JOB = "app.documents.services.render_document"
 
