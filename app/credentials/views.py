@@ -105,3 +105,9 @@ def verify():
 def credential_qr(url: str) -> Markup:
     """Return an inline SVG QR code of a credential link, for wallets to scan."""
     return Markup(segno.make(url, error="m").svg_inline(scale=3))  # noqa: S704  (segno's own SVG)
+
+
+@bp.app_template_global("has_credential")
+def has_credential(certificate: Certificate) -> bool:
+    """Return whether a certificate has a signed credential to offer (templates' test)."""
+    return services.credential_of(certificate) is not None

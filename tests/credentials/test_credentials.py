@@ -277,3 +277,13 @@ def test_export_command_writes_the_signed_json(issued, runner, tmp_path):
     result = runner.invoke(args=["credentials", "export", certificate.number, "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text()) == credential.document
+
+
+def test_certificate_links_partial_offers_download_and_qr(issued, app):
+    certificate, _credential = issued
+    from flask import render_template
+
+    with app.test_request_context():
+        html = render_template("credentials/_certificate_links.html", certificate=certificate)
+    assert f"/certificates/{certificate.number}/credential.json" in html
+    assert "<svg" in html
