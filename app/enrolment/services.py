@@ -8,7 +8,6 @@ never commit; emails are queued and sent only once the transaction has been comm
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -30,6 +29,7 @@ from app.extensions import db
 from app.notifications.services import queue_email
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.services import places_added
+from app.shared import clock
 from app.shared.countries import country_name, is_country
 from app.shared.models import utcnow
 from app.shared.unit_of_work import DomainError
@@ -551,14 +551,10 @@ def _refuse_closed(training_session: TrainingSession) -> None:
         )
 
 
-def _today() -> date:
-    return utcnow().date()
-
-
 def deadline_passed(training_session: TrainingSession) -> bool:
     """Return whether the session's day for requests is behind us."""
     deadline = training_session.enrolment_deadline
-    return deadline is not None and _today() > deadline
+    return deadline is not None and clock.today_in(training_session.timezone) > deadline
 
 
 def blocks_new_request(enrolment: Enrolment | None) -> bool:

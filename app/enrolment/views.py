@@ -32,6 +32,7 @@ from app.enrolment.permissions import (
 from app.enrolment.services import EnrolmentError
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
+from app.shared import clock
 from app.shared.converters import is_record_id
 from app.shared.loading import load_or_abort
 from app.shared.unit_of_work import unit_of_work
@@ -556,7 +557,7 @@ def _section(enrolment: Enrolment) -> str:
         return "completed" if enrolment.status == EnrolmentStatus.ENROLLED else "other"
     if training_session.status == SessionStatus.IN_PROGRESS:
         return "in_progress"
-    if training_session.end_date < services._today():
+    if training_session.end_date < clock.today_in(training_session.timezone):
         return "completed"
     return "upcoming"
 

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -9,6 +9,7 @@ from app.enrolment import services
 from app.enrolment.models import Enrolment, EnrolmentEvent, Participant
 from app.enrolment.services import EnrolmentError
 from app.extensions import db
+from app.shared import clock
 from app.shared.models import utcnow
 from tests import factories
 from tests.enrolment.helpers import enrol, participant_with_account, scene
@@ -426,11 +427,13 @@ def test_the_page_predicates_answer_as_the_services_rule():
     assert not services.can_withdraw_own(placed)
 
 
-def test_the_deadline_passes_the_day_after_it():
-    s = scene()
-    s.training_session.enrolment_deadline = services._today()
+def test_the_deadline_passes_the_day_after_it_in_the_sessions_time_zone(monkeypatch):
+    # Noon in London on 10 March is already 02:00 on 11 March in Kiritimati (UTC+14).
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 3, 10, 12, tzinfo=UTC))
+    s = scene(timezone="Pacific/Kiritimati")
+    s.training_session.enrolment_deadline = date(2026, 3, 11)
     assert not services.deadline_passed(s.training_session)
-    s.training_session.enrolment_deadline = services._today() - timedelta(days=1)
+    s.training_session.enrolment_deadline = date(2026, 3, 10)
     assert services.deadline_passed(s.training_session)
     person = participant_with_account()
     with pytest.raises(EnrolmentError, match="deadline"):
