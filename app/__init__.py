@@ -22,6 +22,7 @@ DOMAINS = (
     "enrolment",
     "attendance",
     "certificates",
+    "credentials",
     "history",
     "reporting",
     "audit",
