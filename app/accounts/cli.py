@@ -6,14 +6,7 @@ from flask.cli import AppGroup
 
 from app.accounts import services
 from app.shared.roles import RoleCode
-from app.shared.unit_of_work import Outcome, unit_of_work
-
-
-def _fail_on_error(outcome: Outcome) -> None:
-    """Turn a broken rule into the command's error message and a non-zero exit."""
-    if outcome.error is not None:
-        raise click.ClickException(str(outcome.error)) from outcome.error
-
+from app.shared.unit_of_work import cli_unit_of_work
 
 users_cli = AppGroup("users", help="Manage accounts.")
 tokens_cli = AppGroup("tokens", help="Manage API tokens for the reporting API.")
@@ -33,9 +26,8 @@ tokens_cli = AppGroup("tokens", help="Manage API tokens for the reporting API.")
 @click.password_option(help="Asked for when not given.", confirmation_prompt=True)
 def create_user_command(email: str, name: str, roles: tuple[str, ...], password: str) -> None:
     """Create an account with one or more roles."""
-    with unit_of_work(show_error=False) as done:
+    with cli_unit_of_work():
         user = services.create_user(email, name, set(roles), password)
-    _fail_on_error(done)
     click.echo(f"Created {user.email} ({', '.join(sorted(user.roles))}).")
 
 
@@ -47,9 +39,8 @@ def create_token_command(email: str, label: str) -> None:
     user = services.find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No account with the email {email}.")
-    with unit_of_work(show_error=False) as done:
+    with cli_unit_of_work():
         raw = services.create_api_token(user, label)
-    _fail_on_error(done)
     click.echo(raw)
     click.echo("Keep it safe: it is shown only this once.", err=True)
 
