@@ -4,11 +4,12 @@ from flask import render_template, request
 from flask_login import login_required
 
 from app.curriculum import bp, services
-from app.curriculum.labels import AUDIENCE_LABELS, audience_label, language_name, tradition_label
+from app.curriculum.labels import AUDIENCE_LABELS, audience_label, language_name
 from app.curriculum.models import Course
+from app.shared.legal_traditions import tradition_label
 from app.shared.loading import load_or_abort
 
-# Filters for every template, so other domains can show course codes the same way.
+# Filters for every template, registered once here, so every page names these codes alike.
 bp.add_app_template_filter(audience_label, "audience_label")
 bp.add_app_template_filter(tradition_label, "tradition_label")
 bp.add_app_template_filter(language_name, "language_name")

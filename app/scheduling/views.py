@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from babel import Locale, UnknownLocaleError
 from flask import (
     Response,
     current_app,
@@ -23,6 +22,7 @@ from flask_login import current_user, login_required
 
 from app.accounts.models import User
 from app.curriculum import services as curriculum
+from app.curriculum.labels import language_name
 from app.curriculum.models import Course
 from app.scheduling import bp, ical, queries, services
 from app.scheduling.forms import AgendaForm, AgendaRowForm, StatusForm, TrainingSessionForm
@@ -43,24 +43,11 @@ from app.shared.unit_of_work import DomainError, unit_of_work
 COMPLETE_ENDPOINT = "attendance.complete_session"
 
 
-@bp.app_context_processor
-def _scheduling_helpers() -> dict:
-    return {
-        "session_status_label": status_label,
-        "tradition_label": tradition_label,
-        "language_name": language_name,
-    }
+# A session's status reads the same on every page, other domains' included.
+bp.add_app_template_filter(status_label, "session_status_label")
 
 
 # --- Helpers ---------------------------------------------------------------------------------
-
-
-def language_name(code: str) -> str:
-    """Return a language's English name ("fr" -> "French"), or the code if unknown."""
-    try:
-        return Locale.parse(code).get_display_name("en") or code
-    except (ValueError, UnknownLocaleError):
-        return code
 
 
 def _parse_date(value: str | None) -> date | None:

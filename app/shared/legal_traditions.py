@@ -22,10 +22,15 @@ class LegalTradition(StrEnum):
 
 DATA_FILE = Path(__file__).parent / "data" / "legal_traditions.csv"
 
+# A course module tagged "all" applies under every tradition.
+ALL_TRADITIONS = "all"
+
+# The one table of tradition names: course pages, session pages and forms all read it.
 TRADITION_LABELS = {
+    ALL_TRADITIONS: _l("All legal systems"),
     LegalTradition.COMMON_LAW: _l("Common law"),
     LegalTradition.CIVIL_LAW: _l("Civil law"),
-    LegalTradition.MIXED: _l("Mixed system"),
+    LegalTradition.MIXED: _l("Mixed legal system"),
     LegalTradition.RELIGIOUS: _l("Religious law"),
     LegalTradition.CUSTOMARY: _l("Customary law"),
 }
@@ -83,12 +88,12 @@ def all_traditions() -> dict[str, str]:
 
 
 def tradition_label(tradition: str | None) -> str:
-    """Return the display name of a tradition code."""
+    """Return the translated name of a tradition code ("" for none, the code if unknown)."""
     if not tradition:
         return ""
     return str(TRADITION_LABELS.get(tradition, tradition))
 
 
 def tradition_choices() -> list[tuple[str, str]]:
-    """Return (code, label) pairs for select fields."""
-    return [(code.value, str(label)) for code, label in TRADITION_LABELS.items()]
+    """Return (code, label) pairs of the traditions a session may follow, for select fields."""
+    return [(tradition.value, tradition_label(tradition)) for tradition in LegalTradition]

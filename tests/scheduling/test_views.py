@@ -174,6 +174,21 @@ def test_session_page_shows_facts_agenda_overlaps_and_flags(client, login, train
     assert "Edit details" not in page  # managers look, they do not edit
 
 
+def test_session_and_course_pages_name_a_tradition_and_a_language_alike(
+    client, login, trainer, course
+):
+    ts = plan(course, trainer, legal_tradition="mixed", language="fr")
+    db.session.commit()
+    login(trainer)
+    page = client.get(f"/training-sessions/{ts.id}").get_data(as_text=True)
+    assert "Mixed legal system" in page and "Mixed system" not in page
+    french = {"Accept-Language": "fr"}
+    session_page = client.get(f"/training-sessions/{ts.id}", headers=french).get_data(as_text=True)
+    course_page = client.get(f"/courses/{course.slug}", headers=french).get_data(as_text=True)
+    assert "Français" in session_page and "Français" in course_page
+    assert "French" not in session_page
+
+
 def test_session_page_shows_registered_panels(client, login, trainer, course, app):
     from markupsafe import Markup
 
