@@ -243,7 +243,7 @@ def change_password():
         if not done.ok:
             form.current_password.errors.append(str(done.error))
         else:
-            _sign_in(current_user)
+            _sign_in(current_user._get_current_object())  # the user, not the proxy
             flash(_("Your password is changed; other devices are signed out."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
