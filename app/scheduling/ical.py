@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from app.scheduling.models import SessionStatus, TrainingSession
+from app.shared import clock
 from app.shared.countries import country_name
 
 UID_DOMAIN = "training-platform"
@@ -41,7 +42,7 @@ def fold(line: str) -> str:
 
 
 def _stamp(moment: datetime | None) -> str:
-    moment = (moment or datetime.now(UTC)).astimezone(UTC)
+    moment = (moment or clock.now()).astimezone(UTC)
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 

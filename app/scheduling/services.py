@@ -207,8 +207,8 @@ def overlap_message(other: TrainingSession, with_code: bool = True) -> str:
 
 
 def latest_session_day(today: date | None = None) -> date:
-    """Return the last day a session may fall on: ten years from today."""
-    today = today or date.today()
+    """Return the last day a session may fall on: ten years from today (in UTC by default)."""
+    today = today or clock.today_in("UTC")
     try:
         return today.replace(year=today.year + PLANNING_YEARS)
     except ValueError:  # 29 February
@@ -267,7 +267,10 @@ def _validate_details(course: Course, details: SessionDetails) -> dict[str, list
         errors["end_date"].append(_("Give the last day."))
     elif details.start_date and details.end_date < details.start_date:
         errors["end_date"].append(_("The last day cannot be before the first day."))
-    for field_name, message in session_date_errors(details.start_date, details.end_date).items():
+    # "Ten years from today" counts from today where the session is held.
+    today = clock.today_in(details.timezone or default_timezone(details.host_country))
+    dates = session_date_errors(details.start_date, details.end_date, today)
+    for field_name, message in dates.items():
         errors[field_name].append(message)
     if details.capacity is None or details.capacity < 1:
         errors["capacity"].append(_("Capacity must be at least 1."))

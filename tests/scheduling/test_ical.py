@@ -1,9 +1,11 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from app.extensions import db
 from app.scheduling import ical, services
+from app.scheduling.models import TrainingSession
+from app.shared import clock
 from tests import factories
 from tests.scheduling.helpers import details
 
@@ -87,3 +89,17 @@ def test_event_dates_for_a_single_day(app):
     lines = ical.event_lines(ts)
     assert "DTSTART;VALUE=DATE:20261231" in lines
     assert "DTEND;VALUE=DATE:20270101" in lines
+
+
+def test_an_unsaved_session_is_stamped_with_the_clock(app, monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 3, 1, 23, 30, tzinfo=UTC))
+    course = factories.make_course(code="CFCAC")
+    draft = TrainingSession(
+        code="CFCAC-2026-KE-09",
+        course=course,
+        host_country="KE",
+        city="Nairobi",
+        start_date=date(2026, 3, 2),
+        end_date=date(2026, 3, 3),
+    )
+    assert "DTSTAMP:20260301T233000Z" in ical.event_lines(draft)

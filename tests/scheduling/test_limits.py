@@ -1,6 +1,6 @@
 """Session dates inside a plausible window, sessions at most 60 days long, safe codes."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -8,6 +8,7 @@ from app.extensions import db
 from app.scheduling import services
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.services import SchedulingError
+from app.shared import clock
 from tests import factories
 from tests.scheduling.helpers import details, form_data
 
@@ -125,3 +126,21 @@ def test_a_course_code_that_would_make_an_unsafe_session_code_is_refused(trainer
     with pytest.raises(SchedulingError) as caught:
         services.create_training_session(course, details(trainer), trainer)
     assert "letters, digits and hyphens" in str(caught.value)
+
+
+def test_ten_years_count_from_today_where_the_session_is_held(trainer, course, monkeypatch):
+    # 23:30 UTC on 1 March 2026 is already 2 March in Auckland, still 1 March in Accra.
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 3, 1, 23, 30, tzinfo=UTC))
+    day = date(2036, 3, 2)
+    services.create_training_session(
+        course,
+        details(trainer, host_country="NZ", city="Auckland", start_date=day, end_date=day),
+        trainer,
+    )
+    with pytest.raises(SchedulingError) as caught:
+        services.create_training_session(
+            course,
+            details(trainer, host_country="GH", city="Accra", start_date=day, end_date=day),
+            trainer,
+        )
+    assert list(caught.value.errors) == ["start_date", "end_date"]
