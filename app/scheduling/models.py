@@ -69,7 +69,7 @@ class PartnerOrganisation(db.Model):
 
 
 class TrainingSession(db.Model):
-    """One delivery of a course version; never named Session (see ARCHITECTURE.md)."""
+    """One delivery of a course version; never named Session (db.session, flask.session clash)."""
 
     __tablename__ = "training_sessions"
     __personal_data__ = PersonalData(
