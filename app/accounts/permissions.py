@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import TYPE_CHECKING
-
-from flask import abort
-from flask_login import current_user, login_required
 
 from app.shared.roles import RoleCode, signed_in
 
@@ -38,19 +33,3 @@ def can_hold_api_tokens(user: User | None) -> bool:
 def can_revoke_api_token(user: User | None, token: ApiToken) -> bool:
     """Let a token be revoked by its holder or by an administrator."""
     return signed_in(user) and (token.user_id == user.id or user.is_admin)
-
-
-def permission_required(allowed: Callable[[User], bool]) -> Callable:
-    """Send anonymous visitors to login and answer 403 to users the predicate refuses."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if not allowed(current_user):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from app.accounts.permissions import is_participant, permission_required
+from app.accounts.permissions import is_participant
 from app.audit import services as audit
 from app.enrolment import bp, labels, queries, services, upload
 from app.enrolment.forms import (
@@ -35,6 +35,7 @@ from app.scheduling.panels import register_panel
 from app.shared import clock
 from app.shared.converters import is_record_id
 from app.shared.loading import load_or_abort
+from app.shared.roles import permission_required
 from app.shared.unit_of_work import unit_of_work
 
 for _name, _filter in (

@@ -28,17 +28,22 @@ def signed_in(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
-def role_required(*codes: str) -> Callable:
-    """Send anonymous visitors to login and answer 403 to users without any of the roles."""
+def permission_required(allowed: Callable[[Any], bool]) -> Callable:
+    """Send anonymous visitors to login and answer 403 to users the predicate refuses."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
-            if not current_user.has_role(*codes):
+            if not allowed(current_user):
                 abort(403)
             return view(*args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def role_required(*codes: str) -> Callable:
+    """Send anonymous visitors to login and answer 403 to users without any of the roles."""
+    return permission_required(lambda user: user.has_role(*codes))
