@@ -6,13 +6,10 @@ records the import, commits and sends the manager to its progress page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from pathlib import PurePath
 
 from flask import (
     Response,
-    abort,
     current_app,
     flash,
     jsonify,
@@ -23,7 +20,7 @@ from flask import (
 )
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
@@ -31,6 +28,7 @@ from app.history import bp, jobs, services
 from app.history.forms import CheckedImportConfirmForm, HistoryConfirmForm, HistoryUploadForm
 from app.history.models import HistoryImport, ImportState
 from app.history.permissions import can_import_history
+from app.shared.roles import permission_required
 from app.shared.unit_of_work import unit_of_work
 
 # The Flask session remembers which kept upload belongs to this browser, so that nobody
@@ -43,17 +41,7 @@ TEMPLATE_ROW = (
 )
 
 
-def importer_required(view: Callable) -> Callable:
-    """Let programme managers and administrators in; others get 403, visitors log in."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not can_import_history(current_user):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
+importer_required = permission_required(can_import_history)
 
 
 def _scope() -> dict:
