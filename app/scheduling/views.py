@@ -238,7 +238,6 @@ def training_session_detail(training_session_id: int):
         panels=render_panels(training_session),
         status_actions=_status_actions(training_session),
         cancel_status=SessionStatus.CANCELLED if services.can_cancel(training_session) else None,
-        status_form=StatusForm(),
         default_tradition=tradition_for_country(training_session.host_country),
     )
 
