@@ -28,6 +28,7 @@ from app.history import bp, jobs, services
 from app.history.forms import CheckedImportConfirmForm, HistoryConfirmForm, HistoryUploadForm
 from app.history.models import HistoryImport, ImportState
 from app.history.permissions import can_import_history
+from app.shared.loading import load_or_abort
 from app.shared.roles import permission_required
 from app.shared.unit_of_work import unit_of_work
 
@@ -85,6 +86,11 @@ def import_upload():
         return _preview(file_error=too_large, filename=filename)
     if jobs.checks_as_job(len(content)):
         return _check_as_job(filename, content)
+    return _check_in_request(filename, content)
+
+
+def _check_in_request(filename: str, content: bytes):
+    """Check a small file now, keep it, and show what importing it would do."""
     try:
         report, token = PENDING.preview(
             filename,
@@ -163,14 +169,14 @@ def import_confirm():
         return redirect(url_for("history.import_upload"))
     if not report.ok:
         return _preview(report, filename=filename)
-    flash(
-        " ".join(
-            [_("Imported %(rows)d rows from %(name)s.", rows=report.rows, name=filename)]
-            + report.summary_lines()
-        ),
-        "success",
-    )
+    flash(_imported(report, filename), "success")
     return redirect(url_for("history.import_upload"))
+
+
+def _imported(report: services.ImportReport, filename: str) -> str:
+    """Say what an import wrote: its rows, then the sessions, people and enrolments created."""
+    lines = [_("Imported %(rows)d rows from %(name)s.", rows=report.rows, name=filename)]
+    return " ".join(lines + report.summary_lines())
 
 
 def _import_as_user(filename: str, data: bytes) -> services.ImportReport:
@@ -189,8 +195,8 @@ def _confirm_as_job(kept: dict):
         session.pop(SESSION_KEY, None)
         flash(str(exc), "error")
         return redirect(url_for("history.import_upload"))
-    record = jobs.start_import(filename, kept["token"], kept["rows"], current_user)
-    db.session.commit()
+    with unit_of_work():
+        record = jobs.start_import(filename, kept["token"], kept["rows"], current_user)
     # The file now belongs to the import, which discards it when it is over.
     session.pop(SESSION_KEY, None)
     return redirect(url_for("history.import_progress", import_id=record.id))
@@ -207,7 +213,7 @@ def _progress_urls(record: HistoryImport) -> dict:
 @importer_required
 def import_progress(import_id: int):
     """Show how far an import run by a worker has got, its errors by row, and its result."""
-    record = db.get_or_404(HistoryImport, import_id)
+    record = load_or_abort(HistoryImport, import_id)
     progress = jobs.progress(record)
     summary = services.ImportReport(filename=record.filename, **progress["summary"])
     return render_template(
@@ -224,7 +230,7 @@ def import_progress(import_id: int):
 @importer_required
 def import_checked_confirm(import_id: int):
     """Import a file a worker has checked: queue its writing and follow it on its page."""
-    record = db.get_or_404(HistoryImport, import_id)
+    record = load_or_abort(HistoryImport, import_id)
     form = CheckedImportConfirmForm()
     with unit_of_work() as done:
         if not form.validate_on_submit() or not jobs.confirm_checked(record):
@@ -239,7 +245,7 @@ def import_checked_confirm(import_id: int):
 @importer_required
 def import_progress_json(import_id: int):
     """Return an import's progress for the page's script to show without reloading."""
-    record = db.get_or_404(HistoryImport, import_id)
+    record = load_or_abort(HistoryImport, import_id)
     response = jsonify({**jobs.progress(record), **_progress_urls(record)})
     response.headers["Cache-Control"] = "no-store"
     return response
