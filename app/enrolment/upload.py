@@ -6,13 +6,14 @@ organisation, agency_type, job_title, gender, language. Only name and country ar
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.audit import services as audit
 from app.enrolment import services
 from app.enrolment.labels import parse_agency_type, parse_gender, parse_language
 from app.enrolment.models import AgencyType, Enrolment, EnrolmentStatus, Participant
@@ -322,16 +323,43 @@ def _scope(training_session_id: int, user_id: int) -> dict:
     return {"training_session_id": training_session_id, "user_id": user_id}
 
 
-def store_pending(filename: str, content: bytes, training_session_id: int, user_id: int) -> str:
-    """Keep an uploaded file until it is confirmed; return the random token that names it."""
-    return PENDING.keep(filename, content, _scope(training_session_id, user_id))
+def preview_upload(
+    filename: str, content: bytes, training_session: TrainingSession, user
+) -> tuple[UploadPreview, str | None]:
+    """Check a list, writing nothing, and keep it for confirmation when every row passes.
+
+    Return the preview and the kept file's token (None when the file has errors).
+    """
+    return PENDING.preview(
+        filename,
+        content,
+        _scope(training_session.id, user.id),
+        lambda name, data: parse_upload(name, data, training_session),
+        ok=lambda preview: preview.valid,
+    )
 
 
-def load_pending(token: str, training_session_id: int, user_id: int) -> tuple[str, bytes]:
-    """Return (filename, content) of a stored upload made by this user for this session."""
-    return PENDING.load(token, _scope(training_session_id, user_id))
+def confirm_upload(
+    token: str, training_session: TrainingSession, actor
+) -> tuple[UploadPreview, UploadSummary | None]:
+    """Check the kept list again against today's directory and apply it: every row or none.
 
+    The summary is None when the directory changed since the preview and a row no longer passes.
+    """
 
-def discard_pending(token: str) -> None:
-    """Delete a stored upload once applied."""
-    PENDING.discard(token)
+    def apply(filename: str, content: bytes) -> tuple[UploadPreview, UploadSummary | None]:
+        preview = parse_upload(filename, content, training_session)
+        if not preview.valid:
+            return preview, None
+        summary = apply_upload(preview, training_session, actor)
+        audit.record(
+            "import.participants",
+            actor=actor,
+            training_session=training_session,
+            details=asdict(summary),
+            personal={"filename": filename},
+        )
+        return preview, summary
+
+    _filename, applied = PENDING.confirm(token, _scope(training_session.id, actor.id), apply)
+    return applied

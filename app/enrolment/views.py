@@ -29,7 +29,6 @@ from app.enrolment.permissions import (
     can_view_enrolments,
     owns_enrolment,
 )
-from app.enrolment.services import EnrolmentError
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
 from app.shared import clock
@@ -397,27 +396,25 @@ def enrolment_upload(training_session_id: int):
     """Upload a CSV or XLSX list and preview it; nothing is saved before confirmation."""
     training_session = load_or_abort(TrainingSession, training_session_id, can_manage_enrolments)
     form = UploadForm()
-    preview = None
-    confirm_form = None
+    preview = token = None
     if form.validate_on_submit():
-        file = form.file.data
-        content = file.read()
-        preview = upload.parse_upload(file.filename or "", content, training_session)
-        if preview.valid:
-            try:
-                token = upload.store_pending(
-                    file.filename or "upload", content, training_session.id, current_user.id
-                )
-            except EnrolmentError as exc:
-                flash(str(exc), "error")
-            else:
-                confirm_form = ConfirmUploadForm(token=token)
+        with unit_of_work():  # keeping the file may be refused (too many kept uploads)
+            preview, token = upload.preview_upload(
+                form.file.data.filename or "upload",
+                form.file.data.read(),
+                training_session,
+                current_user,
+            )
+    return _upload_page(training_session, form, preview, token)
+
+
+def _upload_page(training_session: TrainingSession, form: UploadForm, preview, token=None):
     return render_template(
         "enrolment/upload.html",
         training_session=training_session,
         form=form,
         preview=preview,
-        confirm_form=confirm_form,
+        confirm_form=ConfirmUploadForm(token=token) if token else None,
         columns=upload.COLUMNS,
     )
 
@@ -427,44 +424,21 @@ def enrolment_upload(training_session_id: int):
 def enrolment_upload_confirm(training_session_id: int):
     """Apply a previewed upload: every row or none."""
     training_session = load_or_abort(TrainingSession, training_session_id, can_manage_enrolments)
-    form = ConfirmUploadForm()
-    token = form.token.data or ""
+    token = ConfirmUploadForm().token.data or ""
     with unit_of_work() as done:
-        filename, content = upload.load_pending(token, training_session.id, current_user.id)
-        preview = upload.parse_upload(filename, content, training_session)
-        if preview.valid:
-            summary = upload.apply_upload(preview, training_session, current_user)
-            audit.record(
-                "import.participants",
-                actor=current_user,
-                training_session=training_session,
-                details=asdict(summary),
-                personal={"filename": filename},
-            )
+        preview, summary = upload.confirm_upload(token, training_session, current_user)
     if not done.ok:
         return redirect(
             url_for("enrolment.enrolment_upload", training_session_id=training_session.id)
         )
-    if not preview.valid:
+    if summary is None:
         # The directory changed since the preview: show the new problems, save nothing.
-        return render_template(
-            "enrolment/upload.html",
-            training_session=training_session,
-            form=UploadForm(formdata=None),
-            preview=preview,
-            confirm_form=None,
-            columns=upload.COLUMNS,
-        )
-    upload.discard_pending(token)
+        return _upload_page(training_session, UploadForm(formdata=None), preview)
     flash(
         _(
             "%(enrolled)d enrolled, %(waitlisted)d waitlisted, %(already)d already enrolled; "
             "%(created)d new people, %(matched)d matched in the directory.",
-            enrolled=summary.enrolled,
-            waitlisted=summary.waitlisted,
-            already=summary.already,
-            created=summary.created,
-            matched=summary.matched,
+            **asdict(summary),
         ),
         "success",
     )

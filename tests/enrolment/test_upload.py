@@ -172,18 +172,31 @@ def test_same_person_twice_in_a_file_is_an_error():
     ]
 
 
-def test_pending_upload_is_only_returned_to_its_uploader_for_its_session():
-    token = upload.store_pending("list.csv", b"name,country\n", 7, 3)
-    assert upload.load_pending(token, 7, 3) == ("list.csv", b"name,country\n")
-    for session_id, user_id in ((8, 3), (7, 4)):
+def test_a_kept_upload_is_confirmed_only_by_its_uploader_for_its_session_and_once():
+    s = scene()
+    other_session = factories.make_training_session(trainers=[s.trainer])
+    other_trainer = factories.make_user(roles=("trainer",))
+    preview, token = upload.preview_upload("list.csv", GOOD.encode(), s.training_session, s.trainer)
+    assert preview.valid and token
+    for training_session, user in ((other_session, s.trainer), (s.training_session, other_trainer)):
         with pytest.raises(EnrolmentError):
-            upload.load_pending(token, session_id, user_id)
+            upload.confirm_upload(token, training_session, user)
     for bad in ("../../etc/passwd", "", "short"):
         with pytest.raises(EnrolmentError):
-            upload.load_pending(bad, 7, 3)
-    upload.discard_pending(token)
+            upload.confirm_upload(bad, s.training_session, s.trainer)
+    _preview_again, summary = upload.confirm_upload(token, s.training_session, s.trainer)
+    db.session.commit()
+    assert summary.enrolled + summary.waitlisted == 4
     with pytest.raises(EnrolmentError):
-        upload.load_pending(token, 7, 3)
+        upload.confirm_upload(token, s.training_session, s.trainer)
+
+
+def test_a_list_with_errors_is_not_kept():
+    s = scene()
+    preview, token = upload.preview_upload(
+        "list.csv", (HEADER + ",,,,,,,,x\n").encode(), s.training_session, s.trainer
+    )
+    assert not preview.valid and token is None
 
 
 # --- Limits -----------------------------------------------------------------------------
