@@ -20,6 +20,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.shared import clock
 
 demo_cli = AppGroup("demo", help="Demonstration data.")
 
@@ -566,7 +567,7 @@ def _run_session(spec: DemoSession, people: dict[str, list], rng: random.Random)
     if spec.status == "open":
         return
     scheduling.change_status(training_session, "in_progress", trainer)
-    today = date.today()
+    today = clock.today_in(training_session.timezone)
     for day in training_session.days:
         if day > today:
             break
@@ -708,7 +709,7 @@ def load_demo_command() -> None:
     rng = random.Random(2026)  # noqa: S311 - demo variety, not security
     _create_accounts()
     people = _create_people()
-    for spec in _sessions(date.today()):
+    for spec in _sessions(clock.today_in(None)):
         _run_session(spec, people, rng)
     _requests_for_open_sessions(people)
     import_history("past-programme.csv", _history_rows(rng).encode(), write=True)

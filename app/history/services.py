@@ -29,7 +29,7 @@ from app.extensions import db
 from app.scheduling.bulk import PastSession, insert_past_sessions
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.services import is_session_code, session_code_message, session_date_errors
-from app.shared import spreadsheets
+from app.shared import clock, spreadsheets
 from app.shared.countries import lookup_country
 from app.shared.imports import RowError, read_table
 from app.shared.models import utcnow
@@ -264,7 +264,7 @@ class _Validator:
         self._countries: dict[str, str | None] = {}
         self._names: dict[str, tuple[str, str]] = {}
         self._windows: dict[tuple[date | None, date | None], dict[str, str]] = {}
-        self._today = date.today()
+        self._today = clock.today_in(None)  # imported sessions are kept in UTC
 
     def error(self, row: int, column: str, message: str) -> None:
         """Record an invalid value."""
