@@ -245,6 +245,13 @@
     return sending;
   }
 
+  /* Send on its own only while the phone says it is online: offline, the service worker could
+     still reach the network for the page (it does under test tools), so a tap made offline
+     would leave at once. The "online" event and "Send now" send whatever the phone says. */
+  function sendIfOnline() {
+    return navigator.onLine === false ? null : send();
+  }
+
   function done(answer) {
     var refused = answer.refused || {};
     var messages = Object.keys(refused).map(function (id) {
@@ -295,7 +302,7 @@
     event.preventDefault();
     tap(form.closest(".roll-row"), button.value, new Date().toISOString())
       .then(refresh)
-      .then(send);
+      .then(sendIfOnline);
   });
 
   /* "Mark everyone" first sends the taps still on the phone, so that it never overrules a
@@ -335,9 +342,5 @@
 
   document.querySelector("[data-send-now]").addEventListener("click", send);
   window.addEventListener("online", send);
-  refresh().then(function () {
-    if (navigator.onLine !== false) {
-      send();
-    }
-  });
+  refresh().then(sendIfOnline);
 })();
