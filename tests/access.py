@@ -28,6 +28,7 @@ class Route:
     method: str = "GET"
     kwargs: Callable[[SimpleNamespace], dict] = field(default=lambda world: {})
     data: Callable[[SimpleNamespace], dict] | None = None
+    json: Callable[[SimpleNamespace], object] | None = None  # a JSON body instead of a form
     denied_status: int = 403  # what a signed-in visitor without access gets (404 hides objects)
     anonymous_status: int = 302  # 302 to the login page for pages, 401 for the API
 

@@ -1,6 +1,9 @@
+import io
+
 from app.extensions import db
 from app.history.models import HistoryImport
 from tests.access import Route
+from tests.history.helpers import csv_bytes, row
 
 MANAGERS = frozenset({"manager", "admin"})
 
@@ -23,7 +26,12 @@ def _history_import(world) -> dict:
 
 ROUTES = [
     Route("history.import_upload", MANAGERS),
-    Route("history.import_upload", MANAGERS, method="POST", data=lambda w: {}),
+    Route(
+        "history.import_upload",
+        MANAGERS,
+        method="POST",
+        data=lambda w: {"file": (io.BytesIO(csv_bytes([row(course="world-course")])), "past.csv")},
+    ),
     Route(
         "history.import_confirm",
         MANAGERS,
