@@ -1,5 +1,7 @@
 """Switch the interface language and give every template the locale's name and direction."""
 
+from urllib.parse import urlsplit
+
 from flask import redirect, request, url_for
 from flask_babel import get_locale, refresh
 from werkzeug.exceptions import BadRequest
@@ -17,7 +19,15 @@ def switch_language() -> Response:
     if code not in i18n.supported():
         raise BadRequest()
     target = same_site_path(request.form.get("next")) or url_for("accounts.home")
-    return i18n.remember_choice(redirect(target), code)
+    return i18n.remember_choice(redirect(_with_its_query(target)), code)
+
+
+def _with_its_query(path: str) -> str:
+    """Return the page with the query it had, which the browser's same-origin Referer carries."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path == path and referrer.query:
+        return same_site_path(f"{path}?{referrer.query}") or path
+    return path
 
 
 @bp.before_app_request

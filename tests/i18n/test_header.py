@@ -19,7 +19,19 @@ def test_anonymous_pages_carry_the_switch_with_each_language_in_its_own_script(c
 def test_the_switch_returns_to_the_page_it_is_on_with_its_query(client, login):
     login(factories.make_user(roles=("manager",)))
     page = client.get("/verify?query=AB12").get_data(as_text=True)
-    assert 'name="next" value="/verify?query=AB12"' in page
+    assert 'name="next" value="/verify"' in page and 'value="/verify?' not in page
+    response = client.post(
+        "/language",
+        data={"language": "fr", "next": "/verify"},
+        headers={"Referer": "http://localhost/verify?query=AB12"},
+    )
+    assert response.headers["Location"] == "/verify?query=AB12"
+    elsewhere = client.post(
+        "/language",
+        data={"language": "fr", "next": "/verify"},
+        headers={"Referer": "http://evil.example/verify?query=AB12"},
+    )
+    assert elsewhere.headers["Location"] == "/verify"
 
 
 def test_the_current_language_is_marked_in_the_switch(client):
