@@ -23,6 +23,7 @@ DOMAINS = (
     "attendance",
     "certificates",
     "credentials",
+    "evaluation",
     "history",
     "reporting",
     "audit",

@@ -1,0 +1,140 @@
+"""Evaluation records: anonymous reaction answers, who has answered, knowledge-test attempts.
+
+Anonymity is kept by the schema itself. A reaction response points at its session only: no
+column, key or id leads from an answer to a person or an enrolment. Who has answered is kept
+apart (SurveyRespondent, without a date or an id), so reminders reach the others. A response
+carries the day it came, never the time, and a random key, so neither the clock nor insertion
+order pairs it with a line of the register.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.shared.models import UTCDateTime, utcnow
+from app.shared.personal_data import PersonalData
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
+    from app.enrolment.models import Enrolment
+    from app.scheduling.models import TrainingSession
+
+
+class Phase(StrEnum):
+    """When a knowledge test is taken: before the first module, or on the last day."""
+
+    PRE = "pre"
+    POST = "post"
+
+
+def _random_key() -> str:
+    return secrets.token_hex(16)
+
+
+class SurveyResponse(db.Model):
+    """One anonymous answer sheet to a reaction survey: the session and the day, nobody's."""
+
+    __tablename__ = "survey_responses"
+    __personal_data__ = PersonalData(
+        holds_none="anonymous by design: nothing in it leads to the person who answered"
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_key)
+    instrument: Mapped[str] = mapped_column(String(80), index=True)
+    training_session_id: Mapped[int] = mapped_column(
+        ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True
+    )
+    submitted_on: Mapped[date] = mapped_column(Date)
+
+    answers: Mapped[list[SurveyAnswer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+    training_session: Mapped[TrainingSession] = relationship()
+
+
+class SurveyAnswer(db.Model):
+    """One question's answer on a sheet; a multiple choice keeps one row per option ticked."""
+
+    __tablename__ = "survey_answers"
+    __personal_data__ = PersonalData(
+        holds_none="anonymous by design: it belongs to a sheet that names no one"
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_key)
+    response_id: Mapped[str] = mapped_column(
+        ForeignKey("survey_responses.id", ondelete="CASCADE"), index=True
+    )
+    question: Mapped[str] = mapped_column(String(80))
+    choice: Mapped[int | None] = mapped_column()  # Likert 1-5, or the option's index
+    text: Mapped[str | None] = mapped_column(Text)
+
+    response: Mapped[SurveyResponse] = relationship(back_populates="answers")
+
+
+class SurveyRespondent(db.Model):
+    """Who has answered a session's survey, with no date and nothing that reaches the answers."""
+
+    __tablename__ = "survey_respondents"
+    __personal_data__ = PersonalData(fields=("instrument", "training_session_id"))
+
+    instrument: Mapped[str] = mapped_column(String(80), primary_key=True)
+    training_session_id: Mapped[int] = mapped_column(
+        ForeignKey("training_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class SurveyReminder(db.Model):
+    """A reminder sent for a session's survey; the key makes each reminder go out once."""
+
+    __tablename__ = "survey_reminders"
+
+    instrument: Mapped[str] = mapped_column(String(80), primary_key=True)
+    training_session_id: Mapped[int] = mapped_column(
+        ForeignKey("training_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    number: Mapped[int] = mapped_column(primary_key=True)
+    sent_on: Mapped[date] = mapped_column(Date)
+    recipients: Mapped[int] = mapped_column(default=0)
+
+
+class TestAttempt(db.Model):
+    """A participant's knowledge test (pre or post), taken on a phone or entered from paper."""
+
+    __tablename__ = "test_attempts"
+    __test__ = False  # not a pytest class, though its name starts with Test
+    __personal_data__ = PersonalData(
+        fields=("phase", "form", "answers", "score", "max_score", "taken_on")
+    )
+    __table_args__ = (UniqueConstraint("enrolment_id", "phase"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrolments.id", ondelete="CASCADE"), index=True
+    )
+    instrument: Mapped[str] = mapped_column(String(80))
+    phase: Mapped[str] = mapped_column(String(4))
+    form: Mapped[str] = mapped_column(String(1))
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)  # item id -> option index
+    score: Mapped[int] = mapped_column()
+    max_score: Mapped[int] = mapped_column()
+    taken_on: Mapped[date] = mapped_column(Date)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    enrolment: Mapped[Enrolment] = relationship()
+    entered_by: Mapped[User | None] = relationship()
+
+    @property
+    def share(self) -> float:
+        """Return the share of items answered right (0 to 1)."""
+        return self.score / self.max_score if self.max_score else 0.0

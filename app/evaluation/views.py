@@ -1,0 +1,1 @@
+"""Evaluation pages: the participant's survey and tests, the trainers' entry and results."""
