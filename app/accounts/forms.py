@@ -2,11 +2,19 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from app.accounts.services import MIN_PASSWORD_LENGTH, password_problem
 from app.shared.forms import MultiCheckboxField, choices
+from app.shared.i18n import language_choices
 from app.shared.roles import RoleCode
 
 ROLE_LABELS = {
@@ -115,6 +123,18 @@ class ApiTokenForm(FlaskForm):
 
     label = StringField(_l("What is this token for?"), validators=[DataRequired(), Length(max=100)])
     submit = SubmitField(_l("Create token"))
+
+
+class LanguageForm(FlaskForm):
+    """A person chooses the language of their pages and emails, or leaves it to the browser."""
+
+    language = SelectField(_l("Language of pages and emails"))
+    submit = SubmitField(_l("Save language"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Each language is named in itself, so a reader finds theirs whatever the page speaks.
+        self.language.choices = [("", _l("As my browser asks")), *language_choices()]
 
 
 class ConfirmForm(FlaskForm):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
+from app.shared.i18n import supported as supported_languages
 from app.shared.models import UTCDateTime, utcnow
 from app.shared.personal_data import PersonalData, erased_email, erased_name, unusable_secret
 from app.shared.roles import RoleCode
@@ -21,7 +22,7 @@ class User(UserMixin, db.Model):
 
     __tablename__ = "users"
     __personal_data__ = PersonalData(
-        fields=("email", "name", "password_hash", "last_login_at"),
+        fields=("email", "name", "password_hash", "last_login_at", "language"),
         erase={"email": erased_email, "name": erased_name, "password_hash": None},
         withheld=("password_hash",),
     )
@@ -35,6 +36,8 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Part of the id kept in session and remember-me cookies: bumping it signs every device out.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The interface and email language the person chose (None: follow the browser).
+    language: Mapped[str | None] = mapped_column(String(10))
 
     role_links: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -60,6 +63,13 @@ class User(UserMixin, db.Model):
     @validates("email")
     def _fold_email(self, _key: str, value: str) -> str:
         return self.normalise_email(value)
+
+    @validates("language")
+    def _check_language(self, _key: str, value: str | None) -> str | None:
+        """Refuse a language the platform has no catalogue for, so every page can speak it."""
+        if value and value not in supported_languages():
+            raise ValueError(f"unsupported language {value!r}")
+        return value or None
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts.

@@ -25,6 +25,7 @@ from app.accounts.forms import (
     ChangePasswordForm,
     ConfirmForm,
     ForgotPasswordForm,
+    LanguageForm,
     LoginForm,
     SetPasswordForm,
     UserForm,
@@ -32,6 +33,7 @@ from app.accounts.forms import (
 from app.accounts.models import ApiToken, TokenPurpose, User
 from app.accounts.permissions import can_hold_api_tokens, can_revoke_api_token
 from app.extensions import limiter, login_manager
+from app.shared.i18n import remember_choice, speaking
 from app.shared.loading import load_or_abort
 from app.shared.roles import RoleCode, role_required
 from app.shared.unit_of_work import unit_of_work
@@ -92,7 +94,10 @@ def safe_next(target: str | None) -> str | None:
 
 @bp.get("/")
 def home():
-    """Show a landing page to visitors and each role's starting points to users."""
+    """Show a landing page to visitors; signed-in users get their role's home page if installed."""
+    role_home = current_app.view_functions.get("home.dashboard")
+    if current_user.is_authenticated and role_home is not None:
+        return role_home()
     return render_template("accounts/home.html")
 
 
@@ -217,10 +222,18 @@ def confirm_email(token: str):
     return render_template("accounts/confirm_email.html", form=form, token=account_token)
 
 
-@bp.get("/profile")
+@bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
-    """Show the user's account, and API tokens to managers."""
+    """Show the user's account and language (saved on POST), and API tokens to managers."""
+    language_form = LanguageForm(language=current_user.language or "")
+    if language_form.validate_on_submit():
+        with unit_of_work():
+            current_user.language = language_form.language.data or None
+        with speaking(current_user.language):
+            flash(_("Your language is saved."), "success")
+        # This browser's header switch would otherwise outrank the choice just saved.
+        return remember_choice(redirect(url_for("accounts.profile")), current_user.language)
     holds_tokens = can_hold_api_tokens(current_user)
     return render_template(
         "accounts/profile.html",
@@ -228,6 +241,7 @@ def profile():
         tokens=services.api_tokens_of(current_user) if holds_tokens else [],
         token_form=ApiTokenForm(),
         confirm_form=ConfirmForm(),
+        language_form=language_form,
     )
 
 

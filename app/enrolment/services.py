@@ -31,6 +31,7 @@ from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.services import places_added
 from app.shared import clock
 from app.shared.countries import country_name, is_country
+from app.shared.i18n import supported_language
 from app.shared.models import utcnow
 from app.shared.unit_of_work import DomainError
 
@@ -236,6 +237,7 @@ def invite_participant(participant: Participant, actor=None) -> str | None:
                 participant.email, participant.full_name, {RoleCode.PARTICIPANT}, actor=actor
             )
         participant.user = user
+        user.language = supported_language(user.language, participant.preferred_language)
         db.session.flush()
     if user.password_hash:
         if not user.active:

@@ -5,11 +5,12 @@ Adding a language is adding its catalogue under app/translations/ and its code t
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import timedelta
 
 from babel import Locale
 from flask import Response, current_app, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_login import current_user
 from werkzeug.datastructures import LanguageAccept
 
@@ -20,6 +21,12 @@ COOKIE_MAX_AGE = timedelta(days=365)
 def supported() -> tuple[str, ...]:
     """Return the interface languages this deployment has catalogues for."""
     return tuple(current_app.config["LANGUAGES"])
+
+
+def supported_language(*codes: str | None) -> str | None:
+    """Return the first code the platform has a catalogue for, or None (a record's 'pt' is not)."""
+    languages = supported()
+    return next((code for code in codes if code and code in languages), None)
 
 
 def choose_locale(
@@ -45,11 +52,15 @@ def select_locale() -> str:
         return default
     profile = None
     if current_user and current_user.is_authenticated:
-        # The account's saved preference, once the model carries one.
-        profile = getattr(current_user, "language", None)
+        profile = current_user.language
     return choose_locale(
         request.cookies.get(COOKIE), profile, request.accept_languages, supported(), default
     )
+
+
+def speaking(code: str | None) -> AbstractContextManager[None]:
+    """Speak this language for a while (None: the browser's), e.g. to confirm a new choice in it."""
+    return force_locale(choose_locale(code, None, request.accept_languages, supported()))
 
 
 def text_direction(locale: str | Locale | None = None) -> str:
@@ -67,8 +78,14 @@ def language_choices() -> list[tuple[str, str]]:
     return choices
 
 
-def remember_choice(response: Response, code: str) -> Response:
-    """Keep the visitor's explicit choice in a long-lived cookie that scripts cannot read."""
+def remember_choice(response: Response, code: str | None) -> Response:
+    """Keep the visitor's explicit choice in a long-lived cookie that scripts cannot read.
+
+    No code forgets the choice, so the profile's preference or the browser's list decides.
+    """
+    if not code:
+        response.delete_cookie(COOKIE, samesite="Lax", httponly=True)
+        return response
     response.set_cookie(
         COOKIE,
         code,

@@ -38,6 +38,7 @@ ROUTES = [
     Route("accounts.set_password", PUBLIC, kwargs=_link(TokenPurpose.INVITATION)),
     Route("accounts.set_password", PUBLIC, method="POST", kwargs=_link(TokenPurpose.INVITATION)),
     Route("accounts.profile", EVERYONE_SIGNED_IN),
+    Route("accounts.profile", EVERYONE_SIGNED_IN, method="POST", data=lambda w: {"language": "fr"}),
     Route("accounts.change_password", EVERYONE_SIGNED_IN),
     Route(
         "accounts.change_password",

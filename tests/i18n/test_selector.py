@@ -5,7 +5,8 @@ import re
 import pytest
 from werkzeug.datastructures import LanguageAccept
 
-from app.accounts.models import User
+from app.enrolment.services import invite_participant
+from app.extensions import db
 from app.shared.i18n import COOKIE, choose_locale
 from tests import factories
 
@@ -70,12 +71,53 @@ def test_an_unknown_language_is_refused(client):
     assert client.get_cookie(COOKIE) is None
 
 
-def test_the_signed_in_users_preference_beats_the_browser_but_not_the_switch(
-    client, login, monkeypatch
-):
-    # The account model has no language column yet: stand one in for the selector's lookup.
-    monkeypatch.setattr(User, "language", "fr", raising=False)
-    login(factories.make_user(roles=("participant",)))
+def test_the_signed_in_users_preference_beats_the_browser_but_not_the_switch(client, login):
+    login(factories.make_user(roles=("participant",), language="fr"))
     assert 'lang="fr"' in _html_tag(client.get("/profile", headers={"Accept-Language": "es"}))
     client.post("/language", data={"language": "ar", "next": "/"})
     assert 'lang="ar"' in _html_tag(client.get("/profile", headers={"Accept-Language": "es"}))
+
+
+def test_a_person_saves_a_language_on_the_profile_and_pages_speak_it(client, login):
+    user = factories.make_user(roles=("participant",))
+    login(user)
+    client.post("/language", data={"language": "es", "next": "/"})
+    response = client.post("/profile", data={"language": "ar"}, follow_redirects=True)
+    assert _html_tag(response) == '<html lang="ar" dir="rtl">'
+    assert "تم حفظ اللغة." in response.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.language == "ar"
+    # A new browser, with no switch cookie, still gets the saved language.
+    client.delete_cookie(COOKIE)
+    assert _html_tag(client.get("/profile", headers={"Accept-Language": "fr"})).startswith(
+        '<html lang="ar"'
+    )
+
+
+def test_leaving_the_language_to_the_browser(client, login):
+    user = factories.make_user(roles=("participant",), language="fr")
+    login(user)
+    client.post("/profile", data={"language": ""})
+    db.session.refresh(user)
+    assert user.language is None
+    assert client.get_cookie(COOKIE) is None
+    assert 'lang="es"' in _html_tag(client.get("/profile", headers={"Accept-Language": "es"}))
+
+
+def test_the_profile_refuses_a_language_without_a_catalogue(client, login):
+    user = factories.make_user(roles=("participant",))
+    login(user)
+    client.post("/profile", data={"language": "de"})
+    db.session.refresh(user)
+    assert user.language is None
+    with pytest.raises(ValueError, match="unsupported language"):
+        user.language = "pt"
+
+
+def test_an_account_made_for_a_participant_takes_the_records_language(app):
+    spanish = factories.make_participant(email="ana@example.org", preferred_language="es")
+    portuguese = factories.make_participant(email="joao@example.org", preferred_language="pt")
+    invite_participant(spanish)
+    invite_participant(portuguese)
+    assert spanish.user.language == "es"
+    assert portuguese.user.language is None
