@@ -27,6 +27,7 @@ from sqlalchemy.orm import undefer
 from app.accounts.models import User
 from app.audit import services as audit
 from app.certificates.models import Certificate
+from app.certificates.signals import certificate_issued, certificate_revoked
 from app.certificates.wording import (
     certificate_language,
     guess_name_language,
@@ -349,6 +350,8 @@ def store(prepared: PreparedCertificate, data: bytes, actor: User | None) -> Cer
     )
     db.session.add(certificate)
     audit.record("certificate.issued", actor=actor, target=certificate)
+    db.session.flush()
+    certificate_issued.send(certificate)
     return certificate
 
 
@@ -608,6 +611,7 @@ def revoke(certificate: Certificate, actor: User | None, reason: str) -> Certifi
     audit.record(
         "certificate.revoked", actor=actor, target=certificate, personal={"reason": reason}
     )
+    certificate_revoked.send(certificate)
     return certificate
 
 

@@ -146,10 +146,9 @@ def test_status_list_refuses_a_list_too_small():
 def issued(app):
     keys.create_key()
     scene = completed_session(validity_months=24)
-    certificate = certificates.issue(scene.enrolments[0], scene.trainer)
-    credential = services.issue(certificate)
+    certificate = certificates.issue(scene.enrolments[0], scene.trainer)  # signs its twin too
     db.session.commit()  # the status list is signed by the job queued at commit
-    return certificate, credential
+    return certificate, services.credential_of(certificate)
 
 
 def test_credential_carries_the_certificate_without_naming_the_holder(issued):
@@ -177,8 +176,7 @@ def test_round_trip_issue_verify_revoke_verify(issued):
     certificate, credential = issued
     document = credential.document
     assert services.verify(document).ok
-    certificates.revoke(certificate, None, "Issued in error")
-    services.revoke(certificate)
+    certificates.revoke(certificate, None, "Issued in error")  # flips its credential's bit
     db.session.commit()
     result = services.verify(document)
     assert result.failed == "status"
@@ -212,16 +210,14 @@ def test_after_rotation_old_credentials_still_verify_and_both_keys_are_published
     db.session.commit()
     assert services.verify(old.document).ok  # signed with key-1, list now re-signed with key-2
     newer = certificates.reissue(certificate, None, "New name spelling")
-    fresh = services.issue(newer)
+    fresh = services.credential_of(newer)  # signed with the new key as the reissue stored it
     db.session.commit()
     assert old.issuer_key.fragment == "key-1" and fresh.issuer_key.fragment == "key-2"
     document = services.did_document()
     assert [m["id"].split("#")[1] for m in document["verificationMethod"]] == ["key-1", "key-2"]
     assert document["assertionMethod"] == [m["id"] for m in document["verificationMethod"]]
     assert services.verify(fresh.document).ok
-    # The reissue revoked the old certificate; its credential's bit follows.
-    services.revoke(certificate)
-    db.session.commit()
+    # The reissue revoked the old certificate; its credential's bit followed.
     assert services.verify(old.document).failed == "status"
 
 
