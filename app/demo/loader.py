@@ -696,6 +696,7 @@ def _history_rows(rng: random.Random) -> str:
 def load_demo_command() -> None:
     """Load demo data once; running it again changes nothing."""
     from app.accounts.models import User
+    from app.credentials import keys
     from app.curriculum.models import Course
     from app.curriculum.sync import sync_courses
     from app.history.services import import_history
@@ -706,6 +707,8 @@ def load_demo_command() -> None:
         return
     if not db.session.scalar(select(func.count(Course.id))):
         sync_courses(Path(current_app.config["COURSES_DIR"]))
+    if keys.signing_key() is None:  # so the demo's certificates carry signed credentials
+        keys.create_key()
     rng = random.Random(2026)  # noqa: S311 - demo variety, not security
     _create_accounts()
     people = _create_people()
