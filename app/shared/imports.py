@@ -3,23 +3,37 @@
 Participant lists, paper roll calls and past trainings all read their file here (through
 spreadsheets.read_rows and its limits), report each bad value as a RowError naming the row
 and the column, and keep the previewed file in the pending-upload store until the user
-confirms. Each domain keeps only its own header and row validation.
+confirms. Each domain keeps only its own header and row validation, and its table of header
+aliases ("Nom", "E-mail", "Country of service"...) naming the field each one fills.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import BinaryIO, TypeVar
 
 from flask_babel import gettext as _
 
 from app.shared import pending_uploads
 from app.shared.after_commit import after_commit
-from app.shared.spreadsheets import Limits, Source, SpreadsheetError, read_rows
+from app.shared.spreadsheets import (
+    ENCODINGS,
+    Limits,
+    Source,
+    SpreadsheetError,
+    check_filename,
+    detect_encoding,
+    read_rows,
+)
 from app.shared.unit_of_work import DomainError
 
 Checked = TypeVar("Checked")
+# Field -> the other headers people write for it; matched as column_name() reads them.
+Aliases = Mapping[str, Sequence[str]]
+_SEPARATORS = re.compile(r"[\s\-./]+")
 
 
 @dataclass(frozen=True)
@@ -46,16 +60,46 @@ class RowError:
 
 
 def column_name(text: str) -> str:
-    """Return a header cell as a column name: "Session Code " reads as session_code."""
-    return " ".join(text.split()).casefold().replace(" ", "_")
+    """Return a header cell as a column name: "Session Code " is session_code, "País" pais."""
+    unaccented = "".join(
+        char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
+    )
+    return _SEPARATORS.sub("_", unaccented.strip().casefold()).strip("_")
+
+
+def alias_lookup(fields: Sequence[str], aliases: Aliases) -> dict[str, str]:
+    """Return {column name: field} for every field's own name and its aliases."""
+    lookup = {column_name(name): name for name in fields}
+    for name, others in aliases.items():
+        lookup.update({column_name(other): name for other in others})
+    return lookup
+
+
+@dataclass(frozen=True)
+class Column:
+    """One header cell as written in the file and the field it fills ("" when none)."""
+
+    heading: str
+    field: str
+
+    @property
+    def renamed(self) -> bool:
+        """Return whether the heading was read as another name (an alias)."""
+        return bool(self.field) and column_name(self.heading) != self.field
 
 
 @dataclass
 class Table:
-    """A file's header, as column names, and its rows below it, read while iterated."""
+    """A file's header, as column names, and its rows below it, read while iterated.
+
+    `columns_read` says which heading became which field; `encoding` is the codec a CSV was read
+    in (None for XLSX).
+    """
 
     header: list[str]
     rows: Iterator[tuple[int, list[str]]]
+    columns_read: list[Column] = field(default_factory=list)
+    encoding: str | None = None
 
     def records(self) -> Iterator[tuple[int, dict[str, str]]]:
         """Yield (row number, {column: stripped text}) for each row with any text."""
@@ -87,16 +131,39 @@ class Table:
                 yield number, values
 
 
-def read_table(filename: str, source: Source, limits: Limits) -> Table:
+def read_table(
+    filename: str,
+    source: Source,
+    limits: Limits,
+    *,
+    fields: Sequence[str] = (),
+    aliases: Aliases | None = None,
+    encoding: str | None = None,
+) -> Table:
     """Read the header of a CSV or XLSX file; its rows follow as the table is iterated.
 
+    A heading that is one of `fields` or an alias of one is read as that field; others keep
+    their column_name(). A CSV is read in `encoding`, else in the one detected.
     SpreadsheetError is raised for a file that cannot be read, is empty, or passes a limit.
     """
-    rows = read_rows(filename, source, limits)
+    if check_filename(filename) != ".csv":
+        encoding = None
+    elif encoding not in ENCODINGS:
+        encoding = detect_encoding(source)
+    rows = read_rows(filename, source, limits, encoding)
     first = next(rows, None)
     if first is None or not first[1]:
         raise SpreadsheetError(_("The file is empty."))
-    return Table([column_name(value) for value in first[1]], rows)
+    lookup = alias_lookup(fields, aliases or {})
+    known = set(lookup.values())
+    names = [column_name(value) for value in first[1]]
+    header = [lookup.get(name, name) for name in names]
+    columns_read = [
+        Column(heading.strip(), name if name in known else "")
+        for heading, name in zip(first[1], header, strict=True)
+        if heading.strip()
+    ]
+    return Table(header, rows, columns_read, encoding)
 
 
 @dataclass(frozen=True)
@@ -151,10 +218,18 @@ class PendingFiles:
         return checked, self.keep(filename, content, scope) if ok(checked) else None
 
     def confirm(
-        self, token: str, scope: dict, apply: Callable[[str, bytes], Checked]
+        self,
+        token: str,
+        scope: dict,
+        apply: Callable[[str, bytes], Checked],
+        used: Callable[[Checked], bool] = lambda _applied: True,
     ) -> tuple[str, Checked]:
-        """Apply a kept file (apply checks it again); it is discarded once the work commits."""
+        """Apply a kept file (apply checks it again); it is discarded once the work commits.
+
+        A file that `used` says was not applied (the user must choose again) stays kept.
+        """
         filename, content = self.load(token, scope)
         applied = apply(filename, content)
-        after_commit(lambda: pending_uploads.discard(token))
+        if used(applied):
+            after_commit(lambda: pending_uploads.discard(token))
         return filename, applied

@@ -4,7 +4,9 @@ Every upload (participant lists, paper roll calls, past trainings) reads its fil
 set of checks stops spreadsheet bombs: an XLSX archive's entry count and declared unpacked size
 are checked before it is opened, its declared dimension before its rows are read, then rows and
 columns are counted while they stream (openpyxl's read-only mode), and CSV lines are capped in
-length. A file is read from bytes or from an open binary file, a line or a row at a time, so
+length. A CSV's encoding is UTF-8 (with or without a byte-order mark), UTF-16, or one of the
+Windows code pages Excel writes, detected with charset-normalizer unless the user chose one.
+A file is read from bytes or from an open binary file, a line or a row at a time, so
 a large file kept on disk is never held whole in memory. app/shared/imports.py builds the
 header and the row errors on top of this; each domain keeps only its row validation.
 """
@@ -23,8 +25,10 @@ from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any, BinaryIO
 
+from charset_normalizer import from_bytes
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.shared.unit_of_work import DomainError
 
@@ -36,6 +40,24 @@ _END_SIGNATURE = b"PK\x05\x06"
 _DIRECTORY_BYTES_PER_ENTRY = 1024
 # Text that a spreadsheet program would run as a formula (OWASP "CSV injection").
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The encodings a CSV is read in, by Python codec name; the legacy ones in order of preference
+# when detection finds them equally likely (Excel's default in most of the world comes first).
+ENCODINGS = {
+    "utf-8": _l("UTF-8"),
+    "utf-16": _l("UTF-16"),
+    "cp1252": _l("Windows-1252 (Western European)"),
+    "cp1256": _l("Windows-1256 (Arabic)"),
+    "cp1251": _l("Windows-1251 (Cyrillic)"),
+}
+_LEGACY = ("cp1252", "cp1256", "cp1251")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# How much of a legacy file detection looks at: its start and the text around its first
+# non-UTF-8 byte, so a large file is not analysed whole.
+_SAMPLE_BYTES = 256 * 1024
 
 
 class SpreadsheetError(DomainError, ValueError):
@@ -76,9 +98,12 @@ def _stream(source: Source) -> BinaryIO:
     return io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
 
 
-def read_rows(filename: str, source: Source, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+def read_rows(
+    filename: str, source: Source, limits: Limits, encoding: str | None = None
+) -> Iterator[tuple[int, list[str]]]:
     """Yield (row number, cells as text) for every non-blank row, the header being row 1.
 
+    A CSV is read in `encoding` (a key of ENCODINGS), or in the one detect_encoding() finds.
     Blank rows are skipped but counted, so numbers match what a spreadsheet program shows;
     trailing empty cells are dropped, so rows may be shorter than the header. SpreadsheetError
     is raised here for a file that is unreadable or too big as a whole, and while iterating
@@ -86,7 +111,9 @@ def read_rows(filename: str, source: Source, limits: Limits) -> Iterator[tuple[i
     """
     if check_filename(filename) == ".xlsx":
         return _xlsx_rows(_stream(source), limits)
-    return _csv_rows(_stream(source), limits)
+    if encoding not in ENCODINGS:
+        encoding = detect_encoding(source)
+    return _csv_rows(_stream(source), limits, encoding)
 
 
 def cell_text(value: Any) -> str:
@@ -133,34 +160,80 @@ def _checked(number: int, cells: list[str], limits: Limits) -> list[str]:
 # ---------------------------------------------------------------------------- CSV
 
 
-def _not_utf8() -> SpreadsheetError:
-    return SpreadsheetError(
-        _("The file is not UTF-8 text; save it as “CSV UTF-8” and upload it again.")
-    )
+def detect_encoding(source: Source) -> str:
+    """Return the codec (a key of ENCODINGS) a CSV is most likely written in.
+
+    A byte-order mark decides; else a file that decodes as UTF-8 is UTF-8 (checked a block at
+    a time); else charset-normalizer chooses among the Windows code pages, preferring the
+    first of _LEGACY when it finds them equally likely.
+    """
+    stream = _stream(source)
+    start = stream.read(_SAMPLE_BYTES)
+    for bom, encoding in _BOMS:
+        if start.startswith(bom):
+            stream.seek(0)
+            return encoding
+    stream.seek(0)
+    failed_at = _first_non_utf8(stream)
+    stream.seek(0)
+    if failed_at is None:
+        return "utf-8"
+    stream.seek(max(0, failed_at - 1024))
+    sample = start + b"\n" + stream.read(_SAMPLE_BYTES)
+    stream.seek(0)
+    results = from_bytes(sample, cp_isolation=list(_LEGACY))
+    if not results:
+        raise SpreadsheetError(
+            _(
+                "The file's text encoding is not recognised; save it as “CSV UTF-8” and upload "
+                "it again."
+            )
+        )
+    best = min((result.chaos, -result.coherence) for result in results)
+    found = {result.encoding for result in results if (result.chaos, -result.coherence) == best}
+    return next(encoding for encoding in _LEGACY if encoding in found)
 
 
-def _check_utf8(stream: BinaryIO) -> None:
-    """Refuse a file that is not UTF-8 before its first row is read, a block at a time."""
+def _first_non_utf8(stream: BinaryIO) -> int | None:
+    """Return the offset of the first byte that is not UTF-8, or None for a UTF-8 file."""
     decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
     try:
         while block := stream.read(1 << 20):
             decoder.decode(block)
+            offset += len(block)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:
-        raise _not_utf8() from exc
-    stream.seek(0)
+        return offset + max(0, exc.start)
+    return None
 
 
-def _csv_rows(stream: BinaryIO, limits: Limits) -> Iterator[tuple[int, list[str]]]:
-    _check_utf8(stream)
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    first_line = text.readline(limits.max_line_chars + 1)
+def _csv_rows(stream: BinaryIO, limits: Limits, encoding: str) -> Iterator[tuple[int, list[str]]]:
+    # utf-8-sig reads UTF-8 with or without its byte-order mark; utf-16 reads the mark's order.
+    codec = "utf-8-sig" if encoding == "utf-8" else encoding
+    text = io.TextIOWrapper(stream, encoding=codec, newline="")
+    try:
+        first_line = text.readline(limits.max_line_chars + 1)
+    except UnicodeDecodeError as exc:
+        raise _wrong_encoding(encoding) from exc
     # Spreadsheets in many European locales save CSV with semicolons, some with tabs.
     delimiter = max(",;\t", key=first_line.count)
-    return _csv_records(_csv_lines(first_line, text, limits), delimiter, limits)
+    return _csv_records(_csv_lines(first_line, text, limits, encoding), delimiter, limits)
 
 
-def _csv_lines(first_line: str, text: io.TextIOWrapper, limits: Limits) -> Iterator[str]:
+def _wrong_encoding(encoding: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        _(
+            "The file cannot be read as %(encoding)s; choose another encoding, or save it as "
+            "“CSV UTF-8” and upload it again.",
+            encoding=ENCODINGS.get(encoding, encoding),
+        )
+    )
+
+
+def _csv_lines(
+    first_line: str, text: io.TextIOWrapper, limits: Limits, encoding: str
+) -> Iterator[str]:
     number = 1
     line = first_line
     while line:
@@ -175,7 +248,10 @@ def _csv_lines(first_line: str, text: io.TextIOWrapper, limits: Limits) -> Itera
         yield line
         number += 1
         # A bounded read: a file without line breaks is not read whole to find one.
-        line = text.readline(limits.max_line_chars + 1)
+        try:
+            line = text.readline(limits.max_line_chars + 1)
+        except UnicodeDecodeError as exc:
+            raise _wrong_encoding(encoding) from exc
 
 
 def _csv_records(

@@ -1,3 +1,4 @@
+import codecs
 import io
 import zipfile
 from datetime import date, datetime
@@ -5,7 +6,14 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from app.shared.spreadsheets import Limits, SpreadsheetError, read_rows, safe_cell, safe_row
+from app.shared.spreadsheets import (
+    Limits,
+    SpreadsheetError,
+    detect_encoding,
+    read_rows,
+    safe_cell,
+    safe_row,
+)
 from tests.shared import bombs
 
 pytestmark = pytest.mark.usefixtures("app")
@@ -40,8 +48,56 @@ def test_xlsx_cells_read_as_csv_text():
     assert rows == [(1, HEADER), (2, ["Ana", "12", "2019-03-04", "2019-03-05", "true"])]
 
 
+LEGACY_LISTS = {
+    "cp1252": "name,country,organisation\nFrançoise Lefèvre,FR,Gendarmerie nationale\n"
+    "José Müller,ES,Policía Nacional\n",
+    "cp1256": "name,country\nفاطمة الزهراء,EG\nمحمد علي,MA\n",
+    "cp1251": "name,country\nАлександра Петрова,RU\nИван Иванов,UA\n",
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(LEGACY_LISTS))
+def test_csv_saved_by_excel_in_a_windows_code_page_reads_as_written(encoding):
+    text = LEGACY_LISTS[encoding]
+    data = text.encode(encoding)
+    assert detect_encoding(data) == encoding
+    rows = list(read_rows("list.csv", data, LIMITS))
+    assert [",".join(cells) for _number, cells in rows] == text.strip().split("\n")
+
+
+def test_csv_in_utf8_with_or_without_bom_and_in_utf16_reads_alike():
+    text = "name,country\nفاطمة,EG\nJosé,MX\n"
+    for data, encoding in (
+        (text.encode("utf-8"), "utf-8"),
+        (text.encode("utf-8-sig"), "utf-8"),
+        (text.encode("utf-16"), "utf-16"),  # Excel's "Unicode text", with its byte-order mark
+        (codecs.BOM_UTF16_BE + text.encode("utf-16-be"), "utf-16"),
+    ):
+        assert detect_encoding(data) == encoding
+        assert list(read_rows("list.csv", data, LIMITS)) == [
+            (1, HEADER),
+            (2, ["فاطمة", "EG"]),
+            (3, ["José", "MX"]),
+        ]
+
+
+def test_a_short_ambiguous_legacy_file_reads_as_windows_1252_and_another_choice_is_kept():
+    data = "name,country\nJosé,MX\n".encode("cp1252")
+    assert detect_encoding(data) == "cp1252"
+    assert list(read_rows("list.csv", data, LIMITS, "cp1251"))[1] == (2, ["Josй", "MX"])
+
+
+def test_a_file_that_does_not_decode_in_the_chosen_encoding_says_so():
+    assert "cannot be read as UTF-8" in _refusal_in("utf-8", "name\nJosé\n".encode("cp1252"))
+
+
+def _refusal_in(encoding: str, data: bytes) -> str:
+    with pytest.raises(SpreadsheetError) as caught:
+        list(read_rows("list.csv", data, LIMITS, encoding))
+    return str(caught.value)
+
+
 def test_files_that_are_not_what_they_say_are_refused():
-    assert "UTF-8" in _refusal("list.csv", b"\xff\xfe\x00bad")
     assert "readable XLSX" in _refusal("list.xlsx", b"not a workbook")
     assert "readable XLSX" in _refusal("list.xlsx", b"PK\x05\x06" + b"\0" * 18)
     assert ".csv or .xlsx" in _refusal("list.pdf", b"a")
