@@ -1,7 +1,5 @@
 """`flask certificates …` commands: issue a session's certificates, export one, remind holders."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,17 +8,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app.certificates import batches, services
-from app.shared.unit_of_work import unit_of_work
-
-
-@contextmanager
-def _committed() -> Iterator[None]:
-    """Commit the command's work, or roll it back and exit non-zero with the broken rule."""
-    with unit_of_work(show_error=False) as outcome:
-        yield
-    if outcome.error is not None:
-        raise click.ClickException(str(outcome.error)) from outcome.error
-
+from app.shared.unit_of_work import cli_unit_of_work
 
 certificates_cli = AppGroup("certificates", help="Issue, export and follow up certificates.")
 
@@ -33,7 +21,7 @@ def issue_command(session_code: str, no_email: bool) -> None:
     training_session = services.session_coded(session_code)
     if training_session is None:
         raise click.ClickException(f"No session with code {session_code!r}.")
-    with _committed():
+    with cli_unit_of_work():
         issued = services.issue_for_session(training_session, None, notify=not no_email)
     for certificate in issued:
         click.echo(certificate.number)
@@ -58,7 +46,7 @@ def pdf_command(number: str, output: Path) -> None:
 @click.option("--days", default=60, show_default=True, type=click.IntRange(min=0))
 def remind_expiring_command(days: int) -> None:
     """Email holders whose certificates expire within DAYS days (once per certificate)."""
-    with _committed():
+    with cli_unit_of_work():
         reminded = services.remind_expiring(days)
     for certificate in reminded:
         click.echo(f"{certificate.number} expires {certificate.expires_on.isoformat()}")
@@ -75,7 +63,7 @@ def remind_expiring_command(days: int) -> None:
 )
 def sweep_command(older_than: int) -> None:
     """Queue again the certificate batches whose worker stopped (killed, machine lost)."""
-    with _committed():
+    with cli_unit_of_work():
         stale = batches.requeue_stale(timedelta(seconds=older_than))
     for batch in stale:
         click.echo(f"batch {batch.id} ({batch.kind}, {batch.done}/{batch.total}) queued again")
