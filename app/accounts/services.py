@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
@@ -305,7 +306,9 @@ def _spend(token: AccountToken) -> None:
     cancel_account_tokens(token.user, keep=token)
 
 
-def _mail_after_commit(to: str, subject: str, template: str, **context) -> None:
+def _mail_after_commit(
+    to: str, subject: str, template: str, language: str | None = None, **context
+) -> None:
     """Send an account email from a worker once the link's row is committed.
 
     A worker (not the request) talks to SMTP, so a reset request for a known address takes
@@ -313,7 +316,7 @@ def _mail_after_commit(to: str, subject: str, template: str, **context) -> None:
     """
     from app.notifications.services import queue_email
 
-    queue_email(to, subject, template, **context)
+    queue_email(to, subject, template, language=language, **context)
 
 
 def _person(user: User) -> dict:
@@ -337,6 +340,7 @@ def _send_link(
         user.email,
         subject,
         template,
+        user.language,
         user=_person(user),
         link=external_url(endpoint, token=raw),
         **context,
@@ -352,7 +356,7 @@ def send_invitation(user: User, actor: User | None = None) -> str:
         TokenPurpose.INVITATION,
         timedelta(hours=hours),
         "accounts.set_password",
-        _("Your invitation to the training platform"),
+        _l("Your invitation to the training platform"),
         "invitation",
         hours=hours,
     )
@@ -389,7 +393,7 @@ def request_password_reset(email: str) -> str | None:
         TokenPurpose.RESET,
         timedelta(minutes=minutes),
         "accounts.reset_password",
-        _("Reset your password"),
+        _l("Reset your password"),
         "password_reset",
         minutes=minutes,
     )
@@ -410,13 +414,18 @@ def request_email_change(user: User, new_email: str, actor: User | None = None) 
     context = {"user": _person(user), "new_email": new_email, "hours": hours}
     _mail_after_commit(
         new_email,
-        _("Confirm your new email address"),
+        _l("Confirm your new email address"),
         "email_change_confirm",
+        user.language,
         link=external_url("accounts.confirm_email", token=raw),
         **context,
     )
     _mail_after_commit(
-        user.email, _("Your login email is about to change"), "email_change_notice", **context
+        user.email,
+        _l("Your login email is about to change"),
+        "email_change_notice",
+        user.language,
+        **context,
     )
     _audit("account.email_change_requested", actor or user, user)
     return raw

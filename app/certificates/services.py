@@ -42,6 +42,7 @@ from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.services import last_day_reached
 from app.shared import clock, pdf
 from app.shared.countries import country_name
+from app.shared.i18n import supported_language
 from app.shared.models import utcnow
 from app.shared.unit_of_work import DomainError
 from app.shared.urls import external_url
@@ -537,6 +538,12 @@ def holder_email(certificate: Certificate) -> str | None:
     return participant.user.email if participant.user else None
 
 
+def holder_language(certificate: Certificate) -> str | None:
+    """Return the language the holder reads: the account's choice, else the record's."""
+    person = certificate.enrolment.participant
+    return supported_language(person.user and person.user.language, person.preferred_language)
+
+
 def notify_issued(certificate: Certificate) -> None:
     """Email the holder once the certificate is committed (never for a rolled-back one)."""
     address = holder_email(certificate)
@@ -545,14 +552,16 @@ def notify_issued(certificate: Certificate) -> None:
     # Plain values: after the commit the row is expired and the session may not query.
     content = dict(certificate.content)
     number = certificate.number
-    subject = _("Your certificate is ready: %(course)s", course=content["course_title"])
+    subject = _l("Your certificate is ready: %(course)s", course=content["course_title"])
     context = {
         "certificate": {"number": number},
         "content": content,
         "download_url": external_url("certificates.download", number=number),
         "login_url": external_url("accounts.login"),
     }
-    queue_email(address, subject, "certificate_issued", **context)
+    queue_email(
+        address, subject, "certificate_issued", language=holder_language(certificate), **context
+    )
 
 
 def remind_expiring(days: int, today: date | None = None) -> list[Certificate]:
@@ -577,8 +586,9 @@ def remind_expiring(days: int, today: date | None = None) -> list[Certificate]:
             continue
         queue_email(
             address,
-            _("Your certificate expires on %(date)s", date=certificate.expires_on.isoformat()),
+            _l("Your certificate expires on %(date)s", date=certificate.expires_on.isoformat()),
             "certificate_expiring",
+            language=holder_language(certificate),
             certificate={
                 "number": certificate.number,
                 "expires_on": certificate.expires_on,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.accounts.signals import account_email_changed
@@ -59,10 +60,12 @@ class EnrolmentError(DomainError, ValueError):
 # --- Email after commit -------------------------------------------------------------------
 
 
-def _queue_mail(to: str | None, subject: str, template: str, **context) -> None:
+def _queue_mail(
+    to: str | None, subject: str, template: str, language: str | None = None, **context
+) -> None:
     """Send the email from a worker once the surrounding transaction commits (never before)."""
     if to:
-        queue_email(to, subject, template, **context)
+        queue_email(to, subject, template, language=language, **context)
 
 
 def _mail_context(enrolment: Enrolment) -> dict:
@@ -84,7 +87,10 @@ def _mail_context(enrolment: Enrolment) -> dict:
 
 
 def _notify(enrolment: Enrolment, template: str, subject: str) -> None:
-    _queue_mail(enrolment.participant.email, subject, template, **_mail_context(enrolment))
+    """Email the participant in their language: the account's choice, else the record's."""
+    person = enrolment.participant
+    language = supported_language(person.user and person.user.language, person.preferred_language)
+    _queue_mail(person.email, subject, template, language, **_mail_context(enrolment))
 
 
 # --- People -------------------------------------------------------------------------------
@@ -488,7 +494,7 @@ def _promote_waitlist(training_session: TrainingSession, actor) -> list[Enrolmen
         _notify(
             enrolment,
             "enrolment_promoted",
-            _("A place is yours: %(code)s", code=training_session.code),
+            _l("A place is yours: %(code)s", code=training_session.code),
         )
         promoted.append(enrolment)
     return promoted
@@ -605,7 +611,7 @@ def request_place(participant: Participant, training_session: TrainingSession, a
     _notify(
         enrolment,
         "enrolment_request_received",
-        _("We received your request: %(code)s", code=training_session.code),
+        _l("We received your request: %(code)s", code=training_session.code),
     )
     return enrolment
 
@@ -623,13 +629,13 @@ def approve(enrolment: Enrolment, actor) -> Enrolment:
         _notify(
             enrolment,
             "enrolment_approved",
-            _("Your place is confirmed: %(code)s", code=training_session.code),
+            _l("Your place is confirmed: %(code)s", code=training_session.code),
         )
     else:
         _notify(
             enrolment,
             "enrolment_waitlisted",
-            _("You are on the waitlist: %(code)s", code=training_session.code),
+            _l("You are on the waitlist: %(code)s", code=training_session.code),
         )
     return enrolment
 
@@ -658,7 +664,7 @@ def decline(enrolment: Enrolment, actor, reason: str | None = None) -> Enrolment
     _notify(
         enrolment,
         "enrolment_declined",
-        _("Your request was not accepted: %(code)s", code=training_session.code),
+        _l("Your request was not accepted: %(code)s", code=training_session.code),
     )
     if freed:
         _promote_waitlist(training_session, actor)

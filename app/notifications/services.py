@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import render_template
+from flask_babel import force_locale
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, select
 
@@ -11,6 +13,7 @@ from app.extensions import db
 from app.jobs.services import enqueue_after_commit
 from app.notifications.models import EmailLog, EmailState
 from app.shared.clock import now
+from app.shared.i18n import default_language, supported_language
 from app.shared.unit_of_work import unit_of_work
 
 # A worker tries a failing email again this many times, waiting longer each time.
@@ -20,27 +23,33 @@ PER_PAGE = 50
 MAX_PAGE = 1_000_000  # keeps the offset inside the database's integer range
 
 
-def queue_email(to: str, subject: str, template: str, **context: Any) -> EmailLog:
+def queue_email(
+    to: str, subject: str, template: str, *, language: str | None = None, **context: Any
+) -> EmailLog:
     """Log an email as queued and send it from a worker once the transaction commits.
 
-    The context must hold plain values (str, int, dates, dicts and lists of them): RQ pickles
-    it for a worker on another machine, which renders the template without the request's
-    objects. A rolled-back transaction leaves neither the row nor the job.
+    Subject and body are rendered now, in the recipient's language (the default when None or
+    unsupported): a lazy subject (`lazy_gettext`) is translated here, and the worker, which
+    has no request and no reader, sends the text as it is. A rolled-back transaction leaves
+    neither the row nor the job.
     """
-    log = EmailLog(to_address=to, subject=str(subject), template=template)
+    with force_locale(supported_language(language) or default_language()):
+        subject = str(subject)
+        body = render_template(f"emails/{template}.txt", **context)
+    log = EmailLog(to_address=to, subject=subject, template=template)
     db.session.add(log)
     db.session.flush()
     enqueue_after_commit(
         "app.notifications.services.send_logged_email",
         log.id,
-        context,
+        body,
         job_id=f"email-{log.id}",
         retries=RETRIES,
     )
     return log
 
 
-def send_logged_email(log_id: int, context: dict[str, Any]) -> None:
+def send_logged_email(log_id: int, body: str) -> None:
     """Send a logged email (the job), marking it sent, or failed with the reason and re-raising.
 
     The failure is committed before the error goes back to RQ, which rolls back the job's
@@ -54,7 +63,7 @@ def send_logged_email(log_id: int, context: dict[str, Any]) -> None:
     log.attempts += 1
     log.last_attempt_at = now()
     try:
-        send_email(log.to_address, log.subject, log.template, **context)
+        send_email(log.to_address, log.subject, body)
     except Exception as exc:
         with unit_of_work(show_error=False):  # kept, though RQ's retry rolls the job back
             log.state = EmailState.FAILED

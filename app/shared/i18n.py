@@ -23,6 +23,11 @@ def supported() -> tuple[str, ...]:
     return tuple(current_app.config["LANGUAGES"])
 
 
+def default_language() -> str:
+    """Return the language of readers who chose none and of work done outside a request."""
+    return current_app.config.get("BABEL_DEFAULT_LOCALE", "en")
+
+
 def supported_language(*codes: str | None) -> str | None:
     """Return the first code the platform has a catalogue for, or None (a record's 'pt' is not)."""
     languages = supported()
@@ -47,7 +52,7 @@ def choose_locale(
 
 def select_locale() -> str:
     """Flask-Babel's locale selector; CLI commands and jobs without a request get the default."""
-    default = current_app.config.get("BABEL_DEFAULT_LOCALE", "en")
+    default = default_language()
     if not has_request_context():
         return default
     profile = None

@@ -6,20 +6,20 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app
 
 from app.shared.models import utcnow
 from app.shared.private_files import private_folder, write_private
 
 
-def send_email(to: str, subject: str, template: str, **context) -> EmailMessage:
-    """Render templates/emails/<template>.txt and send it; return the message sent."""
+def send_email(to: str, subject: str, body: str) -> EmailMessage:
+    """Send a rendered plain-text email; return the message sent."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="training.invalid")
-    message.set_content(render_template(f"emails/{template}.txt", **context))
+    message.set_content(body)
     deliver(message)
     return message
 
