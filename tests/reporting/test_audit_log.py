@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
 from sqlalchemy import func, select
 
 from app.audit import services as audit
@@ -13,25 +12,6 @@ from app.audit.models import AuditEntry
 from app.extensions import db
 from app.reporting import audit_log
 from tests import factories
-
-
-@pytest.fixture
-def trail(app):
-    """One entry by a trainer about Amina in KE-01, one by an admin about Joseph in UG-02."""
-    admin = factories.make_user(roles=("admin",), email="admin@example.org")
-    trainer = factories.make_user(roles=("trainer",), email="ruth@example.org", name="Ruth")
-    first = factories.make_training_session(code="LOG-2026-KE-01")
-    second = factories.make_training_session(code="LOG-2026-UG-02")
-    amina = factories.make_participant("Amina Odhiambo", email="amina@example.org")
-    joseph = factories.make_participant("Joseph Okello")
-    approved = audit.record(
-        "enrolment.approved", actor=trainer, target=factories.make_enrolment(first, amina)
-    )
-    issued = audit.record(
-        "certificate.issued", actor=admin, target=factories.make_enrolment(second, joseph)
-    )
-    db.session.commit()
-    return {"approved": approved, "issued": issued, "first": first, "amina": amina}
 
 
 def _actions(filters: audit_log.AuditFilters) -> list[str]:
@@ -47,7 +27,7 @@ def test_filters_by_a_persons_name_email_or_the_actors_name(trail):
 
 def test_filters_by_session_code_or_number_and_by_action(trail):
     number = str(trail["first"].id)
-    assert _actions(audit_log.AuditFilters(training_session="log-2026-ke-01")) == [
+    assert _actions(audit_log.AuditFilters(training_session="aud-2026-ke-01")) == [
         "enrolment.approved"
     ]
     assert _actions(audit_log.AuditFilters(training_session=number)) == ["enrolment.approved"]
@@ -57,7 +37,7 @@ def test_filters_by_session_code_or_number_and_by_action(trail):
 
 def test_names_for_a_page_name_its_sessions_and_people(trail):
     sessions, people = audit_log.names_for([trail["approved"]])
-    assert sessions == {trail["first"].id: "LOG-2026-KE-01"}
+    assert sessions == {trail["first"].id: "AUD-2026-KE-01"}
     assert people == {trail["amina"].id: "Amina Odhiambo"}
 
 
@@ -73,7 +53,7 @@ def test_export_csv_names_the_session_and_counts_rows(trail):
     body, count = audit_log.export_csv(audit_log.AuditFilters(action="enrolment.approved"))
     [row] = list(csv.DictReader(io.StringIO(body)))
     assert count == 1
-    assert (row["action"], row["training_session"]) == ("enrolment.approved", "LOG-2026-KE-01")
+    assert (row["action"], row["training_session"]) == ("enrolment.approved", "AUD-2026-KE-01")
 
 
 def test_known_actions_are_the_codes_on_the_trail(trail):

@@ -15,25 +15,6 @@ from app.extensions import db
 from tests import factories
 
 
-@pytest.fixture
-def trail(app):
-    """Entries by two staff about two people in two sessions, on two days."""
-    admin = factories.make_user(roles=("admin",), email="admin@example.org")
-    trainer = factories.make_user(roles=("trainer",), email="ruth.trainer@example.org", name="Ruth")
-    first = factories.make_training_session(code="AUD-2026-KE-01")
-    second = factories.make_training_session(code="AUD-2026-UG-02")
-    amina = factories.make_participant("Amina Odhiambo", email="amina@example.org")
-    joseph = factories.make_participant("Joseph Okello")
-    approved = services.record(
-        "enrolment.approved", actor=trainer, target=factories.make_enrolment(first, amina)
-    )
-    issued = services.record(
-        "certificate.issued", actor=admin, target=factories.make_enrolment(second, joseph)
-    )
-    db.session.commit()
-    return {"admin": admin, "trainer": trainer, "approved": approved, "issued": issued}
-
-
 def _rows(html: str) -> int:
     return html.count("<tr>") - 1  # minus the header row
 
