@@ -86,8 +86,10 @@ def register_blueprints(app: Flask) -> None:
         blueprint = getattr(import_module(f"app.{domain}"), "bp", None)
         if blueprint is not None:  # a domain without pages (jobs) has no blueprint
             app.register_blueprint(blueprint)
+    from app.home import bp as home_pages  # not a domain: each role's page, read from all
     from app.i18n import bp as language_switch  # not a domain: the header's language switch
 
+    app.register_blueprint(home_pages)
     app.register_blueprint(language_switch)
 
 

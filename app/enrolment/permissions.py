@@ -86,3 +86,21 @@ def can_manage_participant(user: User | None, participant: Participant) -> bool:
 def visible_to(user: User) -> ColumnElement[bool]:
     """Return the condition on participants the user may see (trainers: their sessions')."""
     return true() if can_manage_directory(user) else _trained_by(user)
+
+
+def holds_place_in(user: User | None, training_session: TrainingSession) -> bool:
+    """Let a participant see a session they are enrolled in, waitlisted for or have asked for."""
+    if not signed_in(user) or RoleCode.PARTICIPANT not in user.roles:
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    Enrolment.training_session_id == training_session.id,
+                    Enrolment.participant_id == Participant.id,
+                    Participant.user_id == user.id,
+                    Enrolment.status.not_in(ENDED),
+                )
+            )
+        )
+    )

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.models import User
+from app.accounts.permissions import is_staff
 from app.curriculum import services as curriculum
 from app.curriculum.labels import language_name
 from app.curriculum.models import Course
@@ -41,6 +42,11 @@ from app.shared.roles import RoleCode, role_required
 from app.shared.unit_of_work import DomainError, unit_of_work
 
 COMPLETE_ENDPOINT = "attendance.complete_session"
+OWN_SESSION_ENDPOINT = "home.own_session"  # a participant's view of a session of theirs
+
+
+def _staff_may_view(user: User, _training_session: TrainingSession) -> bool:
+    return is_staff(user)
 
 
 # A session's status reads the same on every page, other domains' included.
@@ -223,10 +229,13 @@ def training_session_list():
 
 
 @bp.get("/training-sessions/<int:training_session_id>")
-@role_required(RoleCode.TRAINER, RoleCode.MANAGER)
+@login_required
 def training_session_detail(training_session_id: int):
     """Show a session's facts, team, agenda, overlaps, tradition flags and domain panels."""
-    training_session = load_or_abort(TrainingSession, training_session_id)
+    if not is_staff(current_user) and OWN_SESSION_ENDPOINT in current_app.view_functions:
+        # A participant follows a link to their session: their own page says whether they may.
+        return redirect(url_for(OWN_SESSION_ENDPOINT, training_session_id=training_session_id))
+    training_session = load_or_abort(TrainingSession, training_session_id, _staff_may_view)
     return render_template(
         "scheduling/training_session_detail.html",
         ts=training_session,

@@ -9,7 +9,8 @@ def _ts(world) -> dict:
 
 ROUTES = [
     Route("scheduling.training_session_list", STAFF),
-    Route("scheduling.training_session_detail", STAFF, kwargs=_ts),
+    # Participants are sent on to their own view of the session (tests/home/access.py).
+    Route("scheduling.training_session_detail", STAFF | {"owner", "participant"}, kwargs=_ts),
     Route("scheduling.training_session_create", SCHEDULERS),
     Route(
         "scheduling.training_session_create",
