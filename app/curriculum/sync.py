@@ -85,6 +85,19 @@ class CourseFileError(DomainError):
         super().__init__("\n".join(str(problem) for problem in problems))
 
 
+# Checks of files that sit beside the courses and refer to them (evaluation instruments);
+# the domains that own those files register them, since curriculum imports none of them.
+CompanionCheck = Callable[[Path, list["CourseSpec"]], list[Problem]]
+_COMPANION_CHECKS: list[CompanionCheck] = []
+
+
+def register_companion_check(check: CompanionCheck) -> CompanionCheck:
+    """Validate another domain's files with the courses, so that one bad file stops the sync."""
+    if check not in _COMPANION_CHECKS:
+        _COMPANION_CHECKS.append(check)
+    return check
+
+
 @dataclass(frozen=True)
 class ModuleSpec:
     """A validated module as written in a course file."""
@@ -642,6 +655,9 @@ def read_courses(directory: Path, image_dir: Path | None = None) -> list[CourseS
         except CourseFileError as exc:
             problems.extend(exc.problems)
     problems.extend(_duplicates(specs))
+    if not problems:  # companions are checked against courses that are themselves valid
+        for check in _COMPANION_CHECKS:
+            problems.extend(check(directory, specs))
     if problems:
         raise CourseFileError(problems)
     return specs

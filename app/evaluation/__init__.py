@@ -2,4 +2,5 @@ from flask import Blueprint
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
 
-from app.evaluation import views  # noqa: E402, F401  (routes attach to bp on import)
+# Imported for their effects: the instruments check joins `flask courses sync`, routes attach.
+from app.evaluation import instruments, views  # noqa: E402, F401
