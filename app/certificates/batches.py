@@ -9,8 +9,6 @@ An enrolment has at most one live certificate (a unique index), so no run can is
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
@@ -32,7 +30,7 @@ from app.jobs.signals import worker_starting
 from app.scheduling.models import TrainingSession
 from app.shared import pdf
 from app.shared.models import utcnow
-from app.shared.unit_of_work import unit_of_work
+from app.shared.unit_of_work import checkpoint
 
 JOB = "app.certificates.batches.run_batch"
 # Certificates rendered between two commits: what a killed worker may have to render again.
@@ -197,7 +195,7 @@ def run_batch(batch_id: int) -> None:
     batch = db.session.get(CertificateBatch, batch_id)
     if batch is None or batch.finished:
         return
-    with _checkpoint():
+    with checkpoint():
         batch.status = BatchStatus.RUNNING
         batch.updated_at = utcnow()
     if batch.kind == BatchKind.ZIP:
@@ -229,7 +227,7 @@ def _issue_pending(batch_id: int) -> None:
         if not items:
             return
         try:
-            with _checkpoint():
+            with checkpoint():
                 _issue_chunk(batch, items)
                 _count(batch)
                 batch.updated_at = utcnow()
@@ -238,15 +236,6 @@ def _issue_pending(batch_id: int) -> None:
             conflicts += 1
             if conflicts > CONFLICT_RETRIES:
                 raise
-
-
-@contextmanager
-def _checkpoint() -> Iterator[None]:
-    """Commit the work so far, so that a killed worker resumes after it; an error fails the job."""
-    with unit_of_work(show_error=False) as outcome:
-        yield
-    if outcome.error is not None:
-        raise outcome.error
 
 
 def _issue_chunk(batch: CertificateBatch, items: list[CertificateBatchItem]) -> None:

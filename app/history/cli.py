@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from app.extensions import db
 from app.history import services
+from app.shared.unit_of_work import cli_unit_of_work
 
 import_cli = AppGroup("import", help="Import records from files.")
 
@@ -19,28 +20,29 @@ import_cli = AppGroup("import", help="Import records from files.")
 @click.option("--dry-run", is_flag=True, help="Check the file and show the counts; write nothing.")
 def import_history_command(path: Path, dry_run: bool) -> None:
     """Import past trainings from FILE (.csv or .xlsx); all rows or none."""
-    try:
+    with cli_unit_of_work():
         report = services.import_history(path.name, path.read_bytes(), write=not dry_run)
-    except services.HistoryImportError as exc:
-        db.session.rollback()
-        raise click.ClickException(str(exc)) from exc
-    if not report.ok:
-        db.session.rollback()
-        for error in report.shown_errors:
-            click.echo(str(error), err=True)
-        if report.hidden_error_count:
-            click.echo(f"… and {report.hidden_error_count} more.", err=True)
-        raise click.ClickException(
-            f"{len(report.errors)} error(s) in {report.filename}; nothing was imported."
-        )
+        if not report.ok:
+            _refuse(report)
+        if dry_run:
+            db.session.rollback()  # a dry run keeps nothing it looked up
     if dry_run:
-        db.session.rollback()
         click.echo(f"Dry run: {_rows(report.rows)} checked in {report.filename}; nothing written.")
     else:
-        db.session.commit()
         click.echo(f"Imported {_rows(report.rows)} from {report.filename}.")
     for line in report.summary_lines():
         click.echo(line)
+
+
+def _refuse(report: services.ImportReport) -> None:
+    """List the rows in error, then refuse the whole file."""
+    for error in report.shown_errors:
+        click.echo(str(error), err=True)
+    if report.hidden_error_count:
+        click.echo(f"… and {report.hidden_error_count} more.", err=True)
+    raise services.HistoryImportError(
+        f"{len(report.errors)} error(s) in {report.filename}; nothing was imported."
+    )
 
 
 def _rows(count: int) -> str:

@@ -27,6 +27,7 @@ from app.jobs.signals import worker_starting
 from app.shared.after_commit import after_commit
 from app.shared.imports import PendingFiles, RowError
 from app.shared.models import utcnow
+from app.shared.unit_of_work import checkpoint
 
 JOB = "app.history.jobs.run_import"
 CHECK_JOB = "app.history.jobs.check_import"
@@ -135,8 +136,8 @@ def requeue_stale(
 @worker_starting.connect
 def _sweep_when_a_worker_starts(_app) -> None:
     """Pick up the imports a killed worker left, as soon as a worker is back."""
-    requeue_stale()
-    db.session.commit()
+    with checkpoint():
+        requeue_stale()
 
 
 def progress(record: HistoryImport) -> dict:
@@ -181,10 +182,10 @@ def run_import(import_id: int) -> None:
     record = db.session.get(HistoryImport, import_id)
     if record is None or record.state not in (ImportState.PENDING, ImportState.RUNNING):
         return
-    record.state = ImportState.RUNNING
-    record.done = 0
-    record.updated_at = utcnow()
-    db.session.commit()
+    with checkpoint():
+        record.state = ImportState.RUNNING
+        record.done = 0
+        record.updated_at = utcnow()
     report = _read(
         record,
         write=True,
@@ -223,10 +224,10 @@ def _read(record: HistoryImport, **options) -> services.ImportReport | None:
 
 def _advance(import_id: int, done: int) -> None:
     """Keep the rows written so far together with the count the page shows."""
-    record = db.session.get(HistoryImport, import_id)
-    record.done = done
-    record.updated_at = utcnow()
-    db.session.commit()
+    with checkpoint():
+        record = db.session.get(HistoryImport, import_id)
+        record.done = done
+        record.updated_at = utcnow()
 
 
 def _finish(

@@ -7,8 +7,8 @@ back and shows the message on the page; any other error rolls back and propagate
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 import click
@@ -49,9 +49,19 @@ def unit_of_work(*, show_error: bool = True) -> Iterator[Outcome]:
 
 
 @contextmanager
-def cli_unit_of_work() -> Iterator[None]:
-    """Commit a command's work, or roll it back and exit non-zero naming the broken rule."""
+def _committed_or_raise(failure: Callable[[DomainError], Exception]) -> Iterator[None]:
+    """Commit the block's work; on a broken rule roll back and raise what `failure` makes of it."""
     with unit_of_work(show_error=False) as outcome:
         yield
     if outcome.error is not None:
-        raise click.ClickException(str(outcome.error)) from outcome.error
+        raise failure(outcome.error)
+
+
+def cli_unit_of_work() -> AbstractContextManager[None]:
+    """Commit a command's work, or roll it back and exit non-zero naming the broken rule."""
+    return _committed_or_raise(lambda error: click.ClickException(str(error)))
+
+
+def checkpoint() -> AbstractContextManager[None]:
+    """Commit a worker's work so far, so a killed worker resumes after it; a rule broken fails."""
+    return _committed_or_raise(lambda error: error)
