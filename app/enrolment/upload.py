@@ -1,16 +1,22 @@
 """Participant list uploads (CSV or XLSX): parse, check every row, preview, then apply at once.
 
-Columns (header row, any order, case-insensitive): name, latin_name, email, country,
-organisation, agency_type, job_title, gender, language. Only name and country are required.
+Columns (header row, any order, case-insensitive, or one of the ALIASES people write):
+name, latin_name, email, country, organisation, agency_type, job_title, gender, language.
+Only name and country are required. A row whose name and country match a person with another
+email is a conflict the uploader decides (same person: the file's email and organisation
+replace the directory's; different person: a new record). A file with bad rows is applied
+only when the uploader chooses to leave them out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.audit import services as audit
@@ -21,8 +27,8 @@ from app.enrolment.names import normalise_name
 from app.extensions import db
 from app.scheduling.models import TrainingSession
 from app.shared.countries import lookup_country
-from app.shared.imports import PendingFiles, RowError, read_table
-from app.shared.spreadsheets import Limits, SpreadsheetError
+from app.shared.imports import Column, PendingFiles, RowError, read_table
+from app.shared.spreadsheets import ENCODINGS, Limits, SpreadsheetError
 
 COLUMNS = (
     "name",
@@ -35,7 +41,49 @@ COLUMNS = (
     "gender",
     "language",
 )
+# The headings people write for each column, in the languages the lists come in.
+ALIASES = {
+    "name": (
+        "full name",
+        "participant",
+        "nom",
+        "nom complet",
+        "nombre",
+        "nombre completo",
+        "nome",
+        "الاسم",
+        "имя",
+        "фио",
+    ),
+    "latin_name": ("name in latin letters", "latin name", "transliteration"),
+    "email": (
+        "e-mail",
+        "email address",
+        "e-mail address",
+        "mail",
+        "courriel",
+        "adresse électronique",
+        "correo",
+        "correo electrónico",
+        "البريد الإلكتروني",
+    ),
+    "country": ("country of service", "pays", "país", "البلد", "страна"),
+    "organisation": (
+        "organization",
+        "agency",
+        "unit",
+        "organisme",
+        "organización",
+        "institution",
+        "institución",
+    ),
+    "agency_type": ("agency type", "type of agency", "sector", "type d'organisme"),
+    "job_title": ("rank", "position", "function", "fonction", "grade", "cargo", "puesto"),
+    "gender": ("sex", "sexe", "sexo", "genre", "género"),
+    "language": ("preferred language", "langue", "idioma", "lengua"),
+}
 REQUIRED = ("name", "country")
+SAME_PERSON, OTHER_PERSON = "same", "new"
 MAX_ROWS = 2000
 MAX_LENGTH = 200
 
@@ -49,6 +97,9 @@ class UploadRow:
     match: Participant | None = None
     match_by: str | None = None  # "email" or "name"
     existing_status: str | None = None
+    # A person with this name and country but another email, and what the uploader decided.
+    conflict: Participant | None = None
+    decision: str | None = None  # SAME_PERSON or OTHER_PERSON
 
     @property
     def already_enrolled(self) -> bool:
@@ -63,6 +114,10 @@ class UploadPreview:
     filename: str
     rows: list[UploadRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    columns_read: list[Column] = field(default_factory=list)
+    encoding: str | None = None  # a CSV's codec; None for XLSX
+    skip_bad_rows: bool = False
+    encodings = ENCODINGS
 
     @property
     def valid(self) -> bool:
@@ -70,9 +125,56 @@ class UploadPreview:
         return not self.errors and bool(self.rows)
 
     @property
+    def bad_rows(self) -> int:
+        """Return how many rows have a problem (a row may have several)."""
+        return len({error.row for error in self.errors})
+
+    @property
+    def conflicts(self) -> list[UploadRow]:
+        """Return the rows whose person the uploader must decide on."""
+        return [row for row in self.rows if row.conflict is not None]
+
+    @property
+    def undecided(self) -> list[UploadRow]:
+        """Return the conflicts still waiting for a decision."""
+        return [row for row in self.conflicts if row.decision is None]
+
+    def can_apply(self, skip_bad_rows: bool = False) -> bool:
+        """Return whether applying is allowed: all rows good, or bad ones left out by choice."""
+        return bool(self.rows) and not self.undecided and (skip_bad_rows or not self.errors)
+
+    @property
     def to_add(self) -> int:
         """Return how many rows will be enrolled or waitlisted."""
         return sum(1 for row in self.rows if not row.already_enrolled)
+
+
+@dataclass
+class UploadChoices:
+    """What the uploader chose on the preview: encoding, conflicts, leaving bad rows out."""
+
+    encoding: str | None = None
+    decisions: dict[int, str] = field(default_factory=dict)  # row number -> SAME/OTHER_PERSON
+    skip_bad_rows: bool = False
+    reread: bool = False  # read the file again (in another encoding) instead of applying it
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> UploadChoices:
+        """Read the preview form: encoding, person-<row> decisions, skip_bad_rows, reread."""
+        decisions = {
+            int(key.removeprefix("person-")): value
+            for key, value in form.items()
+            if key.startswith("person-")
+            and key.removeprefix("person-").isdigit()
+            and value in (SAME_PERSON, OTHER_PERSON)
+        }
+        encoding = form.get("encoding")
+        return cls(
+            encoding=encoding if encoding in ENCODINGS else None,
+            decisions=decisions,
+            skip_bad_rows=bool(form.get("skip_bad_rows")),
+            reread=bool(form.get("reread")),
+        )
 
 
 @dataclass
@@ -84,6 +186,22 @@ class UploadSummary:
     enrolled: int = 0
     waitlisted: int = 0
     already: int = 0
+    skipped: int = 0  # bad rows left out by choice
+
+    def sentence(self) -> str:
+        """Say what applying did, for the message after confirmation."""
+        text = _(
+            "%(enrolled)d enrolled, %(waitlisted)d waitlisted, %(already)d already enrolled; "
+            "%(created)d new people, %(matched)d matched in the directory.",
+            **asdict(self),
+        )
+        if self.skipped:
+            text += " " + ngettext(
+                "%(num)d row with problems was left out.",
+                "%(num)d rows with problems were left out.",
+                self.skipped,
+            )
+        return text
 
 
 def _limits() -> Limits:
@@ -93,9 +211,17 @@ def _limits() -> Limits:
     )
 
 
-def _read(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
-    """Return (row number, {column: text}) for each non-empty data row of a CSV or XLSX file."""
-    table = read_table(filename, content, _limits())
+def _read(
+    filename: str, content: bytes, preview: UploadPreview, encoding: str | None
+) -> list[tuple[int, dict[str, str]]]:
+    """Return (row number, {column: text}) for each non-empty data row of a CSV or XLSX file.
+
+    The preview learns the encoding read and which heading became which column.
+    """
+    table = read_table(
+        filename, content, _limits(), fields=COLUMNS, aliases=ALIASES, encoding=encoding
+    )
+    preview.encoding, preview.columns_read = table.encoding, table.columns_read
     _check_header(table.header)
     return [
         (number, {name: " ".join(text.split()) for name, text in cells.items()})
@@ -197,11 +323,17 @@ def _check_row(number: int, cells: dict[str, str], errors: list[RowError]) -> di
     }
 
 
-def parse_upload(filename: str, content: bytes, training_session: TrainingSession) -> UploadPreview:
-    """Check the whole file and match its people; write nothing."""
-    preview = UploadPreview(filename=filename)
+def parse_upload(
+    filename: str,
+    content: bytes,
+    training_session: TrainingSession,
+    choices: UploadChoices | None = None,
+) -> UploadPreview:
+    """Check the whole file and match its people, as the uploader chose; write nothing."""
+    choices = choices or UploadChoices()
+    preview = UploadPreview(filename=filename, skip_bad_rows=choices.skip_bad_rows)
     try:
-        table = _read(filename, content)
+        table = _read(filename, content, preview, choices.encoding)
     except SpreadsheetError as exc:
         preview.errors.append(RowError(1, "", str(exc)))
         return preview
@@ -232,15 +364,21 @@ def parse_upload(filename: str, content: bytes, training_session: TrainingSessio
         if data["email"]:
             seen_emails[data["email"]] = number
         seen_people[key] = number
-        row = UploadRow(number, data)
+        row = UploadRow(number, data, decision=choices.decisions.get(number))
+        problems = len(preview.errors)
         _match(row, preview.errors)
-        preview.rows.append(row)
+        if len(preview.errors) == problems:
+            preview.rows.append(row)
     _attach_statuses(preview.rows, training_session)
     return preview
 
 
 def _match(row: UploadRow, errors: list[RowError]) -> None:
-    """Find the existing person: by email first, else by normalised name and country."""
+    """Find the existing person: by email first, else by normalised name and country.
+
+    A name-and-country match holding another email is a conflict: the person is matched only
+    when the uploader said it is the same person.
+    """
     data = row.data
     if data["email"]:
         person = db.session.scalar(select(Participant).where(Participant.email == data["email"]))
@@ -265,7 +403,12 @@ def _match(row: UploadRow, errors: list[RowError]) -> None:
             )
         )
     elif people:
-        row.match, row.match_by = people[0], "name"
+        person = people[0]
+        if data["email"] and person.email and person.email != data["email"]:
+            row.conflict = person
+            if row.decision != SAME_PERSON:
+                return
+        row.match, row.match_by = person, "name"
 
 
 def _attach_statuses(rows: list[UploadRow], training_session: TrainingSession) -> None:
@@ -285,11 +428,23 @@ def _attach_statuses(rows: list[UploadRow], training_session: TrainingSession) -
             row.existing_status = statuses.get(row.match.id)
 
 
-def apply_upload(preview: UploadPreview, training_session: TrainingSession, actor) -> UploadSummary:
-    """Create or match every person and enrol them; the caller commits or rolls back as one."""
-    if not preview.valid:
+def apply_upload(
+    preview: UploadPreview,
+    training_session: TrainingSession,
+    actor,
+    skip_bad_rows: bool = False,
+) -> UploadSummary:
+    """Create or match every good person and enrol them; the caller commits or rolls back as one.
+
+    Rows with problems are left out only when skip_bad_rows says so; else nothing is applied.
+    """
+    if preview.undecided:
+        raise services.EnrolmentError(
+            _("Say for each row that matches someone with another email whether it is them.")
+        )
+    if not preview.can_apply(skip_bad_rows):
         raise services.EnrolmentError(_("The file has errors; nothing was saved."))
-    summary = UploadSummary()
+    summary = UploadSummary(skipped=preview.bad_rows)
     for row in preview.rows:
         person = row.match
         if person is None:
@@ -297,11 +452,7 @@ def apply_upload(preview: UploadPreview, training_session: TrainingSession, acto
             summary.created += 1
         else:
             summary.matched += 1
-            for key in ("latin_name", "organisation", "job_title", "gender", "preferred_language"):
-                if not getattr(person, key) and row.data.get(key):
-                    setattr(person, key, row.data[key])
-            if not person.email and row.data["email"]:
-                person.email = row.data["email"]
+            _complete(person, row)
         if row.already_enrolled:
             summary.already += 1
             continue
@@ -312,6 +463,22 @@ def apply_upload(preview: UploadPreview, training_session: TrainingSession, acto
             summary.waitlisted += 1
     db.session.flush()
     return summary
+
+
+def _complete(person: Participant, row: UploadRow) -> None:
+    """Fill the person's empty fields from the row; the same person confirmed takes its email."""
+    for key in ("latin_name", "organisation", "job_title", "gender", "preferred_language"):
+        if not getattr(person, key) and row.data.get(key):
+            setattr(person, key, row.data[key])
+    if row.conflict is not None:
+        # The uploader said the file is right: its organisation and (unless the email is the
+        # person's login) its email replace the directory's.
+        if row.data["organisation"]:
+            person.organisation = row.data["organisation"]
+        if person.user is None:
+            person.email = row.data["email"]
+    elif not person.email and row.data["email"]:
+        person.email = row.data["email"]
 
 
 # --- Keeping the file between preview and confirmation ------------------------------------
@@ -326,32 +493,39 @@ def _scope(training_session_id: int, user_id: int) -> dict:
 def preview_upload(
     filename: str, content: bytes, training_session: TrainingSession, user
 ) -> tuple[UploadPreview, str | None]:
-    """Check a list, writing nothing, and keep it for confirmation when every row passes.
+    """Check a list, writing nothing, and keep it while the uploader chooses and confirms.
 
-    Return the preview and the kept file's token (None when the file has errors).
+    A file with good rows, or a CSV that another encoding may read, is kept; return the
+    preview and the kept file's token (None when the file cannot be read at all).
     """
     return PENDING.preview(
         filename,
         content,
         _scope(training_session.id, user.id),
         lambda name, data: parse_upload(name, data, training_session),
-        ok=lambda preview: preview.valid,
+        ok=lambda preview: bool(preview.rows) or preview.encoding is not None,
     )
 
 
 def confirm_upload(
-    token: str, training_session: TrainingSession, actor
+    token: str,
+    training_session: TrainingSession,
+    actor,
+    choices: UploadChoices | None = None,
 ) -> tuple[UploadPreview, UploadSummary | None]:
-    """Check the kept list again against today's directory and apply it: every row or none.
+    """Read the kept list again as chosen, against today's directory, and apply it.
 
-    The summary is None when the directory changed since the preview and a row no longer passes.
+    The summary is None when nothing was applied: the uploader asked to read it again, a
+    conflict waits for a decision, or rows have problems and were not left out by choice;
+    the file then stays kept.
     """
+    choices = choices or UploadChoices()
 
     def apply(filename: str, content: bytes) -> tuple[UploadPreview, UploadSummary | None]:
-        preview = parse_upload(filename, content, training_session)
-        if not preview.valid:
+        preview = parse_upload(filename, content, training_session, choices)
+        if choices.reread or not preview.can_apply(choices.skip_bad_rows):
             return preview, None
-        summary = apply_upload(preview, training_session, actor)
+        summary = apply_upload(preview, training_session, actor, choices.skip_bad_rows)
         audit.record(
             "import.participants",
             actor=actor,
@@ -361,5 +535,10 @@ def confirm_upload(
         )
         return preview, summary
 
-    _filename, applied = PENDING.confirm(token, _scope(training_session.id, actor.id), apply)
+    _filename, applied = PENDING.confirm(
+        token,
+        _scope(training_session.id, actor.id),
+        apply,
+        used=lambda applied: applied[1] is not None,
+    )
     return applied

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -422,26 +420,20 @@ def _upload_page(training_session: TrainingSession, form: UploadForm, preview, t
 @bp.post("/training-sessions/<int:training_session_id>/enrolments/upload/confirm")
 @login_required
 def enrolment_upload_confirm(training_session_id: int):
-    """Apply a previewed upload: every row or none."""
+    """Apply a previewed upload as the uploader chose, or read it again in another encoding."""
     training_session = load_or_abort(TrainingSession, training_session_id, can_manage_enrolments)
     token = ConfirmUploadForm().token.data or ""
+    choices = upload.UploadChoices.from_form(request.form)
     with unit_of_work() as done:
-        preview, summary = upload.confirm_upload(token, training_session, current_user)
+        preview, summary = upload.confirm_upload(token, training_session, current_user, choices)
     if not done.ok:
         return redirect(
             url_for("enrolment.enrolment_upload", training_session_id=training_session.id)
         )
     if summary is None:
-        # The directory changed since the preview: show the new problems, save nothing.
-        return _upload_page(training_session, UploadForm(formdata=None), preview)
-    flash(
-        _(
-            "%(enrolled)d enrolled, %(waitlisted)d waitlisted, %(already)d already enrolled; "
-            "%(created)d new people, %(matched)d matched in the directory.",
-            **asdict(summary),
-        ),
-        "success",
-    )
+        # Read again, a decision missing, or problems: the kept file waits for the choices.
+        return _upload_page(training_session, UploadForm(formdata=None), preview, token)
+    flash(summary.sentence(), "success")
     return _back_to_session(training_session.id)
 
 

@@ -93,7 +93,6 @@ def test_header_problems_are_reported_on_row_one():
     assert [(e.row, e.column) for e in preview.errors] == [(1, "")]
     assert "nationality" in preview.errors[0].message
     assert "country" in _preview("name,email\nX,x@example.org\n", s).errors[0].message
-    assert not _preview(b"\xff\xfe\x00bad", s).valid
     assert not _preview("name,country\n", s).valid
     assert "csv" in _preview("a", s, "list.pdf").errors[0].message
 
@@ -191,12 +190,112 @@ def test_a_kept_upload_is_confirmed_only_by_its_uploader_for_its_session_and_onc
         upload.confirm_upload(token, s.training_session, s.trainer)
 
 
-def test_a_list_with_errors_is_not_kept():
+def test_a_list_that_cannot_be_read_at_all_is_not_kept():
     s = scene()
     preview, token = upload.preview_upload(
-        "list.csv", (HEADER + ",,,,,,,,x\n").encode(), s.training_session, s.trainer
+        "list.xlsx", b"not a workbook", s.training_session, s.trainer
     )
     assert not preview.valid and token is None
+
+
+# --- Real spreadsheets: headings, encodings, conflicts, bad rows left out ------------------
+
+
+def test_headings_in_other_words_and_languages_are_read_and_the_preview_says_which():
+    s = scene()
+    preview = _preview("Nom;Courriel;Pays\nAmina Yusuf;amina@example.org;Kenya\n", s)
+    assert preview.valid and preview.rows[0].data["email"] == "amina@example.org"
+    assert [(c.heading, c.field) for c in preview.columns_read] == [
+        ("Nom", "name"),
+        ("Courriel", "email"),
+        ("Pays", "country"),
+    ]
+    spanish = _preview("Nombre,E-mail,País,Organización\nJosé Pérez,jp@example.org,MX,PGR\n", s)
+    assert spanish.valid and spanish.rows[0].data["organisation"] == "PGR"
+    english = _preview("Full name,Country of service,Rank\nGrace Achieng,KE,Inspector\n", s)
+    assert english.valid and english.rows[0].data["job_title"] == "Inspector"
+
+
+def test_a_list_saved_in_windows_1256_reads_in_arabic_and_another_encoding_can_be_chosen():
+    s = scene()
+    data = "name,country\nفاطمة الزهراء,EG\nمحمد علي,MA\n".encode("cp1256")
+    preview, token = upload.preview_upload("list.csv", data, s.training_session, s.trainer)
+    assert preview.encoding == "cp1256" and token
+    assert preview.rows[0].data["full_name"] == "فاطمة الزهراء"
+    choices = upload.UploadChoices(encoding="cp1251", reread=True)
+    again, summary = upload.confirm_upload(token, s.training_session, s.trainer, choices)
+    assert summary is None and again.encoding == "cp1251"
+    assert again.rows[0].data["full_name"] != "فاطمة الزهراء"
+    db.session.commit()
+    # Reading again keeps the file: it can still be confirmed in its own encoding.
+    choices = upload.UploadChoices(encoding="cp1256")
+    _again, summary = upload.confirm_upload(token, s.training_session, s.trainer, choices)
+    assert summary.created == 2
+    assert (
+        db.session.scalar(select(Participant.full_name).order_by(Participant.id)) == "فاطمة الزهراء"
+    )
+
+
+CONFLICT = (
+    "name,email,country,organisation\nGrace Achieng,grace.new@example.org,KE,DCI Cyber Unit\n"
+)
+
+
+def test_a_name_and_country_match_with_another_email_asks_and_nothing_is_applied_unasked():
+    s = scene()
+    known = factories.make_participant(
+        "Grace Achieng", country_code="KE", email="grace.old@example.org", organisation="CID"
+    )
+    preview, token = upload.preview_upload(
+        "l.csv", CONFLICT.encode(), s.training_session, s.trainer
+    )
+    assert [row.conflict for row in preview.conflicts] == [known] and preview.undecided
+    assert preview.rows[0].match is None and not preview.can_apply()
+    _again, summary = upload.confirm_upload(token, s.training_session, s.trainer)
+    assert summary is None and _count(Enrolment) == 0
+    db.session.commit()
+    same = upload.UploadChoices(decisions={2: upload.SAME_PERSON})
+    _again, summary = upload.confirm_upload(token, s.training_session, s.trainer, same)
+    assert (summary.created, summary.matched, summary.enrolled) == (0, 1, 1)
+    assert (known.email, known.organisation) == ("grace.new@example.org", "DCI Cyber Unit")
+
+
+def test_a_different_person_of_the_same_name_is_created_with_the_files_email():
+    s = scene()
+    known = factories.make_participant(
+        "Grace Achieng", country_code="KE", email="grace.old@example.org"
+    )
+    choices = upload.UploadChoices(decisions={2: upload.OTHER_PERSON})
+    preview = upload.parse_upload("l.csv", CONFLICT.encode(), s.training_session, choices)
+    summary = upload.apply_upload(preview, s.training_session, s.trainer)
+    assert (summary.created, summary.matched) == (1, 0)
+    assert known.email == "grace.old@example.org"
+    new = db.session.scalar(select(Participant).where(Participant.id != known.id))
+    assert (new.email, new.organisation) == ("grace.new@example.org", "DCI Cyber Unit")
+
+
+def test_the_choices_come_from_the_preview_form():
+    form = {"person-2": "same", "person-3": "new", "person-x": "same", "person-4": "maybe"}
+    choices = upload.UploadChoices.from_form({**form, "encoding": "cp1256", "skip_bad_rows": "y"})
+    assert choices.decisions == {2: "same", 3: "new"}
+    assert (choices.encoding, choices.skip_bad_rows, choices.reread) == ("cp1256", True, False)
+    assert upload.UploadChoices.from_form({"encoding": "rot13"}).encoding is None
+
+
+def test_bad_rows_are_left_out_only_by_choice():
+    s = scene()
+    content = HEADER + "Good Person,,,KE,Police,police,,,\nBad Country,,,Atlantis,,,,,\n"
+    preview, token = upload.preview_upload("l.csv", content.encode(), s.training_session, s.trainer)
+    assert token and not preview.valid and preview.bad_rows == 1
+    with pytest.raises(EnrolmentError):
+        upload.apply_upload(preview, s.training_session, s.trainer)
+    _again, summary = upload.confirm_upload(token, s.training_session, s.trainer)
+    assert summary is None and _count(Participant) == 0
+    db.session.commit()
+    choices = upload.UploadChoices(skip_bad_rows=True)
+    _again, summary = upload.confirm_upload(token, s.training_session, s.trainer, choices)
+    assert (summary.created, summary.skipped) == (1, 1)
+    assert "1 row with problems was left out" in summary.sentence()
 
 
 # --- Limits -----------------------------------------------------------------------------
@@ -248,3 +347,58 @@ def test_the_kept_file_is_private(client, login, app):
     assert "Enrol these people" in page
     kept = list(pathlib.Path(app.config["UPLOAD_DIR"]).iterdir())
     assert kept and {stat.S_IMODE(path.stat().st_mode) for path in kept} == {0o600}
+
+
+def _confirm(client, s, token: str, **fields):
+    return client.post(
+        f"/training-sessions/{s.training_session.id}/enrolments/upload/confirm",
+        data={"token": token, **fields},
+    )
+
+
+def _token(page: str) -> str:
+    return page.split('name="token" type="hidden" value="')[1].split('"')[0]
+
+
+def test_the_page_shows_the_encoding_and_columns_and_reads_again_in_the_one_chosen(client, login):
+    s = scene()
+    db.session.commit()
+    login(s.trainer)
+    data = "Nom,Pays\nفاطمة الزهراء,EG\n".encode("cp1256")
+    page = _web_upload(client, s, data, "people.csv").get_data(as_text=True)
+    assert "Read as Windows-1256 (Arabic)." in page and "فاطمة الزهراء" in page
+    assert "“Nom”</span> → <code>name</code>" in page
+    page = _confirm(client, s, _token(page), encoding="cp1251", reread="1").get_data(as_text=True)
+    assert "Read as Windows-1251 (Cyrillic)." in page and "فاطمة الزهراء" not in page
+    assert _count(Participant) == 0
+
+
+def test_the_page_asks_about_a_conflict_and_applies_the_answer(client, login):
+    s = scene()
+    known = factories.make_participant("Grace Achieng", country_code="KE", email="g@old.example")
+    db.session.commit()
+    login(s.trainer)
+    page = _web_upload(client, s, CONFLICT.encode(), "people.csv").get_data(as_text=True)
+    assert "1 person to check" in page and 'name="person-2" value="same"' in page
+    assert "grace.new@example.org" in page and "g@old.example" in page
+    token = _token(page)
+    page = _confirm(client, s, token).get_data(as_text=True)  # no answer: asked again
+    assert "1 person to check" in page and _count(Enrolment) == 0
+    response = _confirm(client, s, token, **{"person-2": "same"})
+    assert response.status_code == 302
+    assert db.session.get(Participant, known.id).email == "grace.new@example.org"
+
+
+def test_the_page_offers_to_leave_bad_rows_out_unchecked(client, login):
+    s = scene()
+    db.session.commit()
+    login(s.trainer)
+    content = "name,country\nGood Person,KE\nBad Country,Atlantis\n"
+    page = _web_upload(client, s, content.encode(), "people.csv").get_data(as_text=True)
+    assert 'name="skip_bad_rows" value="y">' in page
+    assert "Leave out the 1 row with problems" in page
+    token = _token(page)
+    _confirm(client, s, token)
+    assert _count(Participant) == 0
+    assert _confirm(client, s, token, skip_bad_rows="y").status_code == 302
+    assert _count(Participant) == 1
