@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.shared import clock
+from app.shared.unit_of_work import cli_unit_of_work
 
 demo_cli = AppGroup("demo", help="Demonstration data.")
 
@@ -705,18 +706,18 @@ def load_demo_command() -> None:
         click.echo("Demo data already loaded.")
         _print_logins()
         return
-    if not db.session.scalar(select(func.count(Course.id))):
-        sync_courses(Path(current_app.config["COURSES_DIR"]))
-    if keys.signing_key() is None:  # so the demo's certificates carry signed credentials
-        keys.create_key()
-    rng = random.Random(2026)  # noqa: S311 - demo variety, not security
-    _create_accounts()
-    people = _create_people()
-    for spec in _sessions(clock.today_in(None)):
-        _run_session(spec, people, rng)
-    _requests_for_open_sessions(people)
-    import_history("past-programme.csv", _history_rows(rng).encode(), write=True)
-    db.session.commit()
+    with cli_unit_of_work():
+        if not db.session.scalar(select(func.count(Course.id))):
+            sync_courses(Path(current_app.config["COURSES_DIR"]))
+        if keys.signing_key() is None:  # so the demo's certificates carry signed credentials
+            keys.create_key()
+        rng = random.Random(2026)  # noqa: S311 - demo variety, not security
+        _create_accounts()
+        people = _create_people()
+        for spec in _sessions(clock.today_in(None)):
+            _run_session(spec, people, rng)
+        _requests_for_open_sessions(people)
+        import_history("past-programme.csv", _history_rows(rng).encode(), write=True)
     click.echo("Demo data loaded.")
     _print_logins()
 
