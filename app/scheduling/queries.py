@@ -10,11 +10,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from app.accounts.models import User, UserRole
+from app.curriculum.models import Course
 from app.extensions import db
-from app.scheduling.models import PartnerOrganisation, SessionStatus, TrainingSession
+from app.scheduling.models import (
+    PartnerOrganisation,
+    SessionStatus,
+    TrainingSession,
+    training_session_trainers,
+)
+from app.shared import clock
 from app.shared.roles import RoleCode
 
 PER_PAGE = 50
@@ -29,13 +36,53 @@ class SessionFilters:
     status: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    sort: str | None = None  # a key of SORT_KEYS; None puts the sessions happening now first
+    descending: bool = False
+
+
+def _first_trainer_name():
+    return (
+        select(func.min(User.name))
+        .join(training_session_trainers, training_session_trainers.c.user_id == User.id)
+        .where(training_session_trainers.c.training_session_id == TrainingSession.id)
+        .scalar_subquery()
+    )
+
+
+# The columns of the session list a visitor may sort by, each with its key.
+SORT_KEYS = {
+    "code": lambda: [TrainingSession.code],
+    "course": lambda: [Course.title],
+    "dates": lambda: [TrainingSession.start_date, TrainingSession.end_date],
+    "place": lambda: [TrainingSession.host_country, TrainingSession.city],
+    "status": lambda: [TrainingSession.status],
+    "capacity": lambda: [TrainingSession.capacity],
+    "trainers": lambda: [_first_trainer_name()],
+}
+
+
+def _soonest_first(today: date) -> list:
+    """Order sessions in progress first, then those to come (soonest first), then past ones."""
+    in_progress = TrainingSession.status == SessionStatus.IN_PROGRESS
+    to_come = TrainingSession.start_date >= today
+    group = case((in_progress, 0), (to_come, 1), else_=2)
+    upcoming_day = case((to_come & ~in_progress, TrainingSession.start_date), else_=None)
+    return [group, upcoming_day, TrainingSession.start_date.desc(), TrainingSession.code]
 
 
 def session_page(filters: SessionFilters, page: int = 1, per_page: int = PER_PAGE) -> Pagination:
-    """Return one page of the sessions that match, latest first (a session in range counts)."""
-    statement = select(TrainingSession).order_by(
-        TrainingSession.start_date.desc(), TrainingSession.code
-    )
+    """Return one page of the sessions that match, sorted (a session in range counts).
+
+    Without a sort, sessions in progress come first, then those about to start, then the past
+    ones latest first: the session a trainer is at is at the top of the list.
+    """
+    statement = select(TrainingSession).join(Course, TrainingSession.course_id == Course.id)
+    if filters.sort in SORT_KEYS:
+        keys = SORT_KEYS[filters.sort]()
+        order = [key.desc() if filters.descending else key.asc() for key in keys]
+        statement = statement.order_by(*order, TrainingSession.code)
+    else:
+        statement = statement.order_by(*_soonest_first(clock.today_in("UTC")))
     if filters.course:
         statement = statement.where(TrainingSession.course_id == filters.course)
     if filters.country:

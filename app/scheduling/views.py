@@ -209,6 +209,8 @@ def _filters_from(args) -> SessionFilters:
         status=args.get("status") or None,
         date_from=_parse_date(args.get("from")),
         date_to=_parse_date(args.get("to")),
+        sort=args.get("sort") if args.get("sort") in queries.SORT_KEYS else None,
+        descending=args.get("order") == "desc",
     )
 
 

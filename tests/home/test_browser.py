@@ -18,14 +18,18 @@ def _sign_in(page: Page, live_server: str, user) -> None:
 
 
 @pytest.mark.browser
-def test_trainer_home_reaches_todays_roll_call_in_two_taps(page: Page, app, live_server, output_dir):
+def test_trainer_home_reaches_todays_roll_call_in_two_taps(
+    page: Page, app, live_server, output_dir
+):
     trainer = factories.make_user(roles=("trainer",), name="Phone Trainer")
     for offset in (3, 5):  # sessions later in the week come after today's
         factories.make_training_session(
             start=date.today() + timedelta(days=offset), trainers=[trainer]
         )
     today = factories.make_training_session(
-        start=date.today() - timedelta(days=1), status="in_progress", trainers=[trainer],
+        start=date.today() - timedelta(days=1),
+        status="in_progress",
+        trainers=[trainer],
         code="TODAY-2026-KE-01",
     )
     for _ in range(4):

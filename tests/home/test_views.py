@@ -8,11 +8,17 @@ def _trainer_scene():
     trainer = factories.make_user(roles=("trainer",), name="Home Trainer")
     today = date.today()
     running = factories.make_training_session(
-        start=today - timedelta(days=1), days=3, status="in_progress", trainers=[trainer],
+        start=today - timedelta(days=1),
+        days=3,
+        status="in_progress",
+        trainers=[trainer],
         code="RUN-2026-KE-01",
     )
     later = factories.make_training_session(
-        start=today + timedelta(days=4), days=2, status="open", trainers=[trainer],
+        start=today + timedelta(days=4),
+        days=2,
+        status="open",
+        trainers=[trainer],
         code="SOON-2026-KE-02",
     )
     factories.make_training_session(
@@ -93,7 +99,9 @@ def _participant_with_place(status="enrolled"):
     person = factories.make_participant("Asha Owner", user=user, email=user.email)
     trainer = factories.make_user(roles=("trainer",), name="Maria Trainer")
     ts = factories.make_training_session(
-        start=date.today() - timedelta(days=1), status="in_progress", trainers=[trainer],
+        start=date.today() - timedelta(days=1),
+        status="in_progress",
+        trainers=[trainer],
         venue="Police Academy",
     )
     own = factories.make_enrolment(ts, person, status=status)

@@ -140,3 +140,31 @@ def test_trainer_schedules_sessions_with_agenda_and_overlap_warning(page: Page, 
     page.goto(f"{live_server}/training-sessions/new?course_id={course.id}")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=output_dir / "scheduling-form-phone.png", full_page=True)
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_session_in_progress_tops_the_list_and_its_actions_the_page(
+    page: Page, app, live_server, output_dir
+):
+    from datetime import date, timedelta
+
+    trainer = factories.make_user(roles=("trainer",), name="Tess Trainer")
+    for offset in range(20, 400, 30):  # a year of past sessions
+        factories.make_training_session(start=date.today() - timedelta(days=offset))
+    now = factories.make_training_session(
+        start=date.today() - timedelta(days=1), status="in_progress", trainers=[trainer],
+        code="NOW-2026-KE-99",
+    )
+    factories.make_enrolment(now)
+    db.session.commit()
+    page.set_viewport_size(PHONE)
+    _sign_in(page, live_server, trainer)
+    page.goto(f"{live_server}/training-sessions")
+    first = page.locator(".session-table tbody tr").first
+    expect(first).to_contain_text("NOW-2026-KE-99")
+    page.screenshot(path=output_dir / "scheduling-list-phone.png")
+    first.get_by_role("link", name="NOW-2026-KE-99").click()
+    roll = page.locator(".session-shortcuts").get_by_role("link", name="Roll call")
+    expect(roll).to_be_visible()
+    assert roll.bounding_box()["y"] < PHONE["height"]
+    page.screenshot(path=output_dir / "scheduling-session-actions-phone.png")

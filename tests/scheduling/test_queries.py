@@ -70,3 +70,41 @@ def test_trainer_candidates_are_active_teachers_plus_the_extra_ones(app):
 def test_partner_organisations_by_name(app):
     b, a = factories.make_partner("Beta"), factories.make_partner("Alpha")
     assert queries.partner_organisations() == [a, b]
+
+
+def test_the_list_puts_sessions_in_progress_then_starting_soon_first(app):
+    from datetime import timedelta
+
+    today = date.today()
+    past = factories.make_training_session(start=today - timedelta(days=30), code="PAST-01")
+    later = factories.make_training_session(start=today + timedelta(days=40), code="LATER-01")
+    soon = factories.make_training_session(start=today + timedelta(days=2), code="SOON-01")
+    now = factories.make_training_session(
+        start=today - timedelta(days=1), status=SessionStatus.IN_PROGRESS, code="NOW-01"
+    )
+    older = factories.make_training_session(start=today - timedelta(days=90), code="OLDER-01")
+    assert codes(queries.session_page(SessionFilters())) == [
+        now.code, soon.code, later.code, past.code, older.code
+    ]
+
+
+def test_the_list_sorts_by_any_column_both_ways(app):
+    zed = factories.make_user(roles=("trainer",), name="Zed")
+    amy = factories.make_user(roles=("trainer",), name="Amy")
+    a = factories.make_training_session(
+        course=factories.make_course(title="Beta"), host_country="UG", capacity=10,
+        trainers=[zed], code="A-01", start=date(2026, 5, 1),
+    )
+    b = factories.make_training_session(
+        course=factories.make_course(title="Alpha"), host_country="KE", capacity=30,
+        trainers=[amy], code="B-01", start=date(2026, 4, 1), status=SessionStatus.DRAFT,
+    )
+    expected = {
+        "code": [a, b], "course": [b, a], "dates": [b, a], "place": [b, a],
+        "status": [b, a], "capacity": [a, b], "trainers": [b, a],
+    }
+    for key, order in expected.items():
+        ascending = queries.session_page(SessionFilters(sort=key))
+        descending = queries.session_page(SessionFilters(sort=key, descending=True))
+        assert codes(ascending) == [ts.code for ts in order], key
+        assert codes(descending) == [ts.code for ts in reversed(order)], key

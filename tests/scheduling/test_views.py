@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -393,3 +394,33 @@ def test_list_filters(client, login, trainer, course):
     assert codes(to="2026-03-31") == {a.code, b.code}
     assert codes(**{"from": "2026-03-04", "to": "2026-03-04"}) == {a.code, b.code}
     assert codes(**{"from": "garbage"}) == {a.code, b.code, c.code}
+
+
+def test_the_list_headers_sort_and_toggle_the_order(client, as_role):
+    as_role("manager")
+    factories.make_training_session(code="ZZZ-2026-KE-01", capacity=5)
+    factories.make_training_session(code="AAA-2026-KE-01", capacity=50)
+    db.session.commit()
+    page = client.get("/training-sessions?sort=capacity&country=KE").get_data(as_text=True)
+    assert page.index("ZZZ-2026-KE-01") < page.index("AAA-2026-KE-01")
+    assert 'aria-sort="ascending"' in page
+    header = page.split("<thead>")[1].split("</thead>")[0]
+    assert re.search(r"href=\"[^\"]*country=KE[^\"]*\"[^>]*>Capacity ▲", header)
+    assert re.search(r"href=\"[^\"]*order=desc[^\"]*\"[^>]*>Capacity", header)
+    page = client.get("/training-sessions?sort=capacity&order=desc").get_data(as_text=True)
+    assert page.index("AAA-2026-KE-01") < page.index("ZZZ-2026-KE-01")
+    # An unknown column falls back to the default order rather than failing.
+    assert client.get("/training-sessions?sort=password").status_code == 200
+
+
+def test_the_session_page_opens_with_its_actions(client, login, trainer, course):
+    ts = plan(course, trainer)
+    ts.status = "in_progress"
+    db.session.commit()
+    login(trainer)
+    page = client.get(f"/training-sessions/{ts.id}").get_data(as_text=True)
+    shortcuts = page.split('class="actions session-shortcuts"')[1].split("</nav>")[0]
+    assert f"/training-sessions/{ts.id}/attendance" in shortcuts
+    assert f"/training-sessions/{ts.id}/enrolments" in shortcuts
+    assert f"/training-sessions/{ts.id}/certificates" in shortcuts
+    assert page.index("session-shortcuts") < page.index("<h2>")
