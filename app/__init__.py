@@ -10,8 +10,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import errors
 from app.config import Defaults, apply_deployment_settings, ensure_secret_key, load_environment
-from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-from app.shared import converters, security
+from app.extensions import babel, cache, compress, csrf, db, limiter, login_manager, migrate
+from app.shared import converters, security, static_cache
 from app.shared.i18n import select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +60,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    cache.init_app(app)
+    compress.init_app(app)
+    static_cache.init_app(app)
     converters.init_app(app)  # before the blueprints: their rules bind the int converter
     _register_models()
     register_blueprints(app)

@@ -60,6 +60,27 @@ class Defaults:
     AUDIT_RETENTION_DAYS = 730
     # Rendered PDFs (sign-in sheets, board reports) are a cache of a day; asked for again later.
     DOCUMENT_RETENTION_HOURS = 24
+    # Cached computations (reach figures): keyed by a data version, so a day's timeout only
+    # bounds the memory a filter nobody asks for again keeps. CACHE_TYPE is chosen below.
+    CACHE_DEFAULT_TIMEOUT = 24 * 3600
+    CACHE_KEY_PREFIX = "tp:"
+    # After a change to the data, recompute the unfiltered reach dashboard in a job. None: only
+    # when jobs run on a worker (REDIS_URL), not in the request that made the change.
+    REACH_PRECOMPUTE = None
+    # Responses compressed: brotli where the client accepts it, else gzip (streams: deflate).
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+        "text/csv",
+    ]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "deflate"]
+    # Static files whose URL carries their content hash (?v=) are kept a year by browsers.
+    STATIC_IMMUTABLE_MAX_AGE = 365 * 24 * 3600
 
 
 def load_environment(config: dict, instance_path: Path) -> None:
@@ -130,3 +151,11 @@ def apply_deployment_settings(config: dict) -> None:
     # Every worker must count against one store, or each allows the full limit on its own.
     if not config.get("RATELIMIT_STORAGE_URI"):
         config["RATELIMIT_STORAGE_URI"] = config.get("REDIS_URL") or "memory://"
+    # One cache for every worker when there is a Redis; else each process keeps its own. Tests
+    # keep theirs too: each test's database starts at version 1, so a shared cache would leak.
+    if not config.get("CACHE_TYPE"):
+        if config.get("REDIS_URL") and not config.get("TESTING"):
+            config["CACHE_TYPE"] = "RedisCache"
+            config.setdefault("CACHE_REDIS_URL", config["REDIS_URL"])
+        else:
+            config["CACHE_TYPE"] = "SimpleCache"

@@ -3,6 +3,8 @@
 import sqlite3
 
 from flask_babel import Babel
+from flask_caching import Cache
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -35,6 +37,9 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Computed figures (reach): Redis when REDIS_URL is set, else this process (app/config.py).
+cache = Cache()
+compress = Compress()
 
 
 @event.listens_for(Engine, "connect")

@@ -17,11 +17,14 @@ from app.shared.pdf import render_pdf
 KIND = "reach_report"
 
 
-def chart_context(reach: services.Reach) -> dict:
-    """Return the map, its legend and the trend chart of a reach, for a page or the report."""
+def chart_context(reach: services.Reach, map_sheet: str | None = None) -> dict:
+    """Return the map, its legend and the trend chart of a reach, for a page or the report.
+
+    A page passes the URL of the map's static sheet; the PDF draws the shapes inline.
+    """
     counts = {row["country"]: row["participants_trained"] for row in reach.by_country}
     return {
-        "world_map": charts.world_map(counts),
+        "world_map": charts.world_map(counts, sheet=map_sheet),
         "map_legend": charts.map_legend(counts),
         "trend_chart": charts.trend_chart(reach.by_year),
     }

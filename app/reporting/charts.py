@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from markupsafe import Markup, escape
 
-from app.reporting.mapdata import world_map_data
+from app.reporting.mapdata import dot_id, world_map_data
 from app.shared.countries import country_name
 
 PALETTE = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
@@ -54,10 +54,13 @@ def _fill(value: int, classes: list[tuple[int, int, str]]) -> str:
     return ZERO_FILL
 
 
-def world_map(counts: dict[str, int], title: str | None = None) -> Markup:
+def world_map(counts: dict[str, int], title: str | None = None, sheet: str | None = None) -> Markup:
     """Render the map coloured by participants trained per country, with a <title> per country.
 
-    Countries too small to see also get a dot of their colour, drawn above every shape.
+    Countries too small to see also get a dot of their colour, drawn above every shape. With
+    the URL of the static sheet (mapdata.symbol_sheet), each shape is a <use> of it, so that the
+    page carries only colours and names and the browser keeps the geometry; without, the
+    shapes are inline (the PDF).
     """
     classes = map_classes(list(counts.values()))
     label = title or _("World map of participants trained by country of service")
@@ -84,11 +87,16 @@ def world_map(counts: dict[str, int], title: str | None = None) -> Markup:
             f"<title>{escape(hover)}</title>{shape}</g>"
         )
 
-    parts += [country(code, f'<path d="{d}"/>') for code, d in data.shapes.items()]
-    parts += [
-        country(code, f'<circle cx="{dot.x}" cy="{dot.y}" r="{dot.r}"/>')
-        for code, dot in data.markers.items()
-    ]
+    if sheet:
+        link = escape(sheet)
+        parts += [country(code, f'<use href="{link}#{code}"/>') for code in data.shapes]
+        parts += [country(code, f'<use href="{link}#{dot_id(code)}"/>') for code in data.markers]
+    else:
+        parts += [country(code, f'<path d="{d}"/>') for code, d in data.shapes.items()]
+        parts += [
+            country(code, f'<circle cx="{dot.x}" cy="{dot.y}" r="{dot.r}"/>')
+            for code, dot in data.markers.items()
+        ]
     parts.append("</g></svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above
 

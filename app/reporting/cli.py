@@ -1,4 +1,4 @@
-"""`flask reports reach` and `flask reports targets` commands."""
+"""`flask reports` commands: reach, targets, bump (cache) and map-sheet."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from app.reporting import services
+from app.extensions import db
+from app.reporting import freshness, mapdata, services
 from app.reporting.filters import FilterError, parse_filters
 from app.shared.countries import country_name
 from app.shared.unit_of_work import cli_unit_of_work
@@ -69,6 +70,20 @@ def targets_command(reset: bool) -> None:
     click.echo(f"{verb} {len(codes)} countries:")
     for code in sorted(codes):
         click.echo(f"  {code}  {country_name(code)}")
+
+
+@reports_cli.command("bump")
+def bump_command() -> None:
+    """Mark the cached reach figures stale after writing to the database outside the app."""
+    with cli_unit_of_work():
+        freshness.bump(db.session())
+    click.echo("Reach figures will be computed afresh.")
+
+
+@reports_cli.command("map-sheet")
+def map_sheet_command() -> None:
+    """Write the dashboard's static map sheet from the shipped map (after rebuilding it)."""
+    click.echo(f"Wrote {mapdata.write_symbol_sheet()}")
 
 
 def register(app: Flask) -> None:

@@ -1,7 +1,9 @@
 """Read the shipped world map: one path per country and a dot for each too small to see.
 
 The asset, app/shared/data/worldmap.svg, is built from Natural Earth by tools/build_worldmap.py
-(run by hand; see docs/map.md). Nothing here changes it.
+(run by hand; see docs/map.md). Nothing here changes it. The dashboard draws the shapes from a
+static copy (SHEET_FILE, a cached file the page names by id) that symbol_sheet() writes; run
+`flask reports map-sheet` after rebuilding the asset.
 """
 
 from __future__ import annotations
@@ -9,10 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from app.reporting.regions import DATA
 
 MAP_FILE = DATA / "worldmap.svg"
+# Under the static folder; the page links it as <use href="…worldmap.svg?v=<hash>#KE">.
+SHEET_NAME = "reporting/worldmap.svg"
+SHEET_FILE = Path(__file__).resolve().parents[2] / "static" / SHEET_NAME
 
 
 @dataclass(frozen=True)
@@ -47,3 +53,31 @@ def world_map_data() -> WorldMap:
         )
     }
     return WorldMap(int(width), int(height), shapes, markers)
+
+
+def dot_id(code: str) -> str:
+    """Return the id of a country's dot in the static sheet."""
+    return f"{code}-dot"
+
+
+def symbol_sheet() -> str:
+    """Return the static sheet: shapes and dots with ids, no fill (the page's <use> sets it)."""
+    data = world_map_data()
+    lines = [
+        "<!-- Built from app/shared/data/worldmap.svg by `flask reports map-sheet`. -->",
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {data.width} {data.height}">',
+        *(f'<path id="{code}" d="{d}"/>' for code, d in data.shapes.items()),
+        *(
+            f'<circle id="{dot_id(code)}" cx="{dot.x}" cy="{dot.y}" r="{dot.r}"/>'
+            for code, dot in data.markers.items()
+        ),
+        "</svg>",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_symbol_sheet() -> Path:
+    """Write the static sheet from the asset (`flask reports map-sheet`)."""
+    SHEET_FILE.parent.mkdir(parents=True, exist_ok=True)
+    SHEET_FILE.write_text(symbol_sheet(), encoding="utf-8")
+    return SHEET_FILE

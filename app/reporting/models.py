@@ -30,3 +30,22 @@ def _seed_targets(table: Table, connection: Connection, **_kwargs) -> None:
     connection.execute(
         table.insert(), [{"country_code": code, "added_at": now} for code in interpol_members()]
     )
+
+
+class ReachDataVersion(db.Model):
+    """One row counting changes to what reach is computed from: the cached figures' key.
+
+    reporting/freshness.py bumps it in the transaction that changes the data, so a cached
+    figure under an older number is never read again.
+    """
+
+    __tablename__ = "reach_data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+
+@event.listens_for(ReachDataVersion.__table__, "after_create")
+def _seed_version(table: Table, connection: Connection, **_kwargs) -> None:
+    """Create the one row with the table, so that every bump is a plain UPDATE."""
+    connection.execute(table.insert(), [{"id": 1, "version": 1}])

@@ -11,7 +11,7 @@ from sqlalchemy import delete
 
 from app.enrolment.labels import agency_label, gender_label
 from app.extensions import db
-from app.reporting import queries
+from app.reporting import freshness, queries
 from app.reporting.filters import ReachFilters
 from app.reporting.models import TargetCountry
 from app.reporting.regions import (
@@ -135,8 +135,8 @@ def _figures(row) -> dict:
 
 
 def compute_reach(filters: ReachFilters, parts: tuple[str, ...] = DASHBOARD_PARTS) -> Reach:
-    """Run the grouped queries (a fixed number, whatever the data size) and shape the tables."""
-    rows = queries.run(filters, parts)
+    """Shape the tables from the grouped queries' rows, cached until the data changes."""
+    rows = freshness.reach_rows(filters, parts)
     reach = Reach(filters=filters)
     totals = rows["totals"][0]
     sessions = rows["sessions"][0]

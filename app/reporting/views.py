@@ -13,7 +13,7 @@ from app.documents.services import request_document
 from app.enrolment.labels import agency_label
 from app.enrolment.models import AgencyType
 from app.extensions import csrf
-from app.reporting import board_report, bp, charts, exports, queries, services
+from app.reporting import board_report, bp, charts, exports, mapdata, queries, services
 from app.reporting.board_report import chart_context as _chart_context
 from app.reporting.filters import (
     FILTER_KEYS,
@@ -69,7 +69,7 @@ def dashboard():
         progress=progress,
         filters=filters,
         tables=exports.TABLES,
-        **_chart_context(reach),
+        **_chart_context(reach, url_for("static", filename=mapdata.SHEET_NAME)),
         **_filter_context(),
     )
 
