@@ -8,6 +8,8 @@ The web page and `flask import history` both call import_history(); nothing comm
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +35,7 @@ from app.shared import clock, spreadsheets
 from app.shared.countries import lookup_country
 from app.shared.imports import RowError, read_table
 from app.shared.models import utcnow
-from app.shared.spreadsheets import Limits, Source, SpreadsheetError
+from app.shared.spreadsheets import Limits, Source, SpreadsheetError, safe_row
 from app.shared.unit_of_work import DomainError
 
 COLUMNS = (
@@ -50,6 +52,21 @@ COLUMNS = (
     "agency_type",
     "completed",
 )
+# The headings people write for each column (the template's are the COLUMNS themselves).
+ALIASES = {
+    "course": ("course slug", "cours", "curso"),
+    "session_code": ("session", "code", "session id"),
+    "host_country": ("held in", "host", "pays hôte", "país anfitrión"),
+    "city": ("ville", "ciudad", "venue"),
+    "start_date": ("start", "from", "date de début", "fecha de inicio"),
+    "end_date": ("end", "to", "date de fin", "fecha de fin"),
+    "name": ("full name", "participant", "nom", "nombre"),
+    "email": ("e-mail", "email address", "courriel", "correo", "correo electrónico"),
+    "country": ("country of service", "pays", "país"),
+    "organisation": ("organization", "agency", "organisme", "organización"),
+    "agency_type": ("agency type", "sector"),
+    "completed": ("completion", "passed", "terminé", "completado"),
+}
 EXTENSIONS = spreadsheets.EXTENSIONS
 MAX_SHOWN_ERRORS = 200
 MAX_SHOWN_SESSIONS = 100
@@ -235,7 +252,7 @@ def _rows(filename: str, source: Source) -> Iterator[tuple[int, list[str]]]:
     """Yield (row number, the values of COLUMNS in order) of each non-blank row of the file."""
     check_filename(filename)
     try:
-        table = read_table(filename, source, _limits())
+        table = read_table(filename, source, _limits(), fields=COLUMNS, aliases=ALIASES)
         missing = [column for column in COLUMNS if column not in table.header]
         if missing:
             raise HistoryImportError(
@@ -249,6 +266,53 @@ def _rows(filename: str, source: Source) -> Iterator[tuple[int, list[str]]]:
         yield from table.columns(COLUMNS)
     except SpreadsheetError as exc:
         raise HistoryImportError(str(exc)) from exc
+
+
+def course_slugs() -> list[str]:
+    """Return the slugs of the courses a file may name (those with a version), for the help."""
+    return list(
+        db.session.scalars(
+            select(Course.slug)
+            .where(Course.id.in_(select(CourseVersion.course_id)))
+            .order_by(Course.slug)
+        )
+    )
+
+
+def template_csv() -> str:
+    """Return a ready template: the header and an example row for each existing course.
+
+    The rows pass the import as they are, so a manager sees the format work, then replaces them.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    courses = db.session.execute(
+        select(Course.slug, Course.code)
+        .where(Course.id.in_(select(CourseVersion.course_id)))
+        .order_by(Course.slug)
+    ).all()
+    for number, (slug, code) in enumerate(courses, start=1):
+        writer.writerow(
+            safe_row(
+                [
+                    slug,
+                    f"{code}-2019-KE-{number:02d}",
+                    "KE",
+                    "Nairobi",
+                    "2019-03-04",
+                    "2019-03-08",
+                    "Amina Njeri",
+                    f"amina.njeri{number}@police.example",
+                    "Kenya",
+                    "National Police Service",
+                    "police",
+                    "yes",
+                ]
+            )
+        )
+    # A byte-order mark lets spreadsheet programs open Arabic or Thai names correctly.
+    return "\ufeff" + out.getvalue()
 
 
 # ---------------------------------------------------------------------------- validating

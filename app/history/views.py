@@ -36,10 +36,6 @@ from app.shared.unit_of_work import unit_of_work
 # else can confirm it; the bytes themselves wait in the shared pending-upload store.
 SESSION_KEY = "history_upload"
 PENDING = jobs.PENDING
-TEMPLATE_ROW = (
-    "cybercrime-investigation,CCI-2019-KE-01,KE,Nairobi,2019-03-04,2019-03-08,"
-    "Amina Njeri,amina.njeri@police.example,Kenya,National Police Service,police,yes"
-)
 
 
 importer_required = permission_required(can_import_history)
@@ -77,7 +73,10 @@ def import_upload():
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template(
-            "history/import_upload.html", form=form, columns=services.COLUMNS
+            "history/import_upload.html",
+            form=form,
+            columns=services.COLUMNS,
+            courses=services.course_slugs(),
         ), status
     filename = PurePath(form.file.data.filename or "").name
     content = form.file.data.read()
@@ -254,10 +253,9 @@ def import_progress_json(import_id: int):
 @bp.get("/history/import/template.csv")
 @importer_required
 def import_template():
-    """Download an example CSV with the expected columns."""
-    body = ",".join(services.COLUMNS) + "\r\n" + TEMPLATE_ROW + "\r\n"
+    """Download a ready template: the columns and a row for each course that exists."""
     return Response(
-        body,
+        services.template_csv(),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=past-trainings-template.csv"},
     )

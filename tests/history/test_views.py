@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
+from app.history.services import COLUMNS
 from app.scheduling.models import TrainingSession
 from tests import factories
-from tests.history.helpers import counts, course, csv_bytes, row, xlsx_bytes
+from tests.history.helpers import COURSE_SLUG, counts, course, csv_bytes, row, xlsx_bytes
 
 UPLOAD = "/history/import"
 CONFIRM = "/history/import/confirm"
@@ -164,7 +165,33 @@ def test_template_csv_has_the_columns(app, client, as_role):
     as_role("manager")
     response = client.get("/history/import/template.csv")
     assert response.mimetype == "text/csv"
-    assert response.get_data(as_text=True).startswith("course,session_code,host_country,city")
+    assert response.data.decode("utf-8-sig").startswith("course,session_code,host_country,city")
+
+
+def test_the_template_and_the_help_use_courses_that_exist_and_the_template_imports(
+    app, client, as_role
+):
+    course()
+    as_role("manager")
+    page = client.get(UPLOAD).get_data(as_text=True)
+    assert "Download a ready template" in page and "cybercrime-investigation" not in page
+    assert f"<code>{COURSE_SLUG}</code>" in page
+    template = client.get("/history/import/template.csv").data
+    assert f"\n{COURSE_SLUG},CYB-2019-" in template.decode("utf-8-sig")
+    page = upload(client, template, "past-trainings-template.csv").get_data(as_text=True)
+    assert "The file is valid" in page
+
+
+def test_headings_in_other_words_are_read(app, client, as_role):
+    course()
+    as_role("manager")
+    aliased = {"course": "Course", "name": "Full name", "email": "E-mail", "country": "Pays"}
+    data = (
+        csv_bytes([row()])
+        .decode()
+        .replace(",".join(COLUMNS), ",".join(aliased.get(column, column) for column in COLUMNS), 1)
+    )
+    assert "The file is valid" in upload(client, data.encode()).get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ["trainer", "participant"])
