@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from app.attendance.models import AttendanceMark, AttendanceRecord, AttendanceStatus
 from app.audit import services as audit
 from app.enrolment.models import Enrolment, EnrolmentStatus, Participant
+from app.enrolment.names import fold_name
 from app.extensions import db
 from app.scheduling.models import SessionStatus
 from app.shared import clock
@@ -183,6 +184,11 @@ def roll_call_rows(training_session: TrainingSession, day: date) -> list[RollCal
     for row in rows:
         row.status = statuses.get(row.enrolment_id)
     return rows
+
+
+def search_key(row: RollCallRow) -> str:
+    """Return what the roll call's search box matches a row by: its names, folded."""
+    return fold_name(" ".join(filter(None, (row.full_name, row.latin_name))))
 
 
 def count_rows(rows: list[RollCallRow], day: date) -> DayCounts:

@@ -111,6 +111,7 @@ def render_roll_call(training_session, day: date, rows: list[services.RollCallRo
         statuses={status: str(label) for status, label in STATUS_LABELS.items()},
         editable=services.roll_is_editable(training_session),
         completed=completion.is_completed(training_session),
+        search_key=services.search_key,
     )
 
 

@@ -43,11 +43,17 @@ def _fold_char(char: str) -> str:
     return anyascii(char)
 
 
-def normalise_name(name: str) -> str:
-    """Fold case, accents, script variants, punctuation and word order: 'Wałęsa, Łukasz' matches.
+def fold_name(name: str) -> str:
+    """Fold case, accents, script variants and punctuation, keeping the words in their order.
 
-    NFKD also turns full-width letters and non-breaking spaces into their plain forms.
+    NFKD also turns full-width letters and non-breaking spaces into their plain forms. The roll
+    call's search box matches what is typed against this, folded the same way in the browser.
     """
     decomposed = unicodedata.normalize("NFKD", name).translate(_ARABIC_FOLDS)
     folded = "".join(_fold_char(char) for char in decomposed)
-    return " ".join(sorted(folded.casefold().split()))
+    return " ".join(folded.casefold().split())
+
+
+def normalise_name(name: str) -> str:
+    """Fold as fold_name does and sort the words, so 'Wałęsa, Łukasz' matches 'Łukasz Wałęsa'."""
+    return " ".join(sorted(fold_name(name).split()))

@@ -1,4 +1,5 @@
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -193,3 +194,34 @@ def test_mark_everyone_waits_for_the_taps_still_on_their_way(page: Page, phone_s
     page.get_by_role("button", name=re.compile("Mark everyone present")).click()
     expect(page.locator(".flashes .flash-success")).to_contain_text("29 people marked present")
     expect(page.locator("[data-count=absent]")).to_have_text("1")
+
+
+@pytest.mark.browser
+def test_the_roll_call_finds_names_as_typed_and_shows_who_is_not_marked(
+    page: Page, app, live_server, trainer, output_dir
+):
+    ts, enrolments = make_session(10, trainer=trainer)
+    factories.make_attendance(enrolments[2], date.today())  # Grace Wanjiru, present
+    db.session.commit()
+    page.set_viewport_size(PHONE)
+    _sign_in(page, live_server, trainer)
+    page.goto(f"{live_server}/training-sessions/{ts.id}/attendance")
+    rows = page.locator(".roll-row:visible")
+    expect(rows).to_have_count(10)
+    search = page.get_by_placeholder("Find a name")
+    search.fill("JOSE per")  # José Pérez, without accents, words out of order
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("José Pérez")
+    search.fill("امينه")  # أمينة typed with a bare alef and heh for teh marbuta
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("أمينة يوسف")
+    search.fill("nour el")  # the Latin name of نور الهدى
+    expect(rows).to_have_count(1)
+    page.screenshot(path=output_dir / "attendance-roll-call-search-phone.png")
+    search.fill("")
+    page.get_by_label("Not marked yet").check()
+    expect(rows).to_have_count(9)
+    expect(page.locator(".roll-row", has_text="Grace Wanjiru")).to_be_hidden()
+    search.fill("zzz")
+    expect(page.get_by_text("No name matches.")).to_be_visible()
+    page.screenshot(path=output_dir / "attendance-roll-call-unmarked-phone.png")

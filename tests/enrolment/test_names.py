@@ -153,3 +153,11 @@ def test_migration_recomputes_keys_written_before(app):
     db.session.expire_all()
     assert db.session.get(Participant, person.id).name_key == "dorde petrovic"
     assert db.session.get(Participant, person.id).full_name == "Đorđe Petrović"
+
+
+def test_fold_name_folds_like_the_duplicate_key_but_keeps_the_word_order():
+    from app.enrolment.names import fold_name
+
+    assert fold_name("Pérez, José") == "perez jose"
+    assert fold_name("أمينة يوسف") == "امينه يوسف"
+    assert normalise_name("Pérez, José") == "jose perez"
