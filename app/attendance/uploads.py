@@ -1,6 +1,7 @@
 """Paper roll calls typed into a CSV or XLSX: the template, validation with row numbers, applying.
 
-Format (CSV in UTF-8 or an XLSX first sheet, header row required, column names case-insensitive):
+Format (CSV in UTF-8, UTF-16 or a Windows code page, or an XLSX first sheet; header row
+required, column names case-insensitive or one of the ALIASES):
 
     session_code    optional; when given it must be this session's code
     participant_id  the number shown in the template; or else
@@ -39,15 +40,24 @@ from app.attendance.services import (
 from app.enrolment.models import Enrolment
 from app.enrolment.names import normalise_name
 from app.extensions import db
-from app.shared.imports import RowError, Table, read_table
+from app.shared.imports import Column, RowError, Table, read_table
 from app.shared.models import utcnow
-from app.shared.spreadsheets import Limits, SpreadsheetError, safe_row
+from app.shared.spreadsheets import ENCODINGS, Limits, SpreadsheetError, safe_row
 
 if TYPE_CHECKING:
     from app.accounts.models import User
     from app.scheduling.models import TrainingSession
 
 COLUMNS = ("session_code", "participant_id", "email", "name", "day", "status")
+# The headings people write for each column (the template's are the COLUMNS themselves).
+ALIASES = {
+    "session_code": ("session", "code"),
+    "participant_id": ("participant", "participant number", "id", "number"),
+    "email": ("e-mail", "email address", "courriel", "correo"),
+    "name": ("full name", "nom", "nombre"),
+    "day": ("date", "jour", "día", "dia"),
+    "status": ("attendance", "présence", "presence", "asistencia", "estado"),
+}
 SHORT_STATUSES = {status[0]: status for status in STATUSES}
 MAX_ROWS = 20_000
 
@@ -64,6 +74,9 @@ class UploadPlan:
     to_update: int = 0
     unchanged: int = 0
     names: dict[int, RollCallRow] = field(default_factory=dict)
+    columns_read: list[Column] = field(default_factory=list)
+    encoding: str | None = None  # a CSV's codec; None for XLSX
+    encodings = ENCODINGS
 
     @property
     def ok(self) -> bool:
@@ -106,7 +119,9 @@ def plan_upload(training_session: TrainingSession, filename: str, content: bytes
     """Check every row of the file and count what would be created or updated."""
     plan = UploadPlan()
     try:
-        _plan_rows(training_session, read_table(filename, content, _limits()), plan)
+        table = read_table(filename, content, _limits(), fields=COLUMNS, aliases=ALIASES)
+        plan.columns_read, plan.encoding = table.columns_read, table.encoding
+        _plan_rows(training_session, table, plan)
     except SpreadsheetError as exc:
         plan.errors.append(RowError(0, "", str(exc)))
     if not plan.errors and not plan.entries:

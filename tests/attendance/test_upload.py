@@ -210,3 +210,19 @@ def test_the_template_quotes_names_that_a_spreadsheet_would_run(client, scene):
     # A file filled in from the template still matches the person by number.
     filled = "\n".join(",".join(row[:5] + ["present"]) for row in rows[1:2])
     assert not _plan(ts, "session_code,participant_id,email,name,day,status\n" + filled).errors
+
+
+def test_a_paper_roll_in_windows_1252_with_french_headings_is_read_and_says_how(client, scene):
+    ts, (a, _b, _c) = scene
+    text = f"Participant;Jour;Présence\n{a.participant_id};{ts.start_date.isoformat()};présent\n"
+    plan = uploads.plan_upload(ts, "roll.csv", text.encode("cp1252"))
+    assert plan.encoding == "cp1252"
+    assert [(c.heading, c.field) for c in plan.columns_read] == [
+        ("Participant", "participant_id"),
+        ("Jour", "day"),
+        ("Présence", "status"),
+    ]
+    text = text.replace("présent", "P")
+    page = _upload(client, ts, text.encode("cp1252")).get_data(as_text=True)
+    assert "Read as Windows-1252 (Western European)." in page
+    assert "“Présence”</span> → <code>status</code>" in page
