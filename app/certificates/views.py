@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -38,6 +37,7 @@ from app.enrolment.services import participant_for_user
 from app.extensions import csrf, limiter
 from app.scheduling.models import TrainingSession
 from app.scheduling.panels import register_panel
+from app.shared.downloads import private_file
 from app.shared.formatting import date_range
 from app.shared.loading import load_or_abort
 from app.shared.unit_of_work import unit_of_work
@@ -56,13 +56,6 @@ def _verify_limit() -> str:
 # One allowance per client for every way of checking a certificate (form, QR page, API), so that
 # switching between them does not multiply the guesses a client may make.
 verify_limit = limiter.shared_limit(_verify_limit, scope="certificate-verification")
-
-
-def _pdf_response(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _managed_session(training_session_id: int) -> TrainingSession:
@@ -237,12 +230,9 @@ def batch_zip(training_session_id: int, batch_id: int):
     if batch.kind != BatchKind.ZIP or not batch.finished or batch.result is None:
         abort(404)
     _record_download("download.certificates_zip", batch.training_session)
-    response = Response(batch.result, mimetype="application/zip")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{batch.training_session.code}-certificates.zip"'
+    return private_file(
+        batch.result, "application/zip", f"{batch.training_session.code}-certificates.zip"
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.post("/enrolments/<int:enrolment_id>/certificate/issue")
@@ -295,12 +285,11 @@ def session_zip(training_session_id: int):
     """Download every valid certificate of the session as one ZIP."""
     training_session = _managed_session(training_session_id)
     _record_download("download.certificates_zip", training_session)
-    response = Response(services.session_zip(training_session), mimetype="application/zip")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{training_session.code}-certificates.zip"'
+    return private_file(
+        services.session_zip(training_session),
+        "application/zip",
+        f"{training_session.code}-certificates.zip",
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- downloads ---------------------------------------------------------------------------
@@ -314,7 +303,7 @@ def download(number: str):
     certificate = load_or_abort(
         Certificate, number, can_download_certificate, by=Certificate.number, hide=True
     )
-    return _pdf_response(certificate.pdf, f"{certificate.number}.pdf")
+    return private_file(certificate.pdf, "application/pdf", f"{certificate.number}.pdf")
 
 
 @bp.get("/my-trainings/transcript.pdf")
@@ -325,7 +314,7 @@ def transcript_own():
     if participant is None:
         abort(404)
     _record_download("download.transcript", participant)
-    return _pdf_response(services.transcript_pdf(participant), "transcript.pdf")
+    return private_file(services.transcript_pdf(participant), "application/pdf", "transcript.pdf")
 
 
 @bp.get("/participants/<int:participant_id>/transcript.pdf")
@@ -334,7 +323,9 @@ def transcript(participant_id: int):
     """Download a participant's transcript (managers and admins, or the participant themselves)."""
     participant = load_or_abort(Participant, participant_id, can_download_transcript, hide=True)
     _record_download("download.transcript", participant)
-    return _pdf_response(services.transcript_pdf(participant), f"transcript-{participant.id}.pdf")
+    return private_file(
+        services.transcript_pdf(participant), "application/pdf", f"transcript-{participant.id}.pdf"
+    )
 
 
 # --- public verification -----------------------------------------------------------------

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, jsonify, render_template, url_for
+from flask import abort, jsonify, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.documents import bp, services
 from app.documents.models import RenderedDocument
+from app.shared.downloads import private_file
 from app.shared.loading import load_or_abort
 from app.shared.unit_of_work import unit_of_work
 
@@ -56,12 +57,5 @@ def download(document_id: int):
         abort(404)
     with unit_of_work(show_error=False):
         services.record_download(document, current_user)
-    disposition = services.kind_of(document).disposition
-    return Response(
-        document.pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'{disposition}; filename="{document.filename}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    inline = services.kind_of(document).disposition == "inline"
+    return private_file(document.pdf, "application/pdf", document.filename, inline=inline)

@@ -10,16 +10,10 @@ from app.enrolment.models import Participant
 from app.privacy import bp, services
 from app.privacy.forms import ErasureForm
 from app.shared.clock import now
+from app.shared.downloads import private_file
 from app.shared.loading import load_or_abort
 from app.shared.roles import RoleCode, role_required
 from app.shared.unit_of_work import unit_of_work
-
-
-def _zip_response(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype="application/zip")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _export(person: services.Person, filename: str) -> Response:
@@ -27,7 +21,7 @@ def _export(person: services.Person, filename: str) -> Response:
     data = services.export_zip(person, moment)
     with unit_of_work():
         services.record_export(person, current_user)
-    return _zip_response(data, f"{filename}-{moment:%Y%m%d}.zip")
+    return private_file(data, "application/zip", f"{filename}-{moment:%Y%m%d}.zip")
 
 
 @bp.post("/profile/my-data")

@@ -22,7 +22,7 @@ def test_own_export_holds_account_trainings_certificates_and_audit(client, login
     response = client.post("/profile/my-data")
     assert response.status_code == 200
     assert response.mimetype == "application/zip"
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     assert "attachment" in response.headers["Content-Disposition"]
     files = unzip(response.data)
 
