@@ -7,6 +7,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from app.certificates.cli import certificates_cli
 from app.certificates.services import certificate_numbered
 from app.credentials import keys, services
 from app.shared.unit_of_work import cli_unit_of_work
@@ -69,5 +70,6 @@ def rebuild_status_command() -> None:
 
 
 def register(app: Flask) -> None:
-    """Add the `flask credentials` commands."""
+    """Add the `flask credentials` commands, and `flask certificates credential` beside `pdf`."""
     app.cli.add_command(credentials_cli)
+    certificates_cli.add_command(export_command, "credential")

@@ -267,10 +267,11 @@ def test_uploaded_credential_is_verified_on_the_page(issued, client):
     assert "did not pass" in page and "Signature matches the content" in page
 
 
-def test_export_command_writes_the_signed_json(issued, runner, tmp_path):
+@pytest.mark.parametrize("command", [["certificates", "credential"], ["credentials", "export"]])
+def test_export_command_writes_the_signed_json(issued, runner, tmp_path, command):
     certificate, credential = issued
     out = tmp_path / "c.json"
-    result = runner.invoke(args=["credentials", "export", certificate.number, "-o", str(out)])
+    result = runner.invoke(args=[*command, certificate.number, "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text()) == credential.document
 
