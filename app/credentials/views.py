@@ -12,10 +12,12 @@ from markupsafe import Markup
 
 from app.certificates.models import Certificate
 from app.certificates.permissions import can_download_certificate
+from app.certificates.services import certificate_numbered
 from app.credentials import bp, services
 from app.credentials.forms import CredentialUploadForm
 from app.extensions import limiter
 from app.shared.loading import load_or_abort
+from app.shared.urls import external_url
 
 # A credential is a few kilobytes; anything much larger is not one.
 MAX_UPLOAD = 256 * 1024
@@ -111,3 +113,12 @@ def credential_qr(url: str) -> Markup:
 def has_credential(certificate: Certificate) -> bool:
     """Return whether a certificate has a signed credential to offer (templates' test)."""
     return services.credential_of(certificate) is not None
+
+
+@bp.app_template_global("credential_download_url")
+def credential_download_url(number: str) -> str | None:
+    """Return the link to a certificate's credential for its email, or None when it has none."""
+    certificate = certificate_numbered(number)
+    if certificate is None or services.credential_of(certificate) is None:
+        return None
+    return external_url("credentials.download", number=number)

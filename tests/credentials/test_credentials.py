@@ -284,3 +284,12 @@ def test_certificate_links_partial_offers_download_and_qr(issued, app):
         html = render_template("credentials/_certificate_links.html", certificate=certificate)
     assert f"/certificates/{certificate.number}/credential.json" in html
     assert "<svg" in html
+
+
+def test_the_certificate_email_links_to_its_credential(issued, outbox):
+    certificate, _credential = issued
+    certificates.notify_issued(certificate)
+    db.session.commit()
+    bodies = [m.get_body().get_content() for m in outbox.refresh()]
+    mails = [body for body in bodies if f"Certificate number: {certificate.number}" in body]
+    assert mails and all(f"/certificates/{certificate.number}/credential.json" in b for b in mails)
