@@ -34,6 +34,10 @@ class Phase(StrEnum):
     POST = "post"
 
 
+# The pre-test and the post-test ask different, parallel items about the same objectives.
+FORM_OF = {Phase.PRE: "A", Phase.POST: "B"}
+
+
 def _random_key() -> str:
     return secrets.token_hex(16)
 

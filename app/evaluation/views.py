@@ -1,1 +1,200 @@
-"""Evaluation pages: the participant's survey and tests, the trainers' entry and results."""
+"""Evaluation pages: the participant's survey and tests, the trainers' entry and the results."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from app.enrolment.models import Enrolment
+from app.evaluation import bp, services
+from app.evaluation.forms import knowledge_answers, knowledge_form, survey_answers, survey_form
+from app.evaluation.instruments import localised
+from app.evaluation.models import FORM_OF, Phase
+from app.evaluation.permissions import (
+    can_answer,
+    can_enter_scores,
+    can_view_programme_evaluation,
+    can_view_session_evaluation,
+)
+from app.scheduling.models import TrainingSession
+from app.scheduling.panels import register_panel
+from app.shared.loading import load_or_abort
+from app.shared.roles import permission_required
+from app.shared.unit_of_work import unit_of_work
+
+PHASES = "<any(pre, post):phase>"
+
+
+def _course_test(training_session: TrainingSession):
+    """Return the session's course test, or answer 404 when the course has none."""
+    return services.course_test(training_session) or abort(404)
+
+
+@bp.context_processor
+def _helpers() -> dict:
+    return {"localised": localised, "MIN_GROUP": services.MIN_GROUP, "Phase": Phase}
+
+
+@bp.route("/sessions/<int:training_session_id>/survey", methods=["GET", "POST"])
+@login_required
+def reaction_survey(training_session_id: int):
+    """Let a participant answer the session's reaction survey, anonymously, once."""
+    training_session = load_or_abort(TrainingSession, training_session_id, can_answer)
+    enrolment = services.place_of(current_user, training_session)
+    instrument = services.reaction_instrument()
+    form = survey_form(instrument)
+    answered = services.has_answered(instrument, training_session, enrolment)
+    if not answered and form.validate_on_submit():
+        with unit_of_work() as done:
+            services.submit_reaction(instrument, enrolment, survey_answers(instrument, form))
+        if done.ok:
+            flash(_("Thank you. Your answers were saved without your name."), "success")
+            return redirect(url_for(".reaction_survey", training_session_id=training_session.id))
+    return render_template(
+        "evaluation/survey.html",
+        training_session=training_session,
+        instrument=instrument,
+        form=form,
+        answered=answered,
+        is_open=services.survey_is_open(training_session),
+    )
+
+
+@bp.route(f"/sessions/<int:training_session_id>/tests/{PHASES}", methods=["GET", "POST"])
+@login_required
+def take_test(training_session_id: int, phase: str):
+    """Let a participant take the pre-test (form A) or the post-test (form B) once."""
+    training_session = load_or_abort(TrainingSession, training_session_id, can_answer)
+    enrolment = services.place_of(current_user, training_session)
+    test = _course_test(training_session)
+    form = knowledge_form(test, phase, every_item=True)
+    attempt = services.attempt_of(enrolment, phase)
+    if attempt is None and form.validate_on_submit():
+        with unit_of_work() as done:
+            services.record_test(test, enrolment, phase, knowledge_answers(test, phase, form))
+        if done.ok:
+            flash(_("Your answers were saved."), "success")
+            return redirect(request.path)
+    return render_template(
+        "evaluation/test.html",
+        training_session=training_session,
+        test=test,
+        phase=phase,
+        form=form,
+        attempt=attempt,
+        is_open=services.knowledge_test_open(training_session, phase),
+    )
+
+
+@bp.get(f"/sessions/<int:training_session_id>/tests/{PHASES}/paper")
+@login_required
+def paper_test(training_session_id: int, phase: str):
+    """Print the test on paper for a venue without phones or network."""
+    training_session = load_or_abort(TrainingSession, training_session_id, can_enter_scores)
+    test = _course_test(training_session)
+    items = test.form_items(FORM_OF[Phase(phase)])
+    return render_template(
+        "evaluation/paper.html",
+        training_session=training_session,
+        test=test,
+        phase=phase,
+        items=items,
+    )
+
+
+@bp.route(
+    f"/sessions/<int:training_session_id>/tests/{PHASES}/enrolments/<int:enrolment_id>",
+    methods=["GET", "POST"],
+)
+@login_required
+def enter_test(training_session_id: int, phase: str, enrolment_id: int):
+    """Let a trainer enter (or correct) a participant's answers from the paper form."""
+    training_session = load_or_abort(TrainingSession, training_session_id, can_enter_scores)
+    enrolment = load_or_abort(
+        Enrolment, enrolment_id, lambda _user, e: e.training_session == training_session, hide=True
+    )
+    test = _course_test(training_session)
+    attempt = services.attempt_of(enrolment, phase)
+    form = knowledge_form(test, phase, every_item=False, attempt=attempt)
+    if form.validate_on_submit():
+        answers = knowledge_answers(test, phase, form)
+        with unit_of_work() as done:
+            services.record_test(test, enrolment, phase, answers, entered_by=current_user)
+        if done.ok:
+            flash(_("Scores saved for %(name)s.", name=enrolment.participant.full_name), "success")
+            return redirect(url_for(".session_evaluation", training_session_id=training_session.id))
+    return render_template(
+        "evaluation/enter.html",
+        training_session=training_session,
+        enrolment=enrolment,
+        test=test,
+        phase=phase,
+        form=form,
+        attempt=attempt,
+    )
+
+
+@bp.get("/sessions/<int:training_session_id>")
+@login_required
+def session_evaluation(training_session_id: int):
+    """Show a session's reaction (groups under five hidden) and its participants' learning."""
+    training_session = load_or_abort(
+        TrainingSession, training_session_id, can_view_session_evaluation
+    )
+    test = services.course_test(training_session)
+    return render_template(
+        "evaluation/session.html",
+        training_session=training_session,
+        instrument=services.reaction_instrument(),
+        reaction=services.reaction_result(
+            services.reaction_instrument(), session=training_session.id
+        ),
+        test=test,
+        learning=services.session_learning(test, training_session) if test else None,
+        can_enter=can_enter_scores(current_user, training_session),
+    )
+
+
+@bp.get("/results")
+@permission_required(can_view_programme_evaluation)
+def programme_results():
+    """Show reaction across the programme by course, host country or year."""
+    grouping = services.grouping(request.args.get("by"))
+    instrument = services.reaction_instrument()
+    return render_template(
+        "evaluation/results.html",
+        grouping=grouping,
+        instrument=instrument,
+        rows=services.reaction_by(instrument, grouping),
+        labels=services.group_labels(grouping),
+    )
+
+
+@bp.get("/results.csv")
+@permission_required(can_view_programme_evaluation)
+def programme_results_csv():
+    """Download the same table as CSV, with the same small groups left empty."""
+    grouping = services.grouping(request.args.get("by"))
+    response = Response(services.reaction_csv(grouping), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="reaction-by-{grouping}.csv"'
+    return response
+
+
+def _session_panel(training_session: TrainingSession) -> Markup | None:
+    """Link the session page to its evaluation, for those who may read it."""
+    if not can_view_session_evaluation(current_user, training_session):
+        return None
+    # render_template autoescapes; Markup only stops the panel list escaping it twice.
+    return Markup(  # noqa: S704
+        render_template(
+            "evaluation/_panel.html",
+            training_session=training_session,
+            respondents=services.respondent_count(services.reaction_instrument(), training_session),
+            has_test=services.course_test(training_session) is not None,
+        )
+    )
+
+
+register_panel(_session_panel, order=80)

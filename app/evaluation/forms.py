@@ -1,0 +1,92 @@
+"""Forms built from an instrument file: one field per question or test item."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from app.evaluation.instruments import LIKERT, Instrument, localised
+from app.evaluation.models import FORM_OF, Phase, TestAttempt
+from app.shared.forms import MultiCheckboxField, choices
+
+MAX_TEXT = 2000
+LIKERT_LABELS = {
+    1: _l("1 Strongly disagree"),
+    2: _l("2 Disagree"),
+    3: _l("3 Neither agree nor disagree"),
+    4: _l("4 Agree"),
+    5: _l("5 Strongly agree"),
+}
+
+
+def _numbered(labels: list[str]) -> list:
+    return choices((str(index), label) for index, label in enumerate(labels))
+
+
+def survey_form(instrument: Instrument) -> FlaskForm:
+    """Return a form with one field per survey question, in the reader's language."""
+
+    class SurveyForm(FlaskForm):
+        pass
+
+    for question in instrument.questions:
+        label = localised(question.text)
+        needed = [InputRequired()] if question.required else [Optional()]
+        if question.type == "likert":
+            pairs = [(str(value), str(LIKERT_LABELS[value])) for value in LIKERT]
+            field = RadioField(label, choices=choices(pairs), validators=needed)
+        elif question.type == "single":
+            options = [localised(option) for option in question.options]
+            field = RadioField(label, choices=_numbered(options), validators=needed)
+        elif question.type == "multiple":
+            options = [localised(option) for option in question.options]
+            field = MultiCheckboxField(label, choices=_numbered(options), validators=needed)
+        else:
+            field = TextAreaField(label, validators=[*needed, Length(max=MAX_TEXT)])
+        setattr(SurveyForm, f"q_{question.id}", field)
+    return SurveyForm()
+
+
+def survey_answers(instrument: Instrument, form: FlaskForm) -> dict[str, Any]:
+    """Return {question id: value} from a validated survey form."""
+    return {q.id: form[f"q_{q.id}"].data for q in instrument.questions}
+
+
+def knowledge_form(
+    test: Instrument, phase: str, *, every_item: bool, attempt: TestAttempt | None = None
+) -> FlaskForm:
+    """Return one choice per item of the phase's form (A or B); paper entries may skip items."""
+
+    class KnowledgeTestForm(FlaskForm):
+        pass
+
+    needed = [InputRequired()] if every_item else [Optional()]
+    for number, item in enumerate(test.form_items(FORM_OF[Phase(phase)]), start=1):
+        options = [localised(option) for option in item.options]
+        label = f"{number}. {localised(item.text)}"
+        setattr(
+            KnowledgeTestForm,
+            f"i_{item.id}",
+            RadioField(label, choices=_numbered(options), validators=needed),
+        )
+    if attempt is None:
+        return KnowledgeTestForm()
+    kept = {
+        f"i_{item_id}": str(value)
+        for item_id, value in attempt.answers.items()
+        if value is not None
+    }
+    return KnowledgeTestForm(data=kept)
+
+
+def knowledge_answers(test: Instrument, phase: str, form: FlaskForm) -> dict[str, int | None]:
+    """Return {item id: option index or None} from a validated test form."""
+    answers = {}
+    for item in test.form_items(FORM_OF[Phase(phase)]):
+        value = form[f"i_{item.id}"].data
+        answers[item.id] = int(value) if value not in (None, "", "None") else None
+    return answers

@@ -1,0 +1,33 @@
+"""Who may answer, enter and read evaluations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.enrolment.permissions import can_manage_enrolments, can_view_enrolments
+from app.evaluation.services import place_of
+from app.shared.roles import RoleCode, signed_in
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
+    from app.scheduling.models import TrainingSession
+
+
+def can_answer(user: User | None, training_session: TrainingSession) -> bool:
+    """Participants holding a place in the session answer its survey and tests."""
+    return signed_in(user) and place_of(user, training_session) is not None
+
+
+def can_enter_scores(user: User | None, training_session: TrainingSession) -> bool:
+    """Let the session's trainers (and administrators) print paper tests and enter scores."""
+    return can_manage_enrolments(user, training_session)
+
+
+def can_view_session_evaluation(user: User | None, training_session: TrainingSession) -> bool:
+    """Those who see the session's enrolments see its evaluation (small groups still hidden)."""
+    return can_view_enrolments(user, training_session)
+
+
+def can_view_programme_evaluation(user: User | None) -> bool:
+    """Programme managers and administrators read evaluation across courses and countries."""
+    return signed_in(user) and user.has_role(RoleCode.MANAGER)

@@ -1,0 +1,599 @@
+"""Evaluation rules: when surveys and tests open, anonymous answers, reminders, scores and gains.
+
+Every figure shown (on the session page, the programme page, the CSV) comes from the functions
+here, so one calculation feeds every output. Groups under MIN_GROUP respondents are hidden.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import distinct, extract, func, select
+
+from app.curriculum.models import Course
+from app.enrolment.models import Enrolment, EnrolmentStatus, Participant
+from app.evaluation.instruments import Instrument, instruments, knowledge_test_for
+from app.evaluation.models import (
+    FORM_OF,
+    Phase,
+    SurveyAnswer,
+    SurveyReminder,
+    SurveyRespondent,
+    SurveyResponse,
+    TestAttempt,
+)
+from app.extensions import db
+from app.jobs.services import enqueue_after_commit
+from app.notifications.services import queue_email
+from app.scheduling.models import SessionStatus, TrainingSession
+from app.shared import clock
+from app.shared.unit_of_work import DomainError
+from app.shared.urls import external_url
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
+
+MIN_GROUP = 5  # fewer respondents than this and a group's figures are not shown
+SURVEY_OPEN_DAYS = 30  # the reaction survey stays open this long after the last day
+REMINDER_DAYS = (2, 7)  # days after the last day: two reminders, then no more
+WEAK_SPOT = 0.6  # an objective fewer than this share of post-test answers got right
+GROUPINGS = ("course", "country", "year")
+REACTION = "reaction"  # the slug of the reaction survey in courses/evaluation/
+
+
+class EvaluationError(DomainError):
+    """A survey or test rule was broken (closed, already answered)."""
+
+
+def place_of(user: User, training_session: TrainingSession) -> Enrolment | None:
+    """Return the user's standing place in the session, if they hold one."""
+    return db.session.scalar(
+        select(Enrolment)
+        .join(Participant, Enrolment.participant_id == Participant.id)
+        .where(
+            Participant.user_id == user.id,
+            Enrolment.training_session_id == training_session.id,
+            Enrolment.status == EnrolmentStatus.ENROLLED,
+        )
+    )
+
+
+def session_today(training_session: TrainingSession) -> date:
+    """Return today where the session takes place."""
+    return clock.today_in(training_session.timezone)
+
+
+# --- level 1: the anonymous reaction survey ---------------------------------------------------
+
+
+def survey_closes_on(training_session: TrainingSession) -> date:
+    """Return the last day the reaction survey takes answers."""
+    return training_session.end_date + timedelta(days=SURVEY_OPEN_DAYS)
+
+
+def survey_is_open(training_session: TrainingSession) -> bool:
+    """Return whether the survey takes answers: from the last day, for SURVEY_OPEN_DAYS."""
+    today = session_today(training_session)
+    return (
+        not training_session.is_cancelled
+        and training_session.end_date <= today <= survey_closes_on(training_session)
+    )
+
+
+def has_answered(instrument: Instrument, training_session: TrainingSession, enrolment) -> bool:
+    """Return whether this participant is on the register of those who answered."""
+    return (
+        db.session.get(
+            SurveyRespondent, (instrument.slug, training_session.id, enrolment.participant_id)
+        )
+        is not None
+    )
+
+
+def submit_reaction(
+    instrument: Instrument, enrolment: Enrolment, answers: dict[str, Any]
+) -> SurveyResponse:
+    """Keep an answer sheet that names no one, and put the person on the register apart."""
+    training_session = enrolment.training_session
+    if not survey_is_open(training_session):
+        raise EvaluationError(_("This survey is not open."))
+    if has_answered(instrument, training_session, enrolment):
+        raise EvaluationError(_("You have already answered this survey. Thank you."))
+    response = SurveyResponse(
+        instrument=instrument.slug,
+        training_session_id=training_session.id,
+        submitted_on=session_today(training_session),  # the day only: no time to match
+    )
+    for question in instrument.questions:
+        value = answers.get(question.id)
+        if question.type == "text":
+            text = (value or "").strip()
+            if text:
+                response.answers.append(SurveyAnswer(question=question.id, text=text))
+        elif question.type == "multiple":
+            for choice in value or ():
+                response.answers.append(SurveyAnswer(question=question.id, choice=int(choice)))
+        elif value not in (None, ""):
+            response.answers.append(SurveyAnswer(question=question.id, choice=int(value)))
+    db.session.add(response)
+    db.session.add(
+        SurveyRespondent(
+            instrument=instrument.slug,
+            training_session_id=training_session.id,
+            participant_id=enrolment.participant_id,
+        )
+    )
+    db.session.flush()
+    return response
+
+
+def non_respondents(instrument_slug: str, training_session: TrainingSession) -> list[Participant]:
+    """Return the people holding a place who are not on the register of those who answered."""
+    answered = select(SurveyRespondent.participant_id).where(
+        SurveyRespondent.instrument == instrument_slug,
+        SurveyRespondent.training_session_id == training_session.id,
+    )
+    return list(
+        db.session.scalars(
+            select(Participant)
+            .join(Enrolment, Enrolment.participant_id == Participant.id)
+            .where(
+                Enrolment.training_session_id == training_session.id,
+                Enrolment.status == EnrolmentStatus.ENROLLED,
+                Participant.id.not_in(answered),
+            )
+            .order_by(Participant.id)
+        )
+    )
+
+
+def due_reminders(instrument_slug: str, today: date | None = None) -> list[tuple[int, int]]:
+    """Return (session id, reminder number) of the reminders whose day has come, unsent.
+
+    One reminder at a time per session: the second only once the first has gone.
+    """
+    today = today or clock.today_in("UTC")  # one run for every session: the day of UTC
+    sessions = db.session.scalars(
+        select(TrainingSession).where(
+            TrainingSession.status != SessionStatus.CANCELLED,
+            TrainingSession.end_date >= today - timedelta(days=SURVEY_OPEN_DAYS),
+            TrainingSession.end_date <= today - timedelta(days=REMINDER_DAYS[0]),
+        )
+    ).all()
+    sent = set(
+        db.session.execute(
+            select(SurveyReminder.training_session_id, SurveyReminder.number).where(
+                SurveyReminder.instrument == instrument_slug,
+                SurveyReminder.training_session_id.in_([s.id for s in sessions]),
+            )
+        ).all()
+    )
+    due = []
+    for training_session in sessions:
+        for number, after in enumerate(REMINDER_DAYS, start=1):
+            if (training_session.id, number) in sent:
+                continue
+            if training_session.end_date + timedelta(days=after) <= today:
+                due.append((training_session.id, number))
+            break
+    return due
+
+
+def schedule_reminders(instrument_slug: str, today: date | None = None) -> int:
+    """Queue a job for each reminder due (after commit); return how many."""
+    due = due_reminders(instrument_slug, today)
+    for training_session_id, number in due:
+        enqueue_after_commit(
+            "app.evaluation.services.send_reminder",
+            training_session_id,
+            instrument_slug,
+            number,
+            job_id=f"survey-reminder-{instrument_slug}-{training_session_id}-{number}",
+        )
+    return len(due)
+
+
+def send_reminder(training_session_id: int, instrument_slug: str, number: int) -> None:
+    """Email the non-respondents once for this reminder (the job); a repeat does nothing."""
+    key = (instrument_slug, training_session_id, number)
+    training_session = db.session.get(TrainingSession, training_session_id)
+    if (
+        number > len(REMINDER_DAYS)
+        or training_session is None
+        or db.session.get(SurveyReminder, key) is not None
+        or not survey_is_open(training_session)
+    ):
+        return
+    recipients = [p for p in non_respondents(instrument_slug, training_session) if p.email]
+    context = {
+        "course_title": training_session.course.title,
+        "code": training_session.code,
+        "closes_on": survey_closes_on(training_session).isoformat(),
+        "survey_url": external_url(
+            "evaluation.reaction_survey", training_session_id=training_session_id
+        ),
+    }
+    for participant in recipients:
+        queue_email(
+            participant.email,
+            _l("A few minutes for your feedback: %(course)s", course=context["course_title"]),
+            "evaluation_survey_reminder",
+            name=participant.full_name,
+            **context,
+        )
+    db.session.add(
+        SurveyReminder(
+            instrument=instrument_slug,
+            training_session_id=training_session_id,
+            number=number,
+            sent_on=session_today(training_session),
+            recipients=len(recipients),
+        )
+    )
+    db.session.flush()
+
+
+@dataclass
+class QuestionResult:
+    """One question's figures for a group: counts per choice, the mean, the free texts."""
+
+    question: Any
+    counts: dict[int, int] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        """Return how many answers the question had (a multiple choice counts ticks)."""
+        return sum(self.counts.values())
+
+    @property
+    def mean(self) -> float | None:
+        """Return the mean Likert score, or None for other questions or no answers."""
+        if self.question.type != "likert" or not self.answered:
+            return None
+        return sum(choice * count for choice, count in self.counts.items()) / self.answered
+
+
+@dataclass
+class ReactionResult:
+    """A group's reaction figures; `suppressed` when fewer than MIN_GROUP answered."""
+
+    respondents: int
+    questions: list[QuestionResult]
+
+    @property
+    def suppressed(self) -> bool:
+        """Return whether the group is too small to show (its figures could name someone)."""
+        return self.respondents < MIN_GROUP
+
+    @property
+    def satisfaction(self) -> float | None:
+        """Return the mean of the first Likert question (overall satisfaction)."""
+        return next((q.mean for q in self.questions if q.question.type == "likert"), None)
+
+
+def _responses(instrument: Instrument, filters: dict[str, Any]):
+    """Return the ids of the instrument's sheets in the groups the filters name."""
+    statement = (
+        select(SurveyResponse.id)
+        .join(TrainingSession, SurveyResponse.training_session_id == TrainingSession.id)
+        .where(SurveyResponse.instrument == instrument.slug)
+    )
+    for grouping, value in filters.items():
+        if grouping == "session":
+            column = SurveyResponse.training_session_id
+        else:
+            column = _group_key(grouping)
+        statement = statement.where(column == value)
+    return statement
+
+
+def reaction_result(instrument: Instrument, **filters: Any) -> ReactionResult:
+    """Return the figures of one group: session=id, course=id, country=code and/or year=n."""
+    ids = _responses(instrument, filters).subquery()
+    respondents = db.session.scalar(select(func.count()).select_from(ids)) or 0
+    results = {q.id: QuestionResult(q) for q in instrument.questions}
+    if respondents >= MIN_GROUP:
+        rows = db.session.execute(
+            select(SurveyAnswer.question, SurveyAnswer.choice, func.count())
+            .where(SurveyAnswer.response_id.in_(select(ids.c.id)), SurveyAnswer.choice.is_not(None))
+            .group_by(SurveyAnswer.question, SurveyAnswer.choice)
+        )
+        for question, choice, count in rows:
+            if question in results:
+                results[question].counts[choice] = count
+        texts = db.session.execute(
+            select(SurveyAnswer.question, SurveyAnswer.text)
+            .where(SurveyAnswer.response_id.in_(select(ids.c.id)), SurveyAnswer.text.is_not(None))
+            .order_by(SurveyAnswer.text)  # never in the order they came
+        )
+        for question, text in texts:
+            if question in results:
+                results[question].texts.append(text)
+    return ReactionResult(respondents, list(results.values()))
+
+
+def _group_key(grouping: str):
+    return {
+        "course": TrainingSession.course_id,
+        "country": TrainingSession.host_country,
+        "year": extract("year", TrainingSession.end_date),
+    }[grouping]
+
+
+@dataclass
+class GroupRow:
+    """One line of a grouped table: the group, its respondents and the Likert means."""
+
+    key: Any
+    respondents: int
+    means: dict[str, float | None]
+
+    @property
+    def suppressed(self) -> bool:
+        """Return whether the group is too small to show."""
+        return self.respondents < MIN_GROUP
+
+
+def reaction_by(instrument: Instrument, grouping: str) -> list[GroupRow]:
+    """Return the Likert means per course, host country or year; small groups emptied."""
+    key = _group_key(grouping).label("key")
+    counts = dict(
+        db.session.execute(
+            select(key, func.count(distinct(SurveyResponse.id)))
+            .join(TrainingSession, SurveyResponse.training_session_id == TrainingSession.id)
+            .where(SurveyResponse.instrument == instrument.slug)
+            .group_by(key)
+        ).all()
+    )
+    likert = [q.id for q in instrument.questions if q.type == "likert"]
+    means: dict[Any, dict[str, float | None]] = defaultdict(dict)
+    rows = db.session.execute(
+        select(key, SurveyAnswer.question, func.avg(SurveyAnswer.choice))
+        .join(SurveyResponse, SurveyAnswer.response_id == SurveyResponse.id)
+        .join(TrainingSession, SurveyResponse.training_session_id == TrainingSession.id)
+        .where(SurveyResponse.instrument == instrument.slug, SurveyAnswer.question.in_(likert))
+        .group_by(key, SurveyAnswer.question)
+    )
+    for group, question, mean in rows:
+        if counts.get(group, 0) >= MIN_GROUP:
+            means[group][question] = float(mean)
+    return [
+        GroupRow(group, counts[group], {q: means[group].get(q) for q in likert})
+        for group in sorted(counts, key=str)
+    ]
+
+
+# --- level 2: knowledge tests -----------------------------------------------------------------
+
+
+def knowledge_test_open(training_session: TrainingSession, phase: str) -> bool:
+    """Return whether participants may take it: pre until the first day, post from the last."""
+    today = session_today(training_session)
+    if training_session.is_cancelled:
+        return False
+    if phase == Phase.PRE:
+        return today <= training_session.start_date
+    return training_session.end_date <= today <= survey_closes_on(training_session)
+
+
+def attempt_of(enrolment: Enrolment, phase: str) -> TestAttempt | None:
+    """Return the participant's attempt at the pre- or post-test."""
+    return db.session.scalar(
+        select(TestAttempt).where(
+            TestAttempt.enrolment_id == enrolment.id, TestAttempt.phase == phase
+        )
+    )
+
+
+def record_test(
+    test: Instrument,
+    enrolment: Enrolment,
+    phase: str,
+    answers: dict[str, int | None],
+    entered_by: User | None = None,
+) -> TestAttempt:
+    """Score and keep an attempt: the participant's own once, or a trainer's entry from paper.
+
+    A trainer's entry replaces an earlier one (a correction); unanswered items score nothing.
+    """
+    form = FORM_OF[Phase(phase)]
+    attempt = attempt_of(enrolment, phase)
+    if entered_by is None:
+        if attempt is not None:
+            raise EvaluationError(_("You have already taken this test."))
+        if not knowledge_test_open(enrolment.training_session, phase):
+            raise EvaluationError(_("This test is not open."))
+    items = test.form_items(form)
+    kept = {item.id: answers.get(item.id) for item in items}
+    if attempt is None:
+        attempt = TestAttempt(enrolment_id=enrolment.id, phase=phase)
+        db.session.add(attempt)
+    attempt.instrument = test.slug
+    attempt.form = form
+    attempt.answers = kept
+    attempt.score = sum(1 for item in items if kept[item.id] == item.answer)
+    attempt.max_score = len(items)
+    attempt.taken_on = session_today(enrolment.training_session)
+    attempt.entered_by_id = entered_by.id if entered_by is not None else None
+    db.session.flush()
+    return attempt
+
+
+@dataclass
+class LearningRow:
+    """One participant's pre and post result; gains only when both tests were taken."""
+
+    enrolment: Enrolment
+    pre: TestAttempt | None
+    post: TestAttempt | None
+    mastery: float
+
+    @property
+    def missing(self) -> str | None:
+        """Return which test is missing ('pre', 'post', 'both'), or None."""
+        if self.pre is None and self.post is None:
+            return "both"
+        if self.pre is None:
+            return Phase.PRE.value
+        return Phase.POST.value if self.post is None else None
+
+    @property
+    def raw_gain(self) -> float | None:
+        """Return post share minus pre share, or None when either is missing (never zero)."""
+        if self.missing:
+            return None
+        return self.post.share - self.pre.share
+
+    @property
+    def normalised_gain(self) -> float | None:
+        """Return Hake's gain, (post - pre) / (1 - pre); undefined for a perfect pre-test."""
+        if self.missing or self.pre.share >= 1:
+            return None
+        return (self.post.share - self.pre.share) / (1 - self.pre.share)
+
+    @property
+    def mastered(self) -> bool | None:
+        """Return whether the post-test reached the mastery share, None without a post-test."""
+        return None if self.post is None else self.post.share >= self.mastery
+
+
+@dataclass
+class Learning:
+    """A session's learning figures: rows, means over complete pairs, weak objectives."""
+
+    rows: list[LearningRow]
+    objectives: list[tuple[str, int, float]]  # objective, post answers, share right
+
+    @staticmethod
+    def _mean(values: list[float | None]) -> float | None:
+        known = [value for value in values if value is not None]
+        return sum(known) / len(known) if known else None
+
+    @property
+    def pairs(self) -> int:
+        """Return how many participants took both tests (the only ones a gain counts)."""
+        return sum(1 for row in self.rows if not row.missing)
+
+    @property
+    def mean_raw_gain(self) -> float | None:
+        """Return the mean raw gain over complete pairs."""
+        return self._mean([row.raw_gain for row in self.rows])
+
+    @property
+    def mean_normalised_gain(self) -> float | None:
+        """Return the mean normalised gain over complete pairs where it is defined."""
+        return self._mean([row.normalised_gain for row in self.rows])
+
+    @property
+    def mastery_share(self) -> float | None:
+        """Return the share of post-test takers who reached mastery."""
+        return self._mean(
+            [None if row.mastered is None else float(row.mastered) for row in self.rows]
+        )
+
+    def missing(self, which: str) -> int:
+        """Return how many participants miss the pre-test, the post-test, or both."""
+        return sum(1 for row in self.rows if row.missing == which)
+
+    @property
+    def weak_spots(self) -> list[tuple[str, int, float]]:
+        """Return the objectives fewer than WEAK_SPOT of post-test answers got right."""
+        return [entry for entry in self.objectives if entry[2] < WEAK_SPOT]
+
+
+def session_learning(test: Instrument, training_session: TrainingSession) -> Learning:
+    """Return every enrolled participant's pre/post result and the post-test's objectives."""
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .join(Participant, Enrolment.participant_id == Participant.id)
+        .where(
+            Enrolment.training_session_id == training_session.id,
+            Enrolment.status == EnrolmentStatus.ENROLLED,
+        )
+        .order_by(Participant.name_key)
+    ).all()
+    attempts = {
+        (a.enrolment_id, a.phase): a
+        for a in db.session.scalars(
+            select(TestAttempt).where(TestAttempt.enrolment_id.in_([e.id for e in enrolments]))
+        )
+    }
+    rows = [
+        LearningRow(
+            e, attempts.get((e.id, Phase.PRE)), attempts.get((e.id, Phase.POST)), test.mastery
+        )
+        for e in enrolments
+    ]
+    items = {item.id: item for item in test.items}
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        for item_id, answer in (row.post.answers if row.post else {}).items():
+            if item_id in items:
+                tally[items[item_id].objective][0] += 1
+                tally[items[item_id].objective][1] += int(answer == items[item_id].answer)
+    objectives = [(objective, n, right / n) for objective, (n, right) in sorted(tally.items())]
+    return Learning(rows, objectives)
+
+
+# --- what the pages and exports read ----------------------------------------------------------
+
+
+def reaction_instrument() -> Instrument:
+    """Return the reaction survey every session asks."""
+    return instruments()[REACTION]
+
+
+def course_test(training_session: TrainingSession) -> Instrument | None:
+    """Return the knowledge test of the session's course, if one is written."""
+    return knowledge_test_for(training_session.course.slug)
+
+
+def respondent_count(instrument: Instrument, training_session: TrainingSession) -> int:
+    """Return how many answered the session's survey (a count names no one)."""
+    return (
+        db.session.scalar(
+            select(func.count(SurveyResponse.id)).where(
+                SurveyResponse.instrument == instrument.slug,
+                SurveyResponse.training_session_id == training_session.id,
+            )
+        )
+        or 0
+    )
+
+
+def grouping(value: str | None) -> str:
+    """Return a known grouping (course, country or year), course by default."""
+    return value if value in GROUPINGS else GROUPINGS[0]
+
+
+def group_labels(grouping_name: str) -> dict[Any, str]:
+    """Return the display name of each group key (course titles; countries and years as-is)."""
+    if grouping_name != "course":
+        return {}
+    return dict(db.session.execute(select(Course.id, Course.title)).all())
+
+
+def reaction_csv(grouping_name: str) -> str:
+    """Return the grouped reaction table as CSV; a small group's figures are left empty."""
+    instrument = reaction_instrument()
+    labels = group_labels(grouping_name)
+    likert = [q.id for q in instrument.questions if q.type == "likert"]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([grouping_name, "respondents", *likert])
+    for row in reaction_by(instrument, grouping_name):
+        name = labels.get(row.key, row.key)
+        if row.suppressed:
+            writer.writerow([name, f"<{MIN_GROUP}", *([""] * len(likert))])
+        else:
+            means = [f"{row.means[q]:.2f}" if row.means[q] is not None else "" for q in likert]
+            writer.writerow([name, row.respondents, *means])
+    return out.getvalue()

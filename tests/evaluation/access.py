@@ -1,0 +1,48 @@
+from app.extensions import db
+from tests.access import SESSION_TEAM, Route
+
+# The world's owner and other participant both hold a place in the world's session.
+PLACE_HOLDERS = frozenset({"owner", "participant"})
+READERS = SESSION_TEAM | {"manager"}
+PROGRAMME = frozenset({"manager", "admin"})
+
+
+def _ts(world) -> dict:
+    return {"training_session_id": world.training_session.id}
+
+
+def _with_test(world) -> dict:
+    """Make the world's course one with a written knowledge test (CFCAC)."""
+    world.course.slug = "cfcac"
+    db.session.flush()
+    return {"training_session_id": world.training_session.id}
+
+
+def _phase(phase: str):
+    return lambda w: {**_with_test(w), "phase": phase}
+
+
+def _entry(w) -> dict:
+    return {**_phase("post")(w), "enrolment_id": w.enrolment.id}
+
+
+ROUTES = [
+    Route("evaluation.reaction_survey", PLACE_HOLDERS, kwargs=_ts),
+    Route(
+        "evaluation.reaction_survey", PLACE_HOLDERS, method="POST", kwargs=_ts, data=lambda w: {}
+    ),
+    Route("evaluation.take_test", PLACE_HOLDERS, kwargs=_phase("pre")),
+    Route(
+        "evaluation.take_test",
+        PLACE_HOLDERS,
+        method="POST",
+        kwargs=_phase("post"),
+        data=lambda w: {},
+    ),
+    Route("evaluation.paper_test", SESSION_TEAM, kwargs=_phase("pre")),
+    Route("evaluation.enter_test", SESSION_TEAM, kwargs=_entry),
+    Route("evaluation.enter_test", SESSION_TEAM, method="POST", kwargs=_entry, data=lambda w: {}),
+    Route("evaluation.session_evaluation", READERS, kwargs=_with_test),
+    Route("evaluation.programme_results", PROGRAMME),
+    Route("evaluation.programme_results_csv", PROGRAMME),
+]

@@ -1,0 +1,30 @@
+"""Scenes for evaluation tests: a session with participants who have accounts, and a clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from app.shared import clock
+from tests import factories
+
+LAST_DAY = date(2026, 3, 13)
+
+
+def set_today(monkeypatch, day: date, hour: int = 12) -> None:
+    """Move the one clock to a moment of that day (UTC)."""
+    moment = datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+    monkeypatch.setattr(clock, "now", lambda: moment)
+
+
+def session_with_people(count: int, course=None, **kwargs):
+    """Return a session ending on LAST_DAY and `count` enrolments of participants with accounts."""
+    kwargs.setdefault("start", date(2026, 3, 9))
+    kwargs.setdefault("days", 5)
+    kwargs.setdefault("status", "in_progress")
+    training_session = factories.make_training_session(course=course, **kwargs)
+    enrolments = []
+    for _ in range(count):
+        user = factories.make_user(roles=("participant",))
+        participant = factories.make_participant(email=user.email, user=user)
+        enrolments.append(factories.make_enrolment(training_session, participant))
+    return training_session, enrolments
