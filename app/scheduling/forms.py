@@ -87,3 +87,9 @@ class StatusForm(FlaskForm):
 
     new_status = HiddenField(validators=[InputRequired()])
     reason = TextAreaField(_l("Reason for cancelling"), validators=[Length(max=2000)])
+
+
+class DuplicateForm(FlaskForm):
+    """The first day of the copy; it lasts as many days as the session it copies."""
+
+    start_date = DateField(_l("First day of the copy"), validators=[InputRequired()])

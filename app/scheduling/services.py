@@ -26,6 +26,7 @@ from app.scheduling.models import (
     PartnerOrganisation,
     SessionStatus,
     TrainingSession,
+    training_session_trainers,
 )
 from app.scheduling.timezones import default_timezone, timezone_names
 from app.shared import clock
@@ -203,6 +204,62 @@ def overlap_message(other: TrainingSession, with_code: bool = True) -> str:
     return f"{other.code} {details}" if with_code else details
 
 
+@dataclass(frozen=True)
+class TrainerClash:
+    """A trainer of a session who also teaches another one on some of the same days."""
+
+    trainer: User
+    other: TrainingSession
+
+
+def find_trainer_clashes(
+    trainers: Iterable[User], start_date: date, end_date: date, exclude_id: int | None = None
+) -> list[TrainerClash]:
+    """Return, for each trainer, their other sessions (not cancelled) sharing a day with these."""
+    ids = {trainer.id: trainer for trainer in trainers}
+    if not ids:
+        return []
+    links = training_session_trainers.c
+    statement = (
+        select(links.user_id, TrainingSession)
+        .join(TrainingSession, TrainingSession.id == links.training_session_id)
+        .where(
+            links.user_id.in_(ids),
+            TrainingSession.status != SessionStatus.CANCELLED,
+            TrainingSession.start_date <= end_date,
+            TrainingSession.end_date >= start_date,
+        )
+        .order_by(TrainingSession.start_date, TrainingSession.code)
+    )
+    if exclude_id is not None:
+        statement = statement.where(TrainingSession.id != exclude_id)
+    return [TrainerClash(ids[user_id], other) for user_id, other in db.session.execute(statement)]
+
+
+def trainer_clashes_for(training_session: TrainingSession) -> list[TrainerClash]:
+    """Return where this session's trainers are also booked (none for a cancelled session)."""
+    if training_session.is_cancelled:
+        return []
+    return find_trainer_clashes(
+        training_session.trainers,
+        training_session.start_date,
+        training_session.end_date,
+        exclude_id=training_session.id,
+    )
+
+
+def trainer_clash_message(clash: TrainerClash) -> str:
+    """Say which trainer is booked twice, where and when."""
+    return _(
+        "%(trainer)s also teaches %(code)s from %(start)s to %(end)s in %(city)s.",
+        trainer=clash.trainer.name,
+        code=clash.other.code,
+        start=format_date(clash.other.start_date, "d MMM y"),
+        end=format_date(clash.other.end_date, "d MMM y"),
+        city=clash.other.city,
+    )
+
+
 # --- Plausible dates and codes -----------------------------------------------------------------
 
 
@@ -377,6 +434,44 @@ def create_training_session(
     db.session.add(training_session)
     db.session.flush()
     return training_session
+
+
+def duplicate_training_session(
+    source: TrainingSession, start_date: date, actor: User
+) -> TrainingSession:
+    """Plan a draft copy of a session on new dates: its place, team, partners and agenda pattern.
+
+    The copy teaches the course's current version; each agenda item moves by the same number
+    of days and keeps its module when the current version still has it (matched by slug).
+    """
+    shift = start_date - source.start_date
+    deadline = source.enrolment_deadline + shift if source.enrolment_deadline else None
+    details = SessionDetails(
+        host_country=source.host_country,
+        city=source.city,
+        venue=source.venue,
+        start_date=start_date,
+        end_date=source.end_date + shift,
+        timezone=source.timezone,
+        language=source.language,
+        capacity=source.capacity,
+        country_quota=source.country_quota,
+        enrolment_deadline=deadline,
+        legal_tradition=source.legal_tradition,
+        notes=source.notes,
+        trainers=list(source.trainers),
+        partners=list(source.partners),
+    )
+    copy = create_training_session(source.course, details, actor)
+    modules = {module.slug: module for module in copy.course_version.modules}
+    rows = [
+        AgendaRow(item.day + shift, modules[item.course_module.slug].id, item.hours)
+        for item in source.agenda_items
+        if item.course_module.slug in modules
+    ]
+    if rows:
+        set_agenda(copy, rows)
+    return copy
 
 
 def plan_training_session(

@@ -26,7 +26,13 @@ from app.curriculum import services as curriculum
 from app.curriculum.labels import language_name
 from app.curriculum.models import Course
 from app.scheduling import bp, ical, queries, services
-from app.scheduling.forms import AgendaForm, AgendaRowForm, StatusForm, TrainingSessionForm
+from app.scheduling.forms import (
+    AgendaForm,
+    AgendaRowForm,
+    DuplicateForm,
+    StatusForm,
+    TrainingSessionForm,
+)
 from app.scheduling.labels import action_label, status_label
 from app.scheduling.models import PartnerOrganisation, SessionStatus, TrainingSession
 from app.scheduling.panels import render_panels
@@ -165,6 +171,14 @@ def _form_overlaps(course_id: int, form, exclude_id: int | None = None) -> list[
     return services.find_overlaps(course_id, form.host_country.data, start, end, exclude_id)
 
 
+def _form_trainer_clashes(form, trainers: dict[int, User], exclude_id: int | None = None):
+    start, end = form.start_date.data, form.end_date.data
+    if not (start and end and end >= start):
+        return []
+    chosen = [trainers[user_id] for user_id in form.trainers.data or [] if user_id in trainers]
+    return services.find_trainer_clashes(chosen, start, end, exclude_id)
+
+
 def _flash_overlaps(training_session: TrainingSession) -> None:
     for other in services.overlaps_for(training_session):
         flash(
@@ -174,18 +188,23 @@ def _flash_overlaps(training_session: TrainingSession) -> None:
             ),
             "warning",
         )
+    for clash in services.trainer_clashes_for(training_session):
+        flash(services.trainer_clash_message(clash), "warning")
 
 
-def _render_session_form(form, course, training_session, general_errors):
-    overlaps = []
+def _render_session_form(form, course, training_session, general_errors, trainers):
+    overlaps, clashes = [], []
     if request.method == "POST":
-        overlaps = _form_overlaps(
-            course.id, form, training_session.id if training_session else None
-        )
+        exclude = training_session.id if training_session else None
+        overlaps = _form_overlaps(course.id, form, exclude)
+        clashes = _form_trainer_clashes(form, trainers, exclude)
     elif training_session is not None:
         overlaps = services.overlaps_for(training_session)
+        clashes = services.trainer_clashes_for(training_session)
     return render_template(
         "scheduling/training_session_form.html",
+        trainer_clashes=clashes,
+        trainer_clash_message=services.trainer_clash_message,
         form=form,
         course=course,
         training_session=training_session,
@@ -246,6 +265,8 @@ def training_session_detail(training_session_id: int):
         missing_modules=services.modules_not_on_agenda(training_session),
         overlaps=services.overlaps_for(training_session),
         overlap_message=services.overlap_message,
+        trainer_clashes=services.trainer_clashes_for(training_session),
+        trainer_clash_message=services.trainer_clash_message,
         panels=render_panels(training_session),
         status_actions=_status_actions(training_session),
         cancel_status=SessionStatus.CANCELLED if services.can_cancel(training_session) else None,
@@ -303,7 +324,7 @@ def training_session_create():
             target = "agenda_edit" if fill_agenda else "training_session_detail"
             return redirect(url_for(f"scheduling.{target}", training_session_id=ts.id))
         general = _attach_errors(form, done.error)
-    return _render_session_form(form, course, None, general)
+    return _render_session_form(form, course, None, general, trainers)
 
 
 @bp.route("/training-sessions/<int:training_session_id>/edit", methods=["GET", "POST"])
@@ -322,7 +343,34 @@ def training_session_edit(training_session_id: int):
             _flash_overlaps(training_session)
             return redirect(_detail_url(training_session))
         general = _attach_errors(form, done.error)
-    return _render_session_form(form, training_session.course, training_session, general)
+    return _render_session_form(form, training_session.course, training_session, general, trainers)
+
+
+@bp.route("/training-sessions/<int:training_session_id>/duplicate", methods=["GET", "POST"])
+@login_required
+def training_session_duplicate(training_session_id: int):
+    """Plan a copy of a session on new dates (same course, place, team, partners, agenda)."""
+    source = load_or_abort(TrainingSession, training_session_id, can_edit_session)
+    form = DuplicateForm()
+    general: list[str] = []
+    if form.validate_on_submit():
+        with unit_of_work(show_error=False) as done:
+            copy = services.duplicate_training_session(source, form.start_date.data, current_user)
+        if done.ok:
+            flash(
+                _(
+                    "Session %(code)s planned as a copy of %(source)s.",
+                    code=copy.code,
+                    source=source.code,
+                ),
+                "success",
+            )
+            _flash_overlaps(copy)
+            return redirect(_detail_url(copy))
+        general = _attach_errors(form, done.error)
+    return render_template(
+        "scheduling/duplicate.html", form=form, ts=source, general_errors=general
+    )
 
 
 def _detail_url(training_session: TrainingSession) -> str:

@@ -26,6 +26,14 @@ ROUTES = [
         kwargs=_ts,
         data=lambda w: {"city": ""},
     ),
+    Route("scheduling.training_session_duplicate", SESSION_TEAM, kwargs=_ts),
+    Route(
+        "scheduling.training_session_duplicate",
+        SESSION_TEAM,
+        method="POST",
+        kwargs=_ts,
+        data=lambda w: {"start_date": ""},
+    ),
     Route("scheduling.agenda_edit", SESSION_TEAM, kwargs=_ts),
     Route(
         "scheduling.agenda_edit",

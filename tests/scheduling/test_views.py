@@ -2,6 +2,7 @@ import re
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.scheduling import services
@@ -424,3 +425,121 @@ def test_the_session_page_opens_with_its_actions(client, login, trainer, course)
     assert f"/training-sessions/{ts.id}/enrolments" in shortcuts
     assert f"/training-sessions/{ts.id}/certificates" in shortcuts
     assert page.index("session-shortcuts") < page.index("<h2>")
+
+
+def test_a_trainer_booked_on_the_same_days_is_warned_but_may_save(client, login, trainer, course):
+    other_course = factories.make_course(code="OTHER")
+    elsewhere = factories.make_training_session(
+        course=other_course,
+        host_country="UG",
+        start=date(2026, 3, 4),
+        days=2,
+        trainers=[trainer],
+        city="Kampala",
+        code="OTHER-2026-UG-01",
+    )
+    factories.make_training_session(  # a cancelled one no longer books anybody
+        course=other_course,
+        start=date(2026, 3, 2),
+        trainers=[trainer],
+        status="cancelled",
+        code="GONE-2026-KE-01",
+    )
+    factories.make_training_session(  # another trainer's session on the same days
+        course=other_course,
+        start=date(2026, 3, 2),
+        code="THEIRS-2026-KE-01",
+        trainers=[factories.make_user(roles=("trainer",))],
+    )
+    db.session.commit()
+    login(trainer)
+    response = client.post(
+        f"/training-sessions/new?course_id={course.id}",
+        data=form_data(course, trainer),
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    saved = db.session.scalar(select(TrainingSession).where(TrainingSession.course_id == course.id))
+    assert saved is not None  # saving stays allowed
+    assert "Tess Trainer also teaches OTHER-2026-UG-01" in page and "Kampala" in page
+    assert "GONE-2026-KE-01" not in page and "THEIRS-2026-KE-01" not in page
+    # The session page and the edit form keep saying so.
+    detail = client.get(f"/training-sessions/{saved.id}").get_data(as_text=True)
+    assert "booked in another session" in detail and f"/training-sessions/{elsewhere.id}" in detail
+    edit = client.get(f"/training-sessions/{saved.id}/edit").get_data(as_text=True)
+    assert "OTHER-2026-UG-01" in edit
+    # Moving the dates apart ends the warning.
+    client.post(
+        f"/training-sessions/{saved.id}/edit",
+        data=form_data(course, trainer, start_date="2026-03-10", end_date="2026-03-11"),
+    )
+    assert "booked in another" not in client.get(f"/training-sessions/{saved.id}").get_data(
+        as_text=True
+    )
+
+
+def test_the_form_warns_of_a_clash_while_it_is_corrected(client, login, trainer, course):
+    factories.make_training_session(
+        start=date(2026, 3, 3), days=1, trainers=[trainer], code="BUSY-2026-KE-01"
+    )
+    db.session.commit()
+    login(trainer)
+    page = client.post(
+        f"/training-sessions/new?course_id={course.id}",
+        data=form_data(course, trainer, city=""),
+    ).get_data(as_text=True)
+    assert "BUSY-2026-KE-01" in page and "booked in another session" in page
+
+
+def test_a_session_is_duplicated_on_new_dates_with_its_team_and_agenda(
+    client, login, trainer, course
+):
+    partner = factories.make_partner("Kenya Police Academy")
+    co = factories.make_user(roles=("trainer",), name="Omar Co-Trainer")
+    source = plan(
+        course,
+        trainer,
+        trainers=[trainer, co],
+        partners=[partner],
+        capacity=12,
+        enrolment_deadline=date(2026, 2, 20),
+    )
+    modules = source.course_version.modules
+    services.set_agenda(
+        source,
+        [
+            AgendaRow(date(2026, 3, 2), modules[0].id, None),
+            AgendaRow(date(2026, 3, 4), modules[1].id, None),
+        ],
+    )
+    factories.make_enrolment(source)
+    db.session.commit()
+    login(trainer)
+    assert "Duplicate" in client.get(f"/training-sessions/{source.id}").get_data(as_text=True)
+    response = client.post(
+        f"/training-sessions/{source.id}/duplicate", data={"start_date": "2026-09-07"}
+    )
+    assert response.status_code == 302
+    copy = db.session.scalar(select(TrainingSession).where(TrainingSession.id != source.id))
+    assert response.headers["Location"].endswith(f"/training-sessions/{copy.id}")
+    assert (copy.start_date, copy.end_date) == (date(2026, 9, 7), date(2026, 9, 9))
+    assert copy.status == "draft" and copy.code != source.code
+    assert [t.name for t in copy.trainers] == ["Omar Co-Trainer", "Tess Trainer"]
+    assert copy.partners == [partner] and copy.capacity == 12 and copy.city == source.city
+    assert copy.enrolment_deadline == date(2026, 8, 28)
+    assert [(i.day, i.course_module_id) for i in copy.agenda_items] == [
+        (date(2026, 9, 7), modules[0].id),
+        (date(2026, 9, 9), modules[1].id),
+    ]
+    page = client.get(f"/training-sessions/{copy.id}/enrolments").get_data(as_text=True)
+    assert "Nobody enrolled yet." in page
+
+
+def test_a_duplicate_needs_a_first_day(client, login, trainer, course):
+    source = plan(course, trainer)
+    db.session.commit()
+    login(trainer)
+    page = client.post(f"/training-sessions/{source.id}/duplicate", data={"start_date": ""})
+    assert page.status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(TrainingSession)) == 1
