@@ -15,7 +15,7 @@ TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils postgresql
 WORKERS ?= 2
 
 .PHONY: run test bench lint system-packages test-packages venv migrate-check clean \
-	translations-extract translations-update translations-compile
+	translations-extract translations-update translations-compile translations-check
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,13 @@ translations-update: translations-extract
 
 translations-compile: $(MO_FILES)
 
+# CI's gate: the template matches a fresh extraction, and no catalogue has a missing or fuzzy entry.
+translations-check: venv
+	@fresh=$$(mktemp --suffix=.pot); trap 'rm -f "$$fresh"' EXIT; \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
+		--omit-header -o "$$fresh" . >/dev/null 2>&1 && \
+	$(BIN)/python tools/check_translations.py "$$fresh"
+
 $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | venv
 	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
 
@@ -69,8 +76,8 @@ run: system-packages venv translations-compile
 	$(BIN)/flask demo load
 	BIN=$(BIN) PORT=$(PORT) tools/run-dev.sh
 
-test: test-packages venv translations-compile
-	$(BIN)/ruff check app tests bench migrations
+test: test-packages venv translations-compile translations-check
+	$(BIN)/ruff check app tests bench migrations tools
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n $(WORKERS) -p xdist --dist loadfile -q
 

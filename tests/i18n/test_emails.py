@@ -1,4 +1,4 @@
-"""Emails speak the recipient's language (the account's choice, else the record's), not the sender's."""
+"""Emails speak the recipient's language (the account's, else the record's), not the sender's."""
 
 from flask_babel import force_locale
 
