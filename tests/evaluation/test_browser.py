@@ -1,0 +1,69 @@
+"""A participant answers the reaction survey and the post-test on a phone."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.evaluation.instruments import instruments
+from app.extensions import db
+from tests import factories
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _sign_in(page: Page, live_server: str, user) -> None:
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", factories.PASSWORD)
+    page.locator("form button[type=submit], form input[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def scene(app, live_server):
+    course = factories.make_course(slug="cfcac", code="CFCAC", title="Investigating CFCAC")
+    training_session = factories.make_training_session(
+        course=course, start=date.today() - timedelta(days=4), days=5, status="in_progress"
+    )
+    user = factories.make_user(roles=("participant",), name="Amina Participant")
+    participant = factories.make_participant("Amina Participant", email=user.email, user=user)
+    factories.make_enrolment(training_session, participant)
+    db.session.commit()
+    return live_server, user, training_session
+
+
+def _no_sideways_scroll(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page scrolls sideways ({width} px)"
+
+
+@pytest.mark.browser
+def test_participant_answers_the_survey_and_post_test_on_a_phone(page: Page, scene, output_dir):
+    live_server, user, training_session = scene
+    page.set_viewport_size(PHONE)
+    _sign_in(page, live_server, user)
+
+    page.goto(f"{live_server}/evaluation/sessions/{training_session.id}/survey")
+    expect(page.get_by_text("Your answers are anonymous")).to_be_visible()
+    for question in ("overall", "relevance", "objectives-clear", "trainers", "exercises", "apply"):
+        page.locator(f"input[name='q_{question}'][value='4']").check()
+    page.locator("input[name='q_pace'][value='1']").check()
+    page.locator("input[name='q_most-useful'][value='1']").check()
+    page.fill("textarea[name='q_improve']", "More time on the victim identification exercise.")
+    _no_sideways_scroll(page)
+    page.screenshot(path=str(output_dir / "evaluation-survey-phone.png"), full_page=True)
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("saved without your name").first).to_be_visible()
+    page.screenshot(path=str(output_dir / "evaluation-survey-phone-done.png"))
+
+    test = instruments()["cfcac-knowledge"]
+    page.goto(f"{live_server}/evaluation/sessions/{training_session.id}/tests/post")
+    for item in test.form_items("B"):
+        page.locator(f"input[name='i_{item.id}'][value='{item.answer}']").check()
+    _no_sideways_scroll(page)
+    page.screenshot(path=str(output_dir / "evaluation-post-test-phone.png"), full_page=True)
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("13 of 13 right")).to_be_visible()
