@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from app.accounts.permissions import is_participant
 from app.audit import services as audit
-from app.enrolment import bp, labels, queries, services, upload
+from app.enrolment import bp, exports, labels, queries, services, upload
 from app.enrolment.forms import (
     ConfirmUploadForm,
     MergeForm,
@@ -298,6 +298,28 @@ def session_enrolments(training_session_id: int):
         reason_form=ReasonForm(),
         ended=ENDED,
     )
+
+
+@bp.get("/training-sessions/<int:training_session_id>/enrolments.<fmt>")
+@login_required
+def enrolment_export(training_session_id: int, fmt: str):
+    """Download a session's enrolment list as CSV or XLSX (who may see the list may take it)."""
+    training_session = load_or_abort(TrainingSession, training_session_id, can_view_enrolments)
+    if fmt not in exports.FORMATS:
+        abort(404)
+    positions = services.waitlist_positions(training_session)
+    body, mimetype, filename = exports.export_enrolments(
+        training_session, fmt, positions, clock.now()
+    )
+    audit.record_read(
+        "export.enrolments",
+        actor=current_user,
+        training_session=training_session,
+        details={"format": fmt},
+    )
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _people_to_add(query: str, groups: dict[str, list[Enrolment]]) -> list[Participant]:

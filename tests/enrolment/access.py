@@ -40,6 +40,16 @@ ROUTES = [
     ),
     Route("enrolment.session_enrolments", SESSION_VIEWERS, kwargs=_ts),
     Route(
+        "enrolment.enrolment_export",
+        SESSION_VIEWERS,
+        kwargs=lambda w: {**_ts(w), "fmt": "csv"},
+    ),
+    Route(
+        "enrolment.enrolment_export",
+        SESSION_VIEWERS,
+        kwargs=lambda w: {**_ts(w), "fmt": "xlsx"},
+    ),
+    Route(
         "enrolment.enrolment_add",
         SESSION_TEAM,
         method="POST",
