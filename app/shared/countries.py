@@ -1,8 +1,11 @@
-"""ISO 3166-1 countries from pycountry: lookup by code or name, display names and flags."""
+"""ISO 3166-1 countries from pycountry: lookup by code or name, names in the reader's language."""
 
 from functools import cache
 
 import pycountry
+from babel import Locale, UnknownLocaleError
+from flask import has_app_context
+from pyuca import Collator
 
 # pycountry names a few states in a way our users would not search for; add common names.
 EXTRA_NAMES = {
@@ -65,11 +68,37 @@ def lookup_country(value: str | None) -> str | None:
     return _index().get(" ".join(value.split()).casefold())
 
 
-@cache
-def country_name(code: str | None) -> str:
-    """Return the English short name shown to users (the common name where ISO's is formal)."""
+def _reader_language(language: str | None) -> str:
+    """Return the language to name countries in: the one given, else the page's, else English."""
+    if language:
+        return language
+    if has_app_context():
+        from flask_babel import get_locale
+
+        return str(get_locale() or "en")
+    return "en"
+
+
+def country_name(code: str | None, language: str | None = None) -> str:
+    """Return the country's short name in the language (the page's by default).
+
+    English keeps pycountry's common names ("Bolivia", not "Bolivia, Plurinational State of");
+    other languages take CLDR's names from Babel, and English where CLDR has none.
+    """
     if not code:
         return ""
+    return _name(code, _reader_language(language))
+
+
+@cache
+def _name(code: str, language: str) -> str:
+    if language != "en":
+        try:
+            localised = Locale.parse(language).territories.get(code)
+        except (ValueError, UnknownLocaleError):
+            localised = None
+        if localised:
+            return localised
     if code == "XK":
         return "Kosovo"
     country = pycountry.countries.get(alpha_2=code)
@@ -78,13 +107,26 @@ def country_name(code: str | None) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
+def country_choices(language: str | None = None) -> list[tuple[str, str]]:
+    """Return (code, name) pairs for select fields, named and sorted for the page's language."""
+    return list(_choices(_reader_language(language)))
+
+
 @cache
-def country_choices() -> list[tuple[str, str]]:
-    """Return (code, name) pairs sorted by name, for select fields."""
+def _choices(language: str) -> tuple[tuple[str, str], ...]:
+    # The Unicode Collation Algorithm's default order, not code points: "Égypte" sorts with
+    # the E's in French, "Österreich" with the O's, and Arabic names by their letters.
+    key = _collator().sort_key
     codes = [country.alpha_2 for country in pycountry.countries] + ["XK"]
-    return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
+    pairs = ((code, _name(code, language)) for code in codes)
+    return tuple(sorted(pairs, key=lambda pair: key(pair[1].casefold())))
+
+
+@cache
+def _collator() -> Collator:
+    return Collator()
 
 
 def is_country(code: str | None) -> bool:
     """Return whether the value is a known alpha-2 code."""
-    return bool(code) and code in dict(country_choices())
+    return bool(code) and code in dict(_choices("en"))
