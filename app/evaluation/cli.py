@@ -1,4 +1,4 @@
-"""`flask evaluation …`: send the reaction survey's reminders (run daily, like a cron job)."""
+"""`flask evaluation …`: send the surveys' follow-ups and reminders (run it daily, from cron)."""
 
 import click
 from flask import Flask
@@ -12,10 +12,10 @@ evaluation_cli = AppGroup("evaluation", help="Surveys, knowledge tests and their
 
 @evaluation_cli.command("remind")
 def remind_command() -> None:
-    """Queue the survey reminders that are due: two per session, then no more."""
+    """Queue the survey emails due today: follow-ups and reminders, each sent once."""
     with cli_unit_of_work():
-        count = services.schedule_reminders(services.REACTION)
-    click.echo(f"{count} reminders queued.")
+        count = services.schedule_messages()
+    click.echo(f"{count} survey emails queued.")
 
 
 def register(app: Flask) -> None:

@@ -17,9 +17,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import distinct, extract, func, select
 
+from app.certificates.services import add_months
 from app.curriculum.models import Course
 from app.enrolment.models import Enrolment, EnrolmentStatus, Participant
-from app.evaluation.instruments import Instrument, instruments, knowledge_test_for
+from app.evaluation.instruments import Instrument, instruments, knowledge_test_for, localised
 from app.evaluation.models import (
     FORM_OF,
     Phase,
@@ -41,8 +42,11 @@ if TYPE_CHECKING:
     from app.accounts.models import User
 
 MIN_GROUP = 5  # fewer respondents than this and a group's figures are not shown
-SURVEY_OPEN_DAYS = 30  # the reaction survey stays open this long after the last day
-REMINDER_DAYS = (2, 7)  # days after the last day: two reminders, then no more
+SURVEY_OPEN_DAYS = 30  # a survey stays open this long after it opens
+# Emails per kind of survey, in days after it opens. The reaction survey is asked in the room
+# on the last day, then reminded twice; a follow-up is sent, then reminded twice. Then no more.
+MESSAGE_DAYS = {"reaction": (2, 7), "follow_up": (0, 7, 21)}
+SURVEY_KINDS = tuple(MESSAGE_DAYS)
 WEAK_SPOT = 0.6  # an objective fewer than this share of post-test answers got right
 GROUPINGS = ("course", "country", "year")
 REACTION = "reaction"  # the slug of the reaction survey in courses/evaluation/
@@ -70,21 +74,25 @@ def session_today(training_session: TrainingSession) -> date:
     return clock.today_in(training_session.timezone)
 
 
-# --- level 1: the anonymous reaction survey ---------------------------------------------------
+# --- levels 1 and 3: anonymous surveys (reaction on the last day, follow-ups months later) ----
 
 
-def survey_closes_on(training_session: TrainingSession) -> date:
-    """Return the last day the reaction survey takes answers."""
-    return training_session.end_date + timedelta(days=SURVEY_OPEN_DAYS)
+def survey_opens_on(instrument: Instrument, training_session: TrainingSession) -> date:
+    """Return the day a survey opens: the last day, or that many months after it."""
+    return add_months(training_session.end_date, instrument.months_after or 0)
 
 
-def survey_is_open(training_session: TrainingSession) -> bool:
-    """Return whether the survey takes answers: from the last day, for SURVEY_OPEN_DAYS."""
+def survey_closes_on(instrument: Instrument, training_session: TrainingSession) -> date:
+    """Return the last day a survey takes answers."""
+    return survey_opens_on(instrument, training_session) + timedelta(days=SURVEY_OPEN_DAYS)
+
+
+def survey_is_open(instrument: Instrument, training_session: TrainingSession) -> bool:
+    """Return whether the survey takes answers today where the session was held."""
     today = session_today(training_session)
-    return (
-        not training_session.is_cancelled
-        and training_session.end_date <= today <= survey_closes_on(training_session)
-    )
+    return not training_session.is_cancelled and survey_opens_on(
+        instrument, training_session
+    ) <= today <= survey_closes_on(instrument, training_session)
 
 
 def has_answered(instrument: Instrument, training_session: TrainingSession, enrolment) -> bool:
@@ -97,12 +105,12 @@ def has_answered(instrument: Instrument, training_session: TrainingSession, enro
     )
 
 
-def submit_reaction(
+def submit_survey(
     instrument: Instrument, enrolment: Enrolment, answers: dict[str, Any]
 ) -> SurveyResponse:
     """Keep an answer sheet that names no one, and put the person on the register apart."""
     training_session = enrolment.training_session
-    if not survey_is_open(training_session):
+    if not survey_is_open(instrument, training_session):
         raise EvaluationError(_("This survey is not open."))
     if has_answered(instrument, training_session, enrolment):
         raise EvaluationError(_("You have already answered this survey. Thank you."))
@@ -154,70 +162,82 @@ def non_respondents(instrument_slug: str, training_session: TrainingSession) -> 
     )
 
 
-def due_reminders(instrument_slug: str, today: date | None = None) -> list[tuple[int, int]]:
-    """Return (session id, reminder number) of the reminders whose day has come, unsent.
+def due_messages(instrument: Instrument, today: date | None = None) -> list[tuple[int, int]]:
+    """Return (session id, message number) of the survey emails whose day has come, unsent.
 
-    One reminder at a time per session: the second only once the first has gone.
+    One message at a time per session: the next only once the one before has gone.
     """
     today = today or clock.today_in("UTC")  # one run for every session: the day of UTC
+    days = MESSAGE_DAYS[instrument.kind]
+    months = instrument.months_after or 0
+    # Sessions whose survey may be open (a month is at most 31 days), then the exact days.
     sessions = db.session.scalars(
         select(TrainingSession).where(
             TrainingSession.status != SessionStatus.CANCELLED,
-            TrainingSession.end_date >= today - timedelta(days=SURVEY_OPEN_DAYS),
-            TrainingSession.end_date <= today - timedelta(days=REMINDER_DAYS[0]),
+            TrainingSession.end_date >= today - timedelta(days=31 * months + SURVEY_OPEN_DAYS),
+            TrainingSession.end_date <= today - timedelta(days=28 * months + days[0]),
         )
     ).all()
     sent = set(
         db.session.execute(
             select(SurveyReminder.training_session_id, SurveyReminder.number).where(
-                SurveyReminder.instrument == instrument_slug,
+                SurveyReminder.instrument == instrument.slug,
                 SurveyReminder.training_session_id.in_([s.id for s in sessions]),
             )
         ).all()
     )
     due = []
     for training_session in sessions:
-        for number, after in enumerate(REMINDER_DAYS, start=1):
+        if not survey_is_open(instrument, training_session):
+            continue
+        opens = survey_opens_on(instrument, training_session)
+        for number, after in enumerate(days, start=1):
             if (training_session.id, number) in sent:
                 continue
-            if training_session.end_date + timedelta(days=after) <= today:
+            if opens + timedelta(days=after) <= today:
                 due.append((training_session.id, number))
             break
     return due
 
 
-def schedule_reminders(instrument_slug: str, today: date | None = None) -> int:
-    """Queue a job for each reminder due (after commit); return how many."""
-    due = due_reminders(instrument_slug, today)
-    for training_session_id, number in due:
-        enqueue_after_commit(
-            "app.evaluation.services.send_reminder",
-            training_session_id,
-            instrument_slug,
-            number,
-            job_id=f"survey-reminder-{instrument_slug}-{training_session_id}-{number}",
-        )
-    return len(due)
+def schedule_messages(today: date | None = None) -> int:
+    """Queue a job for each survey email due, of every survey (after commit); return how many."""
+    count = 0
+    for instrument in instruments().values():
+        if instrument.kind not in SURVEY_KINDS:
+            continue
+        for training_session_id, number in due_messages(instrument, today):
+            enqueue_after_commit(
+                "app.evaluation.services.send_message",
+                training_session_id,
+                instrument.slug,
+                number,
+                job_id=f"survey-{instrument.slug}-{training_session_id}-{number}",
+            )
+            count += 1
+    return count
 
 
-def send_reminder(training_session_id: int, instrument_slug: str, number: int) -> None:
-    """Email the non-respondents once for this reminder (the job); a repeat does nothing."""
-    key = (instrument_slug, training_session_id, number)
+def send_message(training_session_id: int, instrument_slug: str, number: int) -> None:
+    """Email the non-respondents once for this message (the job); a repeat does nothing."""
+    instrument = instruments().get(instrument_slug)
     training_session = db.session.get(TrainingSession, training_session_id)
     if (
-        number > len(REMINDER_DAYS)
+        instrument is None
         or training_session is None
-        or db.session.get(SurveyReminder, key) is not None
-        or not survey_is_open(training_session)
+        or number > len(MESSAGE_DAYS.get(instrument.kind, ()))
+        or db.session.get(SurveyReminder, (instrument_slug, training_session_id, number))
+        or not survey_is_open(instrument, training_session)
     ):
         return
     recipients = [p for p in non_respondents(instrument_slug, training_session) if p.email]
     context = {
+        "survey_title": localised(instrument.title, "en"),
         "course_title": training_session.course.title,
         "code": training_session.code,
-        "closes_on": survey_closes_on(training_session).isoformat(),
+        "closes_on": survey_closes_on(instrument, training_session).isoformat(),
         "survey_url": external_url(
-            "evaluation.reaction_survey", training_session_id=training_session_id
+            "evaluation.survey", training_session_id=training_session_id, slug=instrument_slug
         ),
     }
     for participant in recipients:
@@ -381,7 +401,11 @@ def knowledge_test_open(training_session: TrainingSession, phase: str) -> bool:
         return False
     if phase == Phase.PRE:
         return today <= training_session.start_date
-    return training_session.end_date <= today <= survey_closes_on(training_session)
+    return (
+        training_session.end_date
+        <= today
+        <= training_session.end_date + timedelta(days=SURVEY_OPEN_DAYS)
+    )
 
 
 def attempt_of(enrolment: Enrolment, phase: str) -> TestAttempt | None:
@@ -551,6 +575,18 @@ def reaction_instrument() -> Instrument:
     return instruments()[REACTION]
 
 
+def survey_instrument(slug: str | None) -> Instrument | None:
+    """Return the participants' survey of that slug (reaction or follow-up), if there is one."""
+    instrument = instruments().get(slug or REACTION)
+    return instrument if instrument is not None and instrument.kind in SURVEY_KINDS else None
+
+
+def surveys() -> list[Instrument]:
+    """Return the participants' surveys: the reaction survey, then the follow-ups by month."""
+    found = [i for i in instruments().values() if i.kind in SURVEY_KINDS]
+    return sorted(found, key=lambda i: (i.months_after or 0, i.slug))
+
+
 def course_test(training_session: TrainingSession) -> Instrument | None:
     """Return the knowledge test of the session's course, if one is written."""
     return knowledge_test_for(training_session.course.slug)
@@ -581,9 +617,8 @@ def group_labels(grouping_name: str) -> dict[Any, str]:
     return dict(db.session.execute(select(Course.id, Course.title)).all())
 
 
-def reaction_csv(grouping_name: str) -> str:
-    """Return the grouped reaction table as CSV; a small group's figures are left empty."""
-    instrument = reaction_instrument()
+def reaction_csv(instrument: Instrument, grouping_name: str) -> str:
+    """Return a survey's grouped table as CSV; a small group's figures are left empty."""
     labels = group_labels(grouping_name)
     likert = [q.id for q in instrument.questions if q.type == "likert"]
     out = io.StringIO()

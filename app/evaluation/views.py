@@ -37,28 +37,29 @@ def _helpers() -> dict:
     return {"localised": localised, "MIN_GROUP": services.MIN_GROUP, "Phase": Phase}
 
 
-@bp.route("/sessions/<int:training_session_id>/survey", methods=["GET", "POST"])
+@bp.route("/sessions/<int:training_session_id>/surveys/<slug>", methods=["GET", "POST"])
 @login_required
-def reaction_survey(training_session_id: int):
-    """Let a participant answer the session's reaction survey, anonymously, once."""
+def survey(training_session_id: int, slug: str):
+    """Let a participant answer the reaction survey or a follow-up, anonymously, once."""
     training_session = load_or_abort(TrainingSession, training_session_id, can_answer)
     enrolment = services.place_of(current_user, training_session)
-    instrument = services.reaction_instrument()
+    instrument = services.survey_instrument(slug) or abort(404)
     form = survey_form(instrument)
     answered = services.has_answered(instrument, training_session, enrolment)
     if not answered and form.validate_on_submit():
         with unit_of_work() as done:
-            services.submit_reaction(instrument, enrolment, survey_answers(instrument, form))
+            services.submit_survey(instrument, enrolment, survey_answers(instrument, form))
         if done.ok:
             flash(_("Thank you. Your answers were saved without your name."), "success")
-            return redirect(url_for(".reaction_survey", training_session_id=training_session.id))
+            return redirect(request.path)
     return render_template(
         "evaluation/survey.html",
         training_session=training_session,
         instrument=instrument,
         form=form,
         answered=answered,
-        is_open=services.survey_is_open(training_session),
+        opens_on=services.survey_opens_on(instrument, training_session),
+        is_open=services.survey_is_open(instrument, training_session),
     )
 
 
@@ -160,13 +161,14 @@ def session_evaluation(training_session_id: int):
 @bp.get("/results")
 @permission_required(can_view_programme_evaluation)
 def programme_results():
-    """Show reaction across the programme by course, host country or year."""
+    """Show a survey's answers across the programme by course, host country or year."""
     grouping = services.grouping(request.args.get("by"))
-    instrument = services.reaction_instrument()
+    instrument = services.survey_instrument(request.args.get("survey")) or abort(404)
     return render_template(
         "evaluation/results.html",
         grouping=grouping,
         instrument=instrument,
+        surveys=services.surveys(),
         rows=services.reaction_by(instrument, grouping),
         labels=services.group_labels(grouping),
     )
@@ -177,8 +179,10 @@ def programme_results():
 def programme_results_csv():
     """Download the same table as CSV, with the same small groups left empty."""
     grouping = services.grouping(request.args.get("by"))
-    response = Response(services.reaction_csv(grouping), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="reaction-by-{grouping}.csv"'
+    instrument = services.survey_instrument(request.args.get("survey")) or abort(404)
+    response = Response(services.reaction_csv(instrument, grouping), mimetype="text/csv")
+    filename = f"{instrument.slug}-by-{grouping}.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

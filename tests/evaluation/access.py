@@ -7,8 +7,8 @@ READERS = SESSION_TEAM | {"manager"}
 PROGRAMME = frozenset({"manager", "admin"})
 
 
-def _ts(world) -> dict:
-    return {"training_session_id": world.training_session.id}
+def _survey(world) -> dict:
+    return {"training_session_id": world.training_session.id, "slug": "reaction"}
 
 
 def _with_test(world) -> dict:
@@ -27,10 +27,8 @@ def _entry(w) -> dict:
 
 
 ROUTES = [
-    Route("evaluation.reaction_survey", PLACE_HOLDERS, kwargs=_ts),
-    Route(
-        "evaluation.reaction_survey", PLACE_HOLDERS, method="POST", kwargs=_ts, data=lambda w: {}
-    ),
+    Route("evaluation.survey", PLACE_HOLDERS, kwargs=_survey),
+    Route("evaluation.survey", PLACE_HOLDERS, method="POST", kwargs=_survey, data=lambda w: {}),
     Route("evaluation.take_test", PLACE_HOLDERS, kwargs=_phase("pre")),
     Route(
         "evaluation.take_test",

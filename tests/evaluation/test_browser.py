@@ -46,7 +46,7 @@ def test_participant_answers_the_survey_and_post_test_on_a_phone(page: Page, sce
     page.set_viewport_size(PHONE)
     _sign_in(page, live_server, user)
 
-    page.goto(f"{live_server}/evaluation/sessions/{training_session.id}/survey")
+    page.goto(f"{live_server}/evaluation/sessions/{training_session.id}/surveys/reaction")
     expect(page.get_by_text("Your answers are anonymous")).to_be_visible()
     for question in ("overall", "relevance", "objectives-clear", "trainers", "exercises", "apply"):
         page.locator(f"input[name='q_{question}'][value='4']").check()

@@ -69,11 +69,13 @@ def test_no_database_path_leads_from_an_answer_to_a_person(app):
 def test_the_survey_opens_on_the_last_day_where_the_session_is_held(app, monkeypatch):
     training_session, _ = session_with_people(0, timezone="Pacific/Kiritimati")  # UTC+14
     set_today(monkeypatch, LAST_DAY - timedelta(days=1), hour=11)  # already the 13th there
-    assert services.survey_is_open(training_session)
+    assert services.survey_is_open(_reaction(), training_session)
     training_session.timezone = "UTC"
-    assert not services.survey_is_open(training_session)
-    set_today(monkeypatch, services.survey_closes_on(training_session) + timedelta(days=1))
-    assert not services.survey_is_open(training_session)
+    assert not services.survey_is_open(_reaction(), training_session)
+    set_today(
+        monkeypatch, services.survey_closes_on(_reaction(), training_session) + timedelta(days=1)
+    )
+    assert not services.survey_is_open(_reaction(), training_session)
 
 
 def test_a_participant_answers_once_and_the_sheet_names_no_one(app, client, login, monkeypatch):
@@ -81,7 +83,7 @@ def test_a_participant_answers_once_and_the_sheet_names_no_one(app, client, logi
     training_session, (enrolment, *_) = session_with_people(2)
     db.session.commit()
     login(enrolment.participant.user)
-    url = f"/evaluation/sessions/{training_session.id}/survey"
+    url = f"/evaluation/sessions/{training_session.id}/surveys/reaction"
     page = client.get(url)
     assert "Your answers are anonymous" in page.text
     response = client.post(url, data=_form())
@@ -104,8 +106,8 @@ def test_a_closed_survey_takes_no_answers(app, client, login, monkeypatch):
     training_session, (enrolment,) = session_with_people(1)
     db.session.commit()
     login(enrolment.participant.user)
-    url = f"/evaluation/sessions/{training_session.id}/survey"
-    assert "opens on the last day" in client.get(url).text
+    url = f"/evaluation/sessions/{training_session.id}/surveys/reaction"
+    assert "This survey opens on" in client.get(url).text
     client.post(url, data=_form())
     assert db.session.scalar(select(db.func.count(SurveyResponse.id))) == 0
 
@@ -117,29 +119,29 @@ def _reminded(training_session) -> list[str]:
 def test_two_reminders_go_to_non_respondents_once_each_then_stop(app, monkeypatch):
     set_today(monkeypatch, LAST_DAY)
     training_session, enrolments = session_with_people(3)
-    services.submit_reaction(_reaction(), enrolments[0], {"overall": "4"})
+    services.submit_survey(_reaction(), enrolments[0], {"overall": "4"})
     db.session.commit()
     others = sorted(e.participant.email for e in enrolments[1:])
 
     set_today(monkeypatch, LAST_DAY + timedelta(days=1))
-    assert services.schedule_reminders("reaction") == 0
+    assert services.schedule_messages() == 0
     set_today(monkeypatch, LAST_DAY + timedelta(days=2))
-    assert services.schedule_reminders("reaction") == 1
+    assert services.schedule_messages() == 1
     db.session.commit()  # the job runs after the commit (in this process when testing)
     assert _reminded(training_session) == others
-    assert services.schedule_reminders("reaction") == 0
-    services.send_reminder(training_session.id, "reaction", 1)  # a repeated job sends nothing
+    assert services.schedule_messages() == 0
+    services.send_message(training_session.id, "reaction", 1)  # a repeated job sends nothing
     db.session.commit()
     assert len(_reminded(training_session)) == 2
 
-    services.submit_reaction(_reaction(), enrolments[1], {"overall": "3"})
+    services.submit_survey(_reaction(), enrolments[1], {"overall": "3"})
     set_today(monkeypatch, LAST_DAY + timedelta(days=7))
-    assert services.schedule_reminders("reaction") == 1
+    assert services.schedule_messages() == 1
     db.session.commit()
     assert _reminded(training_session) == sorted([*others, enrolments[2].participant.email])
     set_today(monkeypatch, LAST_DAY + timedelta(days=20))
-    assert services.schedule_reminders("reaction") == 0
-    services.send_reminder(training_session.id, "reaction", 3)
+    assert services.schedule_messages() == 0
+    services.send_message(training_session.id, "reaction", 3)
     db.session.commit()
     assert len(_reminded(training_session)) == 3
 
@@ -150,13 +152,13 @@ def test_the_reminder_command_queues_what_is_due(app, runner, monkeypatch):
     db.session.commit()
     result = runner.invoke(args=["evaluation", "remind"])
     assert result.exit_code == 0, result.output
-    assert "1 reminders queued." in result.output
+    assert "1 survey emails queued." in result.output
     assert db.session.scalar(select(db.func.count(EmailLog.id))) == 1
 
 
 def _answer(enrolments, overall="4") -> None:
     for enrolment in enrolments:
-        services.submit_reaction(_reaction(), enrolment, {"overall": overall, "improve": "x"})
+        services.submit_survey(_reaction(), enrolment, {"overall": overall, "improve": "x"})
 
 
 @pytest.mark.parametrize(("count", "shown"), [(4, False), (5, True)])
