@@ -523,6 +523,16 @@ class Learning:
             [None if row.mastered is None else float(row.mastered) for row in self.rows]
         )
 
+    @property
+    def tested(self) -> int:
+        """Return how many took at least one of the tests."""
+        return sum(1 for row in self.rows if row.missing != "both")
+
+    @property
+    def suppressed(self) -> bool:
+        """Return whether a group's figures are too few to show outside the session's team."""
+        return self.tested < MIN_GROUP
+
     def missing(self, which: str) -> int:
         """Return how many participants miss the pre-test, the post-test, or both."""
         return sum(1 for row in self.rows if row.missing == which)
@@ -533,29 +543,33 @@ class Learning:
         return [entry for entry in self.objectives if entry[2] < WEAK_SPOT]
 
 
-def session_learning(test: Instrument, training_session: TrainingSession) -> Learning:
-    """Return every enrolled participant's pre/post result and the post-test's objectives."""
+def _learning_rows(test: Instrument, *where) -> list[LearningRow]:
+    """Return the pre/post rows of the standing enrolments matching the conditions."""
+    standing = (Enrolment.status == EnrolmentStatus.ENROLLED, *where)
     enrolments = db.session.scalars(
         select(Enrolment)
         .join(Participant, Enrolment.participant_id == Participant.id)
-        .where(
-            Enrolment.training_session_id == training_session.id,
-            Enrolment.status == EnrolmentStatus.ENROLLED,
-        )
-        .order_by(Participant.name_key)
+        .where(*standing)
+        .order_by(Participant.name_key, Enrolment.id)
     ).all()
     attempts = {
         (a.enrolment_id, a.phase): a
         for a in db.session.scalars(
-            select(TestAttempt).where(TestAttempt.enrolment_id.in_([e.id for e in enrolments]))
+            select(TestAttempt)
+            .join(Enrolment, TestAttempt.enrolment_id == Enrolment.id)
+            .where(TestAttempt.instrument == test.slug, *standing)
         )
     }
-    rows = [
+    return [
         LearningRow(
             e, attempts.get((e.id, Phase.PRE)), attempts.get((e.id, Phase.POST)), test.mastery
         )
         for e in enrolments
     ]
+
+
+def summarise_learning(test: Instrument, rows: list[LearningRow]) -> Learning:
+    """Return the figures of these rows, with the share right per objective on the post-test."""
     items = {item.id: item for item in test.items}
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
@@ -565,6 +579,25 @@ def session_learning(test: Instrument, training_session: TrainingSession) -> Lea
                 tally[items[item_id].objective][1] += int(answer == items[item_id].answer)
     objectives = [(objective, n, right / n) for objective, (n, right) in sorted(tally.items())]
     return Learning(rows, objectives)
+
+
+def session_learning(test: Instrument, training_session: TrainingSession) -> Learning:
+    """Return every enrolled participant's pre/post result and the post-test's objectives."""
+    rows = _learning_rows(test, Enrolment.training_session_id == training_session.id)
+    return summarise_learning(test, rows)
+
+
+def course_learning(
+    test: Instrument, course: Course
+) -> tuple[Learning, list[tuple[str, Learning]]]:
+    """Return the course's learning over all its sessions, and by participants' country."""
+    sessions = select(TrainingSession.id).where(TrainingSession.course_id == course.id)
+    rows = _learning_rows(test, Enrolment.training_session_id.in_(sessions))
+    by_country: dict[str, list[LearningRow]] = defaultdict(list)
+    for row in rows:
+        by_country[row.enrolment.country_code].append(row)
+    countries = [(code, summarise_learning(test, by_country[code])) for code in sorted(by_country)]
+    return summarise_learning(test, rows), countries
 
 
 # --- what the pages and exports read ----------------------------------------------------------
@@ -615,6 +648,28 @@ def group_labels(grouping_name: str) -> dict[Any, str]:
     if grouping_name != "course":
         return {}
     return dict(db.session.execute(select(Course.id, Course.title)).all())
+
+
+def learning_csv(test: Instrument, course: Course) -> str:
+    """Return the course's learning by participants' country as CSV; small groups left empty."""
+    overall, countries = course_learning(test, course)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["country", "tested", "pairs", "mean_raw_gain", "mean_normalised_gain", "mastery_share",
+         "missing_pre", "missing_post"]
+    )  # fmt: skip
+    for code, learning in [*countries, ("all", overall)]:
+        if learning.suppressed:
+            writer.writerow([code, f"<{MIN_GROUP}", "", "", "", "", "", ""])
+            continue
+        figures = (learning.mean_raw_gain, learning.mean_normalised_gain, learning.mastery_share)
+        writer.writerow(
+            [code, learning.tested, learning.pairs,
+             *("" if value is None else f"{value:.3f}" for value in figures),
+             learning.missing("pre"), learning.missing("post")]
+        )  # fmt: skip
+    return out.getvalue()
 
 
 def reaction_csv(instrument: Instrument, grouping_name: str) -> str:

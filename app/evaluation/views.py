@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from app.curriculum.models import Course
 from app.enrolment.models import Enrolment
 from app.evaluation import bp, services
 from app.evaluation.forms import knowledge_answers, knowledge_form, survey_answers, survey_form
@@ -182,6 +183,33 @@ def programme_results_csv():
     instrument = services.survey_instrument(request.args.get("survey")) or abort(404)
     response = Response(services.reaction_csv(instrument, grouping), mimetype="text/csv")
     filename = f"{instrument.slug}-by-{grouping}.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.get("/courses/<int:course_id>")
+@permission_required(can_view_programme_evaluation)
+def course_evaluation(course_id: int):
+    """Show a course's surveys and learning over all its sessions, small groups hidden."""
+    course = load_or_abort(Course, course_id)
+    test = services.knowledge_test_for(course.slug)
+    return render_template(
+        "evaluation/course.html",
+        course=course,
+        surveys=[(i, services.reaction_result(i, course=course.id)) for i in services.surveys()],
+        test=test,
+        learning=services.course_learning(test, course) if test else None,
+    )
+
+
+@bp.get("/courses/<int:course_id>/learning.csv")
+@permission_required(can_view_programme_evaluation)
+def course_learning_csv(course_id: int):
+    """Download the course's learning by participants' country, small groups left empty."""
+    course = load_or_abort(Course, course_id)
+    test = services.knowledge_test_for(course.slug) or abort(404)
+    response = Response(services.learning_csv(test, course), mimetype="text/csv")
+    filename = f"{course.slug}-learning-by-country.csv"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

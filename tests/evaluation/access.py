@@ -18,6 +18,11 @@ def _with_test(world) -> dict:
     return {"training_session_id": world.training_session.id}
 
 
+def _course_with_test(world) -> dict:
+    _with_test(world)
+    return {"course_id": world.course.id}
+
+
 def _phase(phase: str):
     return lambda w: {**_with_test(w), "phase": phase}
 
@@ -41,6 +46,8 @@ ROUTES = [
     Route("evaluation.enter_test", SESSION_TEAM, kwargs=_entry),
     Route("evaluation.enter_test", SESSION_TEAM, method="POST", kwargs=_entry, data=lambda w: {}),
     Route("evaluation.session_evaluation", READERS, kwargs=_with_test),
+    Route("evaluation.course_evaluation", PROGRAMME, kwargs=lambda w: {"course_id": w.course.id}),
+    Route("evaluation.course_learning_csv", PROGRAMME, kwargs=_course_with_test),
     Route("evaluation.programme_results", PROGRAMME),
     Route("evaluation.programme_results_csv", PROGRAMME),
 ]

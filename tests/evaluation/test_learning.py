@@ -148,3 +148,31 @@ def test_a_trainer_prints_the_paper_form_and_enters_its_answers(app, client, log
     assert attempt.score == 4
     page = client.get(base).text
     assert "4/13" in page and "missing" in page  # no post-test yet, shown as missing
+
+
+def test_the_course_page_and_csv_show_learning_by_country_hiding_small_groups(app, client, as_role):
+    course = factories.make_course(slug="cfcac", code="CFCAC")
+    trainer = factories.make_user(roles=("trainer",))
+    _, kenyans = session_with_people(5, course=course)
+    second, _ = session_with_people(0, course=course, host_country="UG")
+    ugandans = []
+    for _ in range(2):
+        person = factories.make_participant(country_code="UG")
+        ugandans.append(factories.make_enrolment(second, person))
+    for enrolment in kenyans:
+        _record(enrolment, "pre", 3, trainer)
+        _record(enrolment, "post", 13, trainer)
+    for enrolment in ugandans:
+        _record(enrolment, "post", 0, trainer)  # no pre-test: reported missing, not a zero gain
+    overall, countries = services.course_learning(_test(), course)
+    assert (overall.tested, overall.pairs, overall.missing("pre")) == (7, 5, 2)
+    assert overall.mean_raw_gain == pytest.approx(10 / 13)
+    assert dict(countries)["UG"].suppressed and not dict(countries)["KE"].suppressed
+    as_role("manager")
+    db.session.commit()
+    csv_text = client.get(f"/evaluation/courses/{course.id}/learning.csv").text
+    assert "KE,5,5,0.769,1.000,1.000,0,0" in csv_text
+    assert "UG,<5,,,,,," in csv_text
+    assert "all,7,5,0.769,1.000,0.714,2,0" in csv_text
+    page = client.get(f"/evaluation/courses/{course.id}").text
+    assert "fewer than 5 tested" in page and "Uganda" in page
