@@ -118,7 +118,11 @@ def test_malformed_values_never_crash_a_route(app, route):
     db.session.commit()
     with app.test_request_context():
         url = url_for(route.endpoint, **route.kwargs(world))
-    good_data = route.data(world) if route.data else {}
+
+    def good_data() -> dict:
+        """Return the route's valid form afresh: a file in it is read by each request."""
+        return route.data(world) if route.data else {}
+
     problems = []
     for visitor in ("admin", "anonymous"):
         client = app.test_client()
@@ -128,11 +132,13 @@ def test_malformed_values_never_crash_a_route(app, route):
                 session["_fresh"] = True
         for argument, kind, bad_url in _path_variants(app, route, world):
             where = f"{visitor} path {argument}={kind}"
-            problems.append(_check(client, where, argument, bad_url, route.method, data=good_data))
+            problems.append(
+                _check(client, where, argument, bad_url, route.method, data=good_data())
+            )
         if visitor == "anonymous":
             continue
-        names = set(QUERY_NAMES) | set(good_data) | _field_names(client, url)
-        baseline = client.open(url, method=route.method, data=good_data).status_code
+        names = set(QUERY_NAMES) | set(good_data()) | _field_names(client, url)
+        baseline = client.open(url, method=route.method, data=good_data()).status_code
         db.session.rollback()
         for name in sorted(names):
             for kind in FIELD_KINDS:
@@ -146,11 +152,11 @@ def test_malformed_values_never_crash_a_route(app, route):
                         route.method,
                         baseline,
                         query_string={name: value},
-                        data=good_data,
+                        data=good_data(),
                     )
                 )
                 if route.method == "POST":
-                    data = {**good_data, name: value}
+                    data = {**good_data(), name: value}
                     where = f"form {name}={kind}"
                     problems.append(_check(client, where, name, url, "POST", baseline, data=data))
     problems = [problem for problem in problems if problem]

@@ -1,4 +1,4 @@
-"""load_or_abort: 404 for what does not exist, 403 (or a hiding 404) for what the user may not see."""
+"""load_or_abort: 404 for what does not exist, 403 (or a hiding 404) for what one may not see."""
 
 import pytest
 from werkzeug.exceptions import Forbidden, NotFound
