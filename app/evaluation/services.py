@@ -687,3 +687,76 @@ def reaction_csv(instrument: Instrument, grouping_name: str) -> str:
             means = [f"{row.means[q]:.2f}" if row.means[q] is not None else "" for q in likert]
             writer.writerow([name, row.respondents, *means])
     return out.getvalue()
+
+
+@dataclass
+class FollowUpRate:
+    """How many were asked a follow-up (it has opened for their session) and how many answered."""
+
+    months: int
+    asked: int
+    answered: int
+
+    @property
+    def rate(self) -> float | None:
+        """Return the response rate, or None while fewer than MIN_GROUP were asked."""
+        return self.answered / self.asked if self.asked >= MIN_GROUP else None
+
+
+@dataclass
+class Summary:
+    """The programme's evaluation in three figures, for the reach dashboard and board report."""
+
+    reaction: ReactionResult
+    learning: Learning
+    follow_ups: list[FollowUpRate]
+
+    @property
+    def satisfaction(self) -> float | None:
+        """Return the mean overall satisfaction (1-5), hidden under MIN_GROUP answers."""
+        return None if self.reaction.suppressed else self.reaction.satisfaction
+
+    @property
+    def normalised_gain(self) -> float | None:
+        """Return the mean normalised gain over complete pairs, hidden under MIN_GROUP tested."""
+        return None if self.learning.suppressed else self.learning.mean_normalised_gain
+
+
+def _follow_up_rate(instrument: Instrument, year: int | None) -> FollowUpRate:
+    statement = select(TrainingSession).where(TrainingSession.status != SessionStatus.CANCELLED)
+    if year is not None:
+        statement = statement.where(extract("year", TrainingSession.end_date) == year)
+    opened = [
+        s.id
+        for s in db.session.scalars(statement)
+        if survey_opens_on(instrument, s) <= session_today(s)
+    ]
+    asked = db.session.scalar(
+        select(func.count(Enrolment.id)).where(
+            Enrolment.training_session_id.in_(opened),
+            Enrolment.status == EnrolmentStatus.ENROLLED,
+        )
+    )
+    answered = db.session.scalar(
+        select(func.count()).where(
+            SurveyRespondent.instrument == instrument.slug,
+            SurveyRespondent.training_session_id.in_(opened),
+        )
+    )
+    return FollowUpRate(instrument.months_after or 0, asked or 0, answered or 0)
+
+
+def programme_summary(year: int | None = None) -> Summary:
+    """Return satisfaction, mean normalised gain and follow-up response rates (of a year)."""
+    filters = {} if year is None else {"year": year}
+    rows: list[LearningRow] = []
+    for test in (i for i in instruments().values() if i.kind == "knowledge_test"):
+        sessions = select(TrainingSession.id).join(Course).where(Course.slug == test.course)
+        if year is not None:
+            sessions = sessions.where(extract("year", TrainingSession.end_date) == year)
+        rows += _learning_rows(test, Enrolment.training_session_id.in_(sessions))
+    return Summary(
+        reaction=reaction_result(reaction_instrument(), **filters),
+        learning=Learning(rows, []),
+        follow_ups=[_follow_up_rate(i, year) for i in surveys() if i.kind == "follow_up"],
+    )
