@@ -15,9 +15,10 @@ computes again while the version moved under it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain
 from types import SimpleNamespace
+from typing import TypeVar
 
 from flask import current_app, has_app_context
 from sqlalchemy import event, inspect, select, update
@@ -90,6 +91,7 @@ WARM_JOB_ID = "reporting.warm_dashboard"
 # Rounds the warming job computes again when the version moved while it computed.
 WARM_ROUNDS = 3
 _BUMPED = "reach_version_bumped"
+T = TypeVar("T")
 _VERSION = ReachDataVersion.__table__
 
 
@@ -151,9 +153,8 @@ def data_version() -> int:
     return db.session.scalar(select(_VERSION.c.version).where(_VERSION.c.id == 1)) or 0
 
 
-def _key(filters: ReachFilters, version: int) -> str:
-    args = "&".join(f"{key}={value}" for key, value in sorted(filters.query_args().items()))
-    return f"reach:v{version}:{args}"
+def _filter_key(filters: ReachFilters) -> str:
+    return "&".join(f"{key}={value}" for key, value in sorted(filters.query_args().items()))
 
 
 def _plain(rows: dict[str, list]) -> dict[str, list]:
@@ -167,22 +168,26 @@ def _plain(rows: dict[str, list]) -> dict[str, list]:
     }
 
 
-def reach_rows(filters: ReachFilters, parts: Iterable[str]) -> dict[str, list]:
-    """Return queries.run's rows for these parts, from the cache when the data has not changed.
+def cached(name: str, compute: Callable[[], T]) -> T:
+    """Return compute()'s value, kept under `name` until the data version moves.
 
     A transaction that has itself changed the data computes afresh and caches nothing: its
     figures would be wrong under the same version if it rolled back.
     """
-    wanted = tuple(parts)
     if db.session.info.get(_BUMPED):
-        return queries.run(filters, wanted)
-    version = data_version()
-    key = _key(filters, version)
-    rows = cache.get(key)
-    if rows is None:
-        rows = _plain(queries.run(filters, CACHED_PARTS))
-        cache.set(key, rows)
-    return {part: rows[part] for part in wanted}
+        return compute()
+    key = f"reach:v{data_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value)
+    return value
+
+
+def reach_rows(filters: ReachFilters, parts: Iterable[str]) -> dict[str, list]:
+    """Return queries.run's rows for these parts, from the cache while the data is unchanged."""
+    rows = cached(_filter_key(filters), lambda: _plain(queries.run(filters, CACHED_PARTS)))
+    return {part: rows[part] for part in parts}
 
 
 def warm_dashboard() -> None:

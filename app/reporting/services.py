@@ -337,7 +337,10 @@ def target_progress(reach: Reach, targets: list[str], today: date) -> TargetProg
         wanted &= {filters.country}
     reached = {row["country"] for row in reach.by_country}
     missing = wanted - reached
-    upcoming = queries.nearest_upcoming_sessions(today, filters.course_id)
+    upcoming = freshness.cached(
+        f"upcoming:{today.isoformat()}:{filters.course_id or ''}",
+        lambda: queries.nearest_upcoming_sessions(today, filters.course_id),
+    )
     groups: dict[str, dict] = {}
     for code in missing:
         region = region_of(code)

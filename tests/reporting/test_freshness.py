@@ -113,4 +113,3 @@ def test_a_change_recomputes_the_dashboard_in_a_job(app, client, scene):
     db.session.commit()
     assert reach_statements(lambda: client.get("/reach")) == 0  # the job computed it
     assert trained(client) == 4
-
