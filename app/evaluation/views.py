@@ -224,7 +224,7 @@ def _session_panel(training_session: TrainingSession) -> Markup | None:
             "evaluation/_panel.html",
             training_session=training_session,
             respondents=services.respondent_count(services.reaction_instrument(), training_session),
-            has_test=services.course_test(training_session) is not None,
+            MIN_GROUP=services.MIN_GROUP,  # the blueprint's context is not this page's
         )
     )
 

@@ -193,3 +193,17 @@ def test_every_output_hides_the_same_small_groups(app, client, as_role, monkeypa
     by_course = client.get("/evaluation/results.csv?by=course").text
     assert "Big Course,5,5.00" in by_course
     assert services.reaction_result(_reaction(), year=2026).respondents == 9
+
+
+def test_the_session_page_links_to_its_evaluation_with_the_answer_count(
+    app, client, login, monkeypatch
+):
+    set_today(monkeypatch, LAST_DAY)
+    trainer = factories.make_user(roles=("trainer",))
+    training_session, enrolments = session_with_people(2, trainers=[trainer])
+    _answer(enrolments)
+    db.session.commit()
+    login(trainer)
+    page = client.get(f"/training-sessions/{training_session.id}").text
+    assert f"/evaluation/sessions/{training_session.id}" in page
+    assert "2 survey answers" in page and "results appear from 5 answers" in page
