@@ -16,6 +16,7 @@ from app.enrolment.permissions import can_manage_directory, can_manage_participa
 from app.enrolment.permissions import visible_to as _visible_to
 from app.extensions import db
 from app.scheduling.models import SessionStatus, TrainingSession
+from app.shared.converters import is_record_id
 from app.shared.countries import country_name
 
 if TYPE_CHECKING:
@@ -236,5 +237,20 @@ def own_trainings(participant: Participant) -> list[Enrolment]:
             .where(Enrolment.participant_id == participant.id)
             .options(selectinload(Enrolment.training_session).selectinload(TrainingSession.course))
             .order_by(TrainingSession.start_date.desc())
+        )
+    )
+
+
+def chosen_enrolments(training_session: TrainingSession, ids: list[str]) -> list[Enrolment]:
+    """Return the session's enrolments among the ids ticked on its page (others are ignored)."""
+    wanted = [int(value) for value in ids if is_record_id(value)]
+    if not wanted:
+        return []
+    return list(
+        db.session.scalars(
+            select(Enrolment)
+            .where(Enrolment.training_session_id == training_session.id, Enrolment.id.in_(wanted))
+            .options(selectinload(Enrolment.participant))
+            .order_by(Enrolment.id)
         )
     )

@@ -679,6 +679,59 @@ def withdraw(enrolment: Enrolment, actor, reason: str | None = None) -> Enrolmen
     return enrolment
 
 
+def waitlist(enrolment: Enrolment, actor) -> Enrolment:
+    """Answer a request with a waitlist spot, at the end of the line, even if a place is free."""
+    training_session = _lock(enrolment.training_session)
+    _reload(enrolment)
+    _refuse_closed(training_session)
+    if enrolment.status != EnrolmentStatus.REQUESTED:
+        raise EnrolmentError(_("Only pending requests can be put on the waitlist."))
+    reason = _("Put on the waitlist by the trainer")
+    _set_status(enrolment, EnrolmentStatus.WAITLISTED, actor, reason)
+    enrolment.status_reason = reason
+    enrolment.waitlisted_at = utcnow()
+    db.session.flush()
+    _notify(
+        enrolment,
+        "enrolment_waitlisted",
+        _l("You are on the waitlist: %(code)s", code=training_session.code),
+    )
+    return enrolment
+
+
+# What a trainer may do to several enrolments at once, and whether it ends a place.
+BULK_ACTIONS = {
+    "approve": (lambda enrolment, actor, reason: approve(enrolment, actor), False),
+    "waitlist": (lambda enrolment, actor, reason: waitlist(enrolment, actor), False),
+    "decline": (decline, True),
+    "withdraw": (withdraw, True),
+}
+
+
+@dataclass
+class BulkResult:
+    """How many of the chosen enrolments changed, and why the others did not."""
+
+    changed: list[Enrolment]
+    refused: list[tuple[Enrolment, str]]
+
+
+def apply_to_many(
+    enrolments: list[Enrolment], action: str, actor, reason: str | None = None
+) -> BulkResult:
+    """Apply one decision to each enrolment; one refused (already decided) leaves the rest."""
+    change, _ends = BULK_ACTIONS[action]
+    result = BulkResult([], [])
+    for enrolment in enrolments:
+        try:
+            change(enrolment, actor, reason)
+        except EnrolmentError as exc:  # refused before anything was written for this one
+            result.refused.append((enrolment, str(exc)))
+        else:
+            result.changed.append(enrolment)
+    return result
+
+
 def withdraw_own(enrolment: Enrolment, actor) -> Enrolment:
     """Let a participant withdraw themself before the session starts."""
     training_session = enrolment.training_session

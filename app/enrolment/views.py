@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -379,6 +381,29 @@ def enrolment_approve(enrolment_id: int):
     )
 
 
+def _confirmed() -> bool:
+    """Return whether a destructive action was confirmed (the dialog, or the page below)."""
+    return request.form.get("confirmed") == "yes"
+
+
+def _confirmation(question: str, names: list[str], confirm_label: str, back: str):
+    """Ask again before an action that ends places: the page a browser without JavaScript gets."""
+    kept = [(key, value) for key, value in request.form.items(multi=True) if key != "csrf_token"]
+    return render_template(
+        "enrolment/confirm.html",
+        question=question,
+        names=names,
+        confirm_label=confirm_label,
+        action=request.path,
+        fields=kept,
+        back=back,
+    )
+
+
+def _session_url(training_session_id: int) -> str:
+    return url_for("enrolment.session_enrolments", training_session_id=training_session_id)
+
+
 @bp.post("/enrolments/<int:enrolment_id>/decline")
 @login_required
 def enrolment_decline(enrolment_id: int):
@@ -386,6 +411,9 @@ def enrolment_decline(enrolment_id: int):
     enrolment = _enrolment_for_team(enrolment_id)
     reason = ReasonForm().reason.data
     name = enrolment.participant.full_name
+    if not _confirmed():
+        back = _session_url(enrolment.training_session_id)
+        return _confirmation(_("Decline this request?"), [name], _("Decline"), back)
     return _change_enrolment(
         enrolment,
         lambda: services.decline(enrolment, current_user, reason),
@@ -400,11 +428,52 @@ def enrolment_withdraw(enrolment_id: int):
     enrolment = _enrolment_for_team(enrolment_id)
     reason = ReasonForm().reason.data
     name = enrolment.participant.full_name
+    if not _confirmed():
+        back = _session_url(enrolment.training_session_id)
+        return _confirmation(_("Withdraw this person?"), [name], _("Withdraw"), back)
     return _change_enrolment(
         enrolment,
         lambda: services.withdraw(enrolment, current_user, reason),
         lambda: flash(_("%(name)s was withdrawn.", name=name), "success"),
     )
+
+
+BULK_LABELS = {
+    "approve": (_l("Approve"), None),
+    "waitlist": (_l("Put on the waitlist"), None),
+    "decline": (_l("Decline"), _l("Decline these requests?")),
+    "withdraw": (_l("Withdraw"), _l("Withdraw these people?")),
+}
+
+
+@bp.post("/training-sessions/<int:training_session_id>/enrolments/bulk")
+@login_required
+def enrolment_bulk(training_session_id: int):
+    """Approve, waitlist, decline or withdraw the ticked people at once (ending asks first)."""
+    training_session = load_or_abort(TrainingSession, training_session_id, can_manage_enrolments)
+    action = request.form.get("action", "")
+    chosen = queries.chosen_enrolments(training_session, request.form.getlist("enrolment_ids"))
+    if action not in services.BULK_ACTIONS or not chosen:
+        flash(_("Tick the people first, then choose what to do."), "error")
+        return _back_to_session(training_session.id)
+    label, question = BULK_LABELS[action]
+    if question and not _confirmed():
+        names = [enrolment.participant.full_name for enrolment in chosen]
+        return _confirmation(str(question), names, str(label), _session_url(training_session.id))
+    reason = (request.form.get("reason") or "").strip()[:1000] or None
+    with unit_of_work() as done:
+        result = services.apply_to_many(chosen, action, current_user, reason)
+    if done.ok:
+        _flash_bulk(result)
+    return _back_to_session(training_session.id)
+
+
+def _flash_bulk(result: services.BulkResult) -> None:
+    if result.changed:
+        count = len(result.changed)
+        flash(ngettext("%(num)d person updated.", "%(num)d people updated.", count), "success")
+    for enrolment, message in result.refused:
+        flash(f"{enrolment.participant.full_name}: {message}", "warning")
 
 
 # --- Uploads -----------------------------------------------------------------------------
@@ -504,6 +573,10 @@ def request_place(training_session_id: int):
 def withdraw_own(enrolment_id: int):
     """Let participants withdraw their own request or place before the session starts."""
     enrolment = load_or_abort(Enrolment, enrolment_id, owns_enrolment, hide=True)
+    if not _confirmed():
+        title = enrolment.training_session.course.title
+        question = _("Give up your place or request?")
+        return _confirmation(question, [title], _("Withdraw"), url_for("enrolment.my_trainings"))
     with unit_of_work() as done:
         services.withdraw_own(enrolment, current_user)
     if done.ok:

@@ -194,3 +194,82 @@ def test_enrolment_screenshots(app, live_server, page, output_dir, scene_data, s
     assert page.locator(".training-card").count() == 3
     page.screenshot(path=str(output_dir / f"enrolment_my_trainings_{size}.png"), full_page=True)
     _no_sideways_scroll(page)
+
+
+def _bulk_scene(count=3):
+    trainer = factories.make_user(roles=("trainer",), name="Amal Haddad")
+    ts = factories.make_training_session(trainers=[trainer], capacity=10)
+    names = ["ليلى حداد", "Nattaphon Srisuk", "Maria Santos", "Grace Wanjiru"][:count]
+    enrolments = [
+        factories.make_enrolment(ts, factories.make_participant(name), status="requested")
+        for name in names
+    ]
+    db.session.commit()
+    return trainer, ts, enrolments
+
+
+@pytest.mark.browser
+def test_bulk_approve_on_a_phone(page, app, live_server, output_dir):
+    trainer, ts, enrolments = _bulk_scene()
+    page.set_viewport_size(SIZES["phone"])
+    _sign_in(page, live_server, trainer.email)
+    page.goto(f"{live_server}/training-sessions/{ts.id}/enrolments")
+    page.get_by_label("Choose ليلى حداد").check()
+    page.get_by_label("Choose Maria Santos").check()
+    page.screenshot(path=output_dir / "enrolment-bulk-phone-ticked.png", full_page=True)
+    page.locator(".bulk-bar").get_by_role("button", name="Approve").click()
+    expect(page.locator(".flashes")).to_contain_text("2 people updated.")
+    db.session.expire_all()
+    assert [e.status for e in enrolments] == ["enrolled", "requested", "enrolled"]
+    _no_sideways_scroll(page)
+    page.screenshot(path=output_dir / "enrolment-bulk-phone-approved.png", full_page=True)
+
+
+@pytest.mark.browser
+def test_withdraw_asks_in_a_dialog_with_javascript(page, app, live_server, output_dir):
+    trainer, ts, enrolments = _bulk_scene(1)
+    enrolments[0].status = "enrolled"
+    db.session.commit()
+    page.set_viewport_size(SIZES["phone"])
+    _sign_in(page, live_server, trainer.email)
+    page.goto(f"{live_server}/training-sessions/{ts.id}/enrolments")
+    page.get_by_text("Withdraw…").click()
+    page.locator(".reason-form").get_by_role("button", name="Withdraw").click()
+    dialog = page.locator("dialog.confirm-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("ليلى حداد")
+    expect(dialog).to_contain_text("Withdraw")
+    page.screenshot(path=output_dir / "enrolment-confirm-dialog-phone.png")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    db.session.expire_all()
+    assert enrolments[0].status == "enrolled"  # cancelled: nothing happened
+    page.locator(".reason-form").get_by_role("button", name="Withdraw").click()
+    dialog.get_by_role("button", name="Withdraw").click()
+    expect(page.locator(".flashes")).to_contain_text("was withdrawn")
+    db.session.expire_all()
+    assert enrolments[0].status == "withdrawn"
+
+
+@pytest.mark.browser
+def test_withdraw_asks_on_a_page_without_javascript(browser, app, live_server, output_dir):
+    trainer, ts, enrolments = _bulk_scene(1)
+    enrolments[0].status = "enrolled"
+    db.session.commit()
+    context = browser.new_context(java_script_enabled=False, viewport=SIZES["phone"])
+    page = context.new_page()
+    _sign_in(page, live_server, trainer.email)
+    page.goto(f"{live_server}/training-sessions/{ts.id}/enrolments")
+    page.get_by_text("Withdraw…").click()
+    page.locator(".reason-form input[name=reason]").fill("Reassigned")
+    page.locator(".reason-form").get_by_role("button", name="Withdraw").click()
+    expect(page.get_by_role("heading", name="Withdraw this person?")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Reassigned")
+    page.screenshot(path=output_dir / "enrolment-confirm-page-no-js-phone.png")
+    db.session.expire_all()
+    assert enrolments[0].status == "enrolled"
+    page.locator(".confirm-page").get_by_role("button", name="Withdraw").click()
+    expect(page.locator(".flashes")).to_contain_text("was withdrawn")
+    db.session.expire_all()
+    assert (enrolments[0].status, enrolments[0].status_reason) == ("withdrawn", "Reassigned")
+    context.close()

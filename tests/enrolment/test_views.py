@@ -209,11 +209,17 @@ def test_trainer_approves_declines_and_withdraws_through_the_page(client, login)
     client.post(f"/enrolments/{eb.id}/approve")
     db.session.expire_all()
     assert (ea.status, eb.status) == ("enrolled", "waitlisted")
-    client.post(f"/enrolments/{ea.id}/withdraw", data={"reason": "Reassigned"})
+    # Withdrawing asks first (a page without JavaScript); the answer carries the reason on.
+    page = client.post(f"/enrolments/{ea.id}/withdraw", data={"reason": "Reassigned"})
+    assert page.status_code == 200 and "Withdraw this person?" in page.get_data(as_text=True)
+    assert db.session.get(Enrolment, ea.id).status == "enrolled"
+    client.post(f"/enrolments/{ea.id}/withdraw", data={"reason": "Reassigned", "confirmed": "yes"})
     db.session.expire_all()
     assert (ea.status, eb.status) == ("withdrawn", "enrolled")
     assert ea.status_reason == "Reassigned"
-    client.post(f"/enrolments/{eb.id}/decline", data={"reason": "Wrong audience"})
+    client.post(
+        f"/enrolments/{eb.id}/decline", data={"reason": "Wrong audience", "confirmed": "yes"}
+    )
     db.session.expire_all()
     assert eb.status == "declined" and eb.events[-1].actor_id == s.trainer.id
 
@@ -303,7 +309,10 @@ def test_participant_requests_a_place_sees_it_and_withdraws(client, login):
     assert enrolment.status == "requested"
     page = client.get("/my-trainings").get_data(as_text=True)
     assert s.training_session.code in page and "Requested" in page and "Withdraw" in page
-    client.post(f"/enrolments/{enrolment.id}/withdraw-own")
+    assert "Give up your place" in client.post(f"/enrolments/{enrolment.id}/withdraw-own").get_data(
+        as_text=True
+    )
+    client.post(f"/enrolments/{enrolment.id}/withdraw-own", data={"confirmed": "yes"})
     db.session.expire_all()
     assert enrolment.status == "withdrawn"
 
