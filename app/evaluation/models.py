@@ -1,10 +1,10 @@
 """Evaluation records: anonymous reaction answers, who has answered, knowledge-test attempts.
 
-Anonymity is kept by the schema itself. A reaction response points at its session only: no
+Anonymity is kept by the schema itself. A survey response points at its session only: no
 column, key or id leads from an answer to a person or an enrolment. Who has answered is kept
-apart (SurveyRespondent, without a date or an id), so reminders reach the others. A response
-carries the day it came, never the time, and a random key, so neither the clock nor insertion
-order pairs it with a line of the register.
+apart (SurveyRespondent: the enrolment, without a date or an id), so reminders reach the
+others. A response carries the day it came, never the time, and a random key, so neither the
+clock nor insertion order pairs it with a line of the register.
 """
 
 from __future__ import annotations
@@ -83,17 +83,17 @@ class SurveyAnswer(db.Model):
 
 
 class SurveyRespondent(db.Model):
-    """Who has answered a session's survey, with no date and nothing that reaches the answers."""
+    """Who has answered a survey: a place in a session, with no date and no link to the answers.
+
+    Keyed by the enrolment, so that it follows the place when two records of a person merge.
+    """
 
     __tablename__ = "survey_respondents"
-    __personal_data__ = PersonalData(fields=("instrument", "training_session_id"))
+    __personal_data__ = PersonalData(fields=("instrument",))
 
     instrument: Mapped[str] = mapped_column(String(80), primary_key=True)
-    training_session_id: Mapped[int] = mapped_column(
-        ForeignKey("training_sessions.id", ondelete="CASCADE"), primary_key=True
-    )
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    enrolment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrolments.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import distinct, extract, func, select
+from sqlalchemy import distinct, exists, extract, func, select
 
 from app.certificates.services import add_months
 from app.curriculum.models import Course
@@ -95,14 +95,9 @@ def survey_is_open(instrument: Instrument, training_session: TrainingSession) ->
     ) <= today <= survey_closes_on(instrument, training_session)
 
 
-def has_answered(instrument: Instrument, training_session: TrainingSession, enrolment) -> bool:
-    """Return whether this participant is on the register of those who answered."""
-    return (
-        db.session.get(
-            SurveyRespondent, (instrument.slug, training_session.id, enrolment.participant_id)
-        )
-        is not None
-    )
+def has_answered(instrument: Instrument, enrolment: Enrolment) -> bool:
+    """Return whether this place is on the register of those who answered."""
+    return db.session.get(SurveyRespondent, (instrument.slug, enrolment.id)) is not None
 
 
 def submit_survey(
@@ -112,7 +107,7 @@ def submit_survey(
     training_session = enrolment.training_session
     if not survey_is_open(instrument, training_session):
         raise EvaluationError(_("This survey is not open."))
-    if has_answered(instrument, training_session, enrolment):
+    if has_answered(instrument, enrolment):
         raise EvaluationError(_("You have already answered this survey. Thank you."))
     response = SurveyResponse(
         instrument=instrument.slug,
@@ -131,22 +126,16 @@ def submit_survey(
         elif value not in (None, ""):
             response.answers.append(SurveyAnswer(question=question.id, choice=int(value)))
     db.session.add(response)
-    db.session.add(
-        SurveyRespondent(
-            instrument=instrument.slug,
-            training_session_id=training_session.id,
-            participant_id=enrolment.participant_id,
-        )
-    )
+    db.session.add(SurveyRespondent(instrument=instrument.slug, enrolment_id=enrolment.id))
     db.session.flush()
     return response
 
 
 def non_respondents(instrument_slug: str, training_session: TrainingSession) -> list[Participant]:
     """Return the people holding a place who are not on the register of those who answered."""
-    answered = select(SurveyRespondent.participant_id).where(
+    answered = exists().where(
+        SurveyRespondent.enrolment_id == Enrolment.id,
         SurveyRespondent.instrument == instrument_slug,
-        SurveyRespondent.training_session_id == training_session.id,
     )
     return list(
         db.session.scalars(
@@ -155,7 +144,7 @@ def non_respondents(instrument_slug: str, training_session: TrainingSession) -> 
             .where(
                 Enrolment.training_session_id == training_session.id,
                 Enrolment.status == EnrolmentStatus.ENROLLED,
-                Participant.id.not_in(answered),
+                ~answered,
             )
             .order_by(Participant.id)
         )
@@ -738,9 +727,12 @@ def _follow_up_rate(instrument: Instrument, year: int | None) -> FollowUpRate:
         )
     )
     answered = db.session.scalar(
-        select(func.count()).where(
+        select(func.count())
+        .select_from(SurveyRespondent)
+        .join(Enrolment, SurveyRespondent.enrolment_id == Enrolment.id)
+        .where(
             SurveyRespondent.instrument == instrument.slug,
-            SurveyRespondent.training_session_id.in_(opened),
+            Enrolment.training_session_id.in_(opened),
         )
     )
     return FollowUpRate(instrument.months_after or 0, asked or 0, answered or 0)

@@ -46,7 +46,7 @@ def survey(training_session_id: int, slug: str):
     enrolment = services.place_of(current_user, training_session)
     instrument = services.survey_instrument(slug) or abort(404)
     form = survey_form(instrument)
-    answered = services.has_answered(instrument, training_session, enrolment)
+    answered = services.has_answered(instrument, enrolment)
     if not answered and form.validate_on_submit():
         with unit_of_work() as done:
             services.submit_survey(instrument, enrolment, survey_answers(instrument, form))

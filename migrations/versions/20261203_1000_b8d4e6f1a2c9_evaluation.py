@@ -28,12 +28,13 @@ def upgrade():
     )
     op.create_table('survey_respondents',
     sa.Column('instrument', sa.String(length=80), nullable=False),
-    sa.Column('training_session_id', sa.Integer(), nullable=False),
-    sa.Column('participant_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_survey_respondents_participant_id_participants'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['training_session_id'], ['training_sessions.id'], name=op.f('fk_survey_respondents_training_session_id_training_sessions'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('instrument', 'training_session_id', 'participant_id', name=op.f('pk_survey_respondents'))
+    sa.Column('enrolment_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['enrolment_id'], ['enrolments.id'], name=op.f('fk_survey_respondents_enrolment_id_enrolments'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('instrument', 'enrolment_id', name=op.f('pk_survey_respondents'))
     )
+    with op.batch_alter_table('survey_respondents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_survey_respondents_enrolment_id'), ['enrolment_id'], unique=False)
+
     op.create_table('survey_responses',
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('instrument', sa.String(length=80), nullable=False),
@@ -94,5 +95,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_survey_responses_instrument'))
 
     op.drop_table('survey_responses')
+    with op.batch_alter_table('survey_respondents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_survey_respondents_enrolment_id'))
+
     op.drop_table('survey_respondents')
     op.drop_table('survey_reminders')

@@ -63,7 +63,7 @@ def test_no_database_path_leads_from_an_answer_to_a_person(app):
     assert isinstance(responses.c.submitted_on.type, Date)  # the day, never the time
     assert not responses.c.id.autoincrement is True  # noqa: E714  (a random key, no order)
     register = db.metadata.tables["survey_respondents"]
-    assert set(register.c.keys()) == {"instrument", "training_session_id", "participant_id"}
+    assert set(register.c.keys()) == {"instrument", "enrolment_id"}  # no date, no id
 
 
 def test_the_survey_opens_on_the_last_day_where_the_session_is_held(app, monkeypatch):
@@ -95,7 +95,7 @@ def test_a_participant_answers_once_and_the_sheet_names_no_one(app, client, logi
         ("improve", None, "More exercises."),
     }  # fmt: skip
     register = db.session.scalars(select(SurveyRespondent)).one()
-    assert register.participant_id == enrolment.participant_id
+    assert register.enrolment_id == enrolment.id
     assert "You have answered this survey" in client.get(url).text
     client.post(url, data=_form())
     assert db.session.scalar(select(db.func.count(SurveyResponse.id))) == 1
@@ -207,3 +207,22 @@ def test_the_session_page_links_to_its_evaluation_with_the_answer_count(
     page = client.get(f"/training-sessions/{training_session.id}").text
     assert f"/evaluation/sessions/{training_session.id}" in page
     assert "2 survey answers" in page and "results appear from 5 answers" in page
+
+
+def test_a_merge_keeps_the_register_and_the_tests_with_the_kept_place(app, monkeypatch):
+    from app.enrolment.services import merge_participants
+    from app.evaluation.models import TestAttempt
+
+    set_today(monkeypatch, LAST_DAY)
+    training_session, (kept, dropped) = session_with_people(2)
+    services.submit_survey(_reaction(), dropped, {"overall": "4"})
+    services.record_test(
+        instruments()["cfcac-knowledge"], dropped, "post", {}, entered_by=factories.make_user()
+    )
+    db.session.commit()
+    merge_participants(kept.participant, dropped.participant, factories.make_user(roles=("admin",)))
+    db.session.commit()
+    survivor = db.session.get(type(kept), kept.id) or db.session.get(type(kept), dropped.id)
+    assert services.has_answered(_reaction(), survivor)
+    assert services.non_respondents("reaction", training_session) == []
+    assert db.session.scalars(select(TestAttempt)).one().enrolment_id == survivor.id
