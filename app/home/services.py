@@ -223,3 +223,19 @@ def own_place(user: User, training_session: TrainingSession) -> OwnPlace | None:
         ).all()
     )
     return OwnPlace(own, [(day, marked.get(day)) for day in training_session.days])
+
+
+def calendar_sessions(user: User) -> list[TrainingSession]:
+    """Return what the user's calendar feed lists: sessions they teach or hold a place in."""
+    holds = (
+        select(Enrolment.training_session_id)
+        .join(Participant, Enrolment.participant_id == Participant.id)
+        .where(Participant.user_id == user.id, Enrolment.status.in_(HELD))
+    )
+    statement = (
+        select(TrainingSession)
+        .where(TrainingSession.trainers.any(User.id == user.id) | TrainingSession.id.in_(holds))
+        .options(selectinload(TrainingSession.course))
+        .order_by(TrainingSession.start_date, TrainingSession.code)
+    )
+    return list(db.session.scalars(statement))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.shared.models import UTCDateTime, utcnow
-from app.shared.personal_data import PersonalData
+from app.shared.personal_data import PersonalData, unusable_secret
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -174,3 +174,24 @@ class AgendaItem(db.Model):
 
     training_session: Mapped[TrainingSession] = relationship(back_populates="agenda_items")
     course_module: Mapped[CourseModule] = relationship()
+
+
+class CalendarFeed(db.Model):
+    """A secret address where someone's calendar app reads their sessions; deleted to revoke it.
+
+    Only the hash of the secret is stored (as for API tokens): the address is shown once.
+    """
+
+    __tablename__ = "calendar_feeds"
+    __personal_data__ = PersonalData(
+        fields=("token_hash", "created_at"),
+        erase={"token_hash": unusable_secret},
+        withheld=("token_hash",),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()

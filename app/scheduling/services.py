@@ -6,7 +6,9 @@ form field name (agenda rows use WTForms' "agenda-<index>-<field>" names) to its
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ from app.curriculum.models import Course, CourseModule
 from app.extensions import db
 from app.scheduling.models import (
     AgendaItem,
+    CalendarFeed,
     PartnerOrganisation,
     SessionStatus,
     TrainingSession,
@@ -729,3 +732,45 @@ def change_status(
     training_session.status = new_status
     db.session.flush()
     return training_session
+
+
+# --- Personal calendar feeds -----------------------------------------------------------------
+
+
+def _feed_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_calendar_feed(user: User) -> str:
+    """Give the user a new secret feed address, revoking the old one; return the secret once."""
+    revoke_calendar_feed(user)
+    raw = secrets.token_urlsafe(32)
+    db.session.add(CalendarFeed(user_id=user.id, token_hash=_feed_hash(raw)))
+    db.session.flush()
+    return raw
+
+
+def revoke_calendar_feed(user: User) -> bool:
+    """Stop the user's feed address from working; return whether there was one."""
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.user_id == user.id))
+    if feed is None:
+        return False
+    db.session.delete(feed)
+    db.session.flush()
+    return True
+
+
+def has_calendar_feed(user: User) -> bool:
+    """Return whether the user has a feed address that works."""
+    return (
+        db.session.scalar(select(CalendarFeed.id).where(CalendarFeed.user_id == user.id))
+        is not None
+    )
+
+
+def calendar_feed_owner(raw: str) -> User | None:
+    """Return the active user whose feed address holds this secret, or None."""
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == _feed_hash(raw)))
+    if feed is None or not feed.user.active:
+        return None
+    return feed.user

@@ -72,3 +72,29 @@ def test_participant_reads_their_session_on_a_phone(page: Page, app, live_server
     response = page.goto(f"{live_server}/training-sessions/{other.id}")
     assert response.status == 403
     page.screenshot(path=output_dir / "home-participant-other-session-403-phone.png")
+
+
+@pytest.mark.browser
+def test_a_calendar_subscription_returns_the_events_without_a_login(
+    page: Page, app, live_server, output_dir, browser
+):
+    user = factories.make_user(roles=("participant",), name="Asha Participant")
+    person = factories.make_participant(user=user, email=user.email)
+    ts = factories.make_training_session(
+        start=date.today() + timedelta(days=7), code="CAL-2026-KE-01"
+    )
+    factories.make_enrolment(ts, person)
+    factories.make_training_session(code="NOTMINE-2026-KE-02")
+    db.session.commit()
+    page.set_viewport_size(PHONE)
+    _sign_in(page, live_server, user)
+    page.get_by_role("button", name="Subscribe in my calendar").click()
+    url = page.locator("#feed-url").input_value()
+    assert url.startswith(live_server + "/calendar/")
+    page.screenshot(path=output_dir / "home-calendar-feed-phone.png")
+    stranger = browser.new_context()  # no cookies: the calendar app
+    response = stranger.request.get(url)
+    assert response.status == 200 and "text/calendar" in response.headers["content-type"]
+    body = response.text()
+    assert "UID:CAL-2026-KE-01@" in body and "NOTMINE" not in body
+    stranger.close()
