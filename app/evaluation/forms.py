@@ -27,7 +27,7 @@ def _numbered(labels: list[str]) -> list:
     return choices((str(index), label) for index, label in enumerate(labels))
 
 
-def survey_form(instrument: Instrument) -> FlaskForm:
+def survey_form(instrument: Instrument, answers: dict[str, Any] | None = None) -> FlaskForm:
     """Return a form with one field per survey question, in the reader's language."""
 
     class SurveyForm(FlaskForm):
@@ -48,7 +48,9 @@ def survey_form(instrument: Instrument) -> FlaskForm:
         else:
             field = TextAreaField(label, validators=[*needed, Length(max=MAX_TEXT)])
         setattr(SurveyForm, f"q_{question.id}", field)
-    return SurveyForm()
+    if not answers:
+        return SurveyForm()
+    return SurveyForm(data={f"q_{key}": value for key, value in answers.items()})
 
 
 def survey_answers(instrument: Instrument, form: FlaskForm) -> dict[str, Any]:

@@ -142,3 +142,22 @@ class TestAttempt(db.Model):
     def share(self) -> float:
         """Return the share of items answered right (0 to 1)."""
         return self.score / self.max_score if self.max_score else 0.0
+
+
+class TrainerReport(db.Model):
+    """A trainer's report on a session they taught, answering the trainer_report instrument."""
+
+    __tablename__ = "trainer_reports"
+    __personal_data__ = PersonalData(fields=("answers", "submitted_on"))
+    __table_args__ = (UniqueConstraint("training_session_id", "author_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    training_session_id: Mapped[int] = mapped_column(
+        ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    instrument: Mapped[str] = mapped_column(String(80))
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)  # question id -> value
+    submitted_on: Mapped[date] = mapped_column(Date)
+
+    author: Mapped[User] = relationship()

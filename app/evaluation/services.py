@@ -29,6 +29,7 @@ from app.evaluation.models import (
     SurveyRespondent,
     SurveyResponse,
     TestAttempt,
+    TrainerReport,
 )
 from app.extensions import db
 from app.jobs.services import enqueue_after_commit
@@ -50,6 +51,7 @@ SURVEY_KINDS = tuple(MESSAGE_DAYS)
 WEAK_SPOT = 0.6  # an objective fewer than this share of post-test answers got right
 GROUPINGS = ("course", "country", "year")
 REACTION = "reaction"  # the slug of the reaction survey in courses/evaluation/
+TRAINER_REPORT = "trainer-report"
 
 
 class EvaluationError(DomainError):
@@ -378,6 +380,52 @@ def reaction_by(instrument: Instrument, grouping: str) -> list[GroupRow]:
         GroupRow(group, counts[group], {q: means[group].get(q) for q in likert})
         for group in sorted(counts, key=str)
     ]
+
+
+# --- the trainer's session report -------------------------------------------------------------
+
+
+def trainer_report_instrument() -> Instrument:
+    """Return the instrument trainers answer about a session they taught."""
+    return instruments()[TRAINER_REPORT]
+
+
+def trainer_report_of(training_session: TrainingSession, author: User) -> TrainerReport | None:
+    """Return this trainer's report on the session, if written."""
+    return db.session.scalar(
+        select(TrainerReport).where(
+            TrainerReport.training_session_id == training_session.id,
+            TrainerReport.author_id == author.id,
+        )
+    )
+
+
+def trainer_reports(training_session: TrainingSession) -> list[TrainerReport]:
+    """Return the session's trainer reports, oldest first."""
+    return list(
+        db.session.scalars(
+            select(TrainerReport)
+            .where(TrainerReport.training_session_id == training_session.id)
+            .order_by(TrainerReport.submitted_on, TrainerReport.id)
+        )
+    )
+
+
+def save_trainer_report(
+    training_session: TrainingSession, author: User, answers: dict[str, Any]
+) -> TrainerReport:
+    """Keep (or replace) a trainer's report, from the session's last day on."""
+    if session_today(training_session) < training_session.end_date:
+        raise EvaluationError(_("The report is written from the session's last day."))
+    report = trainer_report_of(training_session, author)
+    if report is None:
+        report = TrainerReport(training_session_id=training_session.id, author_id=author.id)
+        db.session.add(report)
+    report.instrument = TRAINER_REPORT
+    report.answers = answers
+    report.submitted_on = session_today(training_session)
+    db.session.flush()
+    return report
 
 
 # --- level 2: knowledge tests -----------------------------------------------------------------

@@ -138,6 +138,30 @@ def enter_test(training_session_id: int, phase: str, enrolment_id: int):
     )
 
 
+@bp.route("/sessions/<int:training_session_id>/trainer-report", methods=["GET", "POST"])
+@login_required
+def trainer_report(training_session_id: int):
+    """Let a trainer of the session write (or revise) their report on it."""
+    training_session = load_or_abort(TrainingSession, training_session_id, can_enter_scores)
+    instrument = services.trainer_report_instrument()
+    report = services.trainer_report_of(training_session, current_user)
+    form = survey_form(instrument, report.answers if report else None)
+    if form.validate_on_submit():
+        with unit_of_work() as done:
+            answers = survey_answers(instrument, form)
+            services.save_trainer_report(training_session, current_user, answers)
+        if done.ok:
+            flash(_("Your report was saved."), "success")
+            return redirect(url_for(".session_evaluation", training_session_id=training_session.id))
+    return render_template(
+        "evaluation/trainer_report.html",
+        training_session=training_session,
+        instrument=instrument,
+        form=form,
+        report=report,
+    )
+
+
 @bp.get("/sessions/<int:training_session_id>")
 @login_required
 def session_evaluation(training_session_id: int):
@@ -156,6 +180,8 @@ def session_evaluation(training_session_id: int):
         test=test,
         learning=services.session_learning(test, training_session) if test else None,
         can_enter=can_enter_scores(current_user, training_session),
+        trainer_reports=services.trainer_reports(training_session),
+        trainer_report_instrument=services.trainer_report_instrument(),
     )
 
 

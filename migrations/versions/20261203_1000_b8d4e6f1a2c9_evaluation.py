@@ -1,4 +1,4 @@
-"""evaluation: anonymous reaction responses, the register of who answered, reminders, knowledge-test attempts.
+"""evaluation: anonymous survey responses, the register of who answered, reminders, knowledge-test attempts, trainers' reports.
 
 Revision ID: b8d4e6f1a2c9
 Revises: b6d2e8f4a1c7
@@ -81,7 +81,27 @@ def upgrade():
 
 
 
+    op.create_table('trainer_reports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('training_session_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('instrument', sa.String(length=80), nullable=False),
+    sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('submitted_on', sa.Date(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_trainer_reports_author_id_users')),
+    sa.ForeignKeyConstraint(['training_session_id'], ['training_sessions.id'], name=op.f('fk_trainer_reports_training_session_id_training_sessions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_trainer_reports')),
+    sa.UniqueConstraint('training_session_id', 'author_id', name=op.f('uq_trainer_reports_training_session_id'))
+    )
+    with op.batch_alter_table('trainer_reports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_trainer_reports_training_session_id'), ['training_session_id'], unique=False)
+
+
 def downgrade():
+    with op.batch_alter_table('trainer_reports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_trainer_reports_training_session_id'))
+
+    op.drop_table('trainer_reports')
     with op.batch_alter_table('test_attempts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_test_attempts_enrolment_id'))
 
