@@ -27,6 +27,7 @@ from app.certificates import services as certificates
 from app.certificates.models import Certificate
 from app.documents import services as documents
 from app.enrolment.models import Enrolment, EnrolmentEvent, Participant
+from app.evaluation.models import SurveyRespondent, TestAttempt, TrainerReport
 from app.extensions import db
 from app.notifications.models import EmailLog
 from app.shared.pending_uploads import purge_expired_pending_uploads
@@ -103,6 +104,11 @@ def records_of(person: Person) -> Records:
         records.tables["api_tokens"] = _all(
             select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
         )
+        records.tables["trainer_reports"] = _all(
+            select(TrainerReport)
+            .where(TrainerReport.author_id == user.id)
+            .order_by(TrainerReport.id)
+        )
     addresses = {
         a
         for a in (
@@ -139,6 +145,16 @@ def records_of(person: Person) -> Records:
             .options(undefer(Certificate.pdf))
             .where(Certificate.enrolment_id.in_(ids))
             .order_by(Certificate.id)
+        )
+        # Knowledge-test scores are the person's; of surveys, only the fact of having answered
+        # is (the answers themselves are anonymous and joined to nobody).
+        records.tables["test_attempts"] = _all(
+            select(TestAttempt).where(TestAttempt.enrolment_id.in_(ids)).order_by(TestAttempt.id)
+        )
+        records.tables["survey_respondents"] = _all(
+            select(SurveyRespondent)
+            .where(SurveyRespondent.enrolment_id.in_(ids))
+            .order_by(SurveyRespondent.enrolment_id, SurveyRespondent.instrument)
         )
     return records
 

@@ -115,3 +115,33 @@ class TestCsrf:
         html = client.get("/profile").get_data(as_text=True)
         token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
         assert client.post("/profile/my-data", data={"csrf_token": token}).status_code == 200
+
+
+def test_export_holds_test_scores_and_which_surveys_were_answered_not_the_answers(
+    client, login, person
+):
+    from datetime import date
+
+    from app.evaluation.models import SurveyRespondent, TestAttempt
+
+    db.session.add_all(
+        [
+            TestAttempt(
+                enrolment_id=person.enrolment.id,
+                instrument="cfcac-knowledge",
+                phase="pre",
+                form="A",
+                score=9,
+                max_score=13,
+                taken_on=date(2026, 3, 2),
+            ),
+            SurveyRespondent(instrument="reaction", enrolment_id=person.enrolment.id),
+        ]
+    )
+    db.session.commit()
+    login(person.user)
+    files = unzip(client.post("/profile/my-data").data)
+    [attempt] = rows(files, "test_attempts")
+    assert (attempt["phase"], attempt["score"], attempt["max_score"]) == ("pre", 9, 13)
+    assert [r["instrument"] for r in rows(files, "survey_respondents")] == ["reaction"]
+    assert not any(name.startswith("survey_answers") for name in files)
