@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -38,16 +38,6 @@ from app.shared.urls import external_url
 
 CONTEXT = [VC_V2, OB_V3]
 DID_CONTEXT = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
-
-
-def _stable_url(endpoint: str, **values: Any) -> str:
-    """Return an absolute URL on PUBLIC_BASE_URL whatever host the request came in on.
-
-    Signed credentials name these URLs, so they must not depend on who asked first.
-    """
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    with current_app.test_request_context(base_url=base):
-        return url_for(endpoint, _external=True, **values)
 
 
 # --- the issuer --------------------------------------------------------------------------
@@ -117,7 +107,7 @@ def _sign(document: dict[str, Any]) -> tuple[dict[str, Any], IssuerKey]:
 # --- status lists ------------------------------------------------------------------------
 def status_list_url(status: StatusList) -> str:
     """Return the public URL of a status list's credential."""
-    return _stable_url("credentials.status_list", list_id=status.id)
+    return external_url("credentials.status_list", list_id=status.id)
 
 
 def _list_with_room() -> StatusList:
@@ -248,7 +238,7 @@ def _objectives_text(objectives: list[str]) -> str:
 
 def achievement_url(version: CourseVersion) -> str:
     """Return the public URL (and id) of a course version's Achievement."""
-    return _stable_url(
+    return external_url(
         "credentials.achievement", slug=version.course.slug, version_number=version.number
     )
 

@@ -2,13 +2,15 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, url_for
 
 
 def external_url(endpoint: str, **values) -> str:
-    """Return an absolute URL; outside a request, PUBLIC_BASE_URL gives scheme and host."""
-    if has_request_context() and not current_app.config.get("PUBLIC_BASE_URL_ALWAYS"):
-        return url_for(endpoint, _external=True, **values)
+    """Return an absolute URL on PUBLIC_BASE_URL, never on the host a request claimed.
+
+    Emails, PDFs, QR codes and signed credentials carry these links: a link built from the
+    request's Host header would send a password-reset token to whoever forged that header.
+    """
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     with current_app.test_request_context(base_url=base):
         return url_for(endpoint, _external=True, **values)

@@ -151,3 +151,16 @@ def test_logins_are_throttled_per_client_address(client):
     assert response.status_code == 429 and "Too many sign-in attempts" in response.get_data(
         as_text=True
     )
+
+
+def test_a_reset_link_names_the_platform_not_the_host_the_request_claimed(app, client, outbox):
+    make_user(email="known@example.org")
+    db.session.commit()
+    client.post(
+        "/forgot-password",
+        data={"email": "known@example.org"},
+        headers={"Host": "evil.example"},
+    )
+    body = outbox.refresh()[-1].get_body().get_content()
+    assert "evil.example" not in body
+    assert f"{app.config['PUBLIC_BASE_URL']}/reset-password/" in body
