@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -36,6 +35,7 @@ from app.audit import services as audit
 from app.enrolment.models import Enrolment
 from app.scheduling.models import TrainingSession
 from app.scheduling.panels import register_panel
+from app.shared.downloads import private_file
 from app.shared.imports import PendingFiles
 from app.shared.loading import load_or_abort
 from app.shared.unit_of_work import unit_of_work
@@ -227,15 +227,10 @@ def csv_template(training_session_id: int):
     training_session = _roll(training_session_id)
     with unit_of_work(show_error=False):
         audit.record("export.attendance_template", actor=current_user, target=training_session)
-    return Response(
+    return private_file(
         uploads.template_csv(training_session),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": (
-                f'attachment; filename="attendance-{training_session.code}.csv"'
-            ),
-            "Cache-Control": "private, no-store",
-        },
+        "text/csv",
+        f"attendance-{training_session.code}.csv",
     )
 
 

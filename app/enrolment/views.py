@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -33,6 +33,7 @@ from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
 from app.shared import clock
 from app.shared.converters import is_record_id
+from app.shared.downloads import private_file
 from app.shared.loading import load_or_abort
 from app.shared.roles import permission_required
 from app.shared.unit_of_work import unit_of_work
@@ -319,9 +320,7 @@ def enrolment_export(training_session_id: int, fmt: str):
         training_session=training_session,
         details={"format": fmt},
     )
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return private_file(body, mimetype, filename)
 
 
 def _people_to_add(query: str, groups: dict[str, list[Enrolment]]) -> list[Participant]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -21,6 +21,7 @@ from app.evaluation.permissions import (
 )
 from app.scheduling.models import TrainingSession
 from app.scheduling.panels import register_panel
+from app.shared.downloads import private_file
 from app.shared.loading import load_or_abort
 from app.shared.roles import permission_required
 from app.shared.unit_of_work import unit_of_work
@@ -207,10 +208,8 @@ def programme_results_csv():
     """Download the same table as CSV, with the same small groups left empty."""
     grouping = services.grouping(request.args.get("by"))
     instrument = services.survey_instrument(request.args.get("survey")) or abort(404)
-    response = Response(services.reaction_csv(instrument, grouping), mimetype="text/csv")
     filename = f"{instrument.slug}-by-{grouping}.csv"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return private_file(services.reaction_csv(instrument, grouping), "text/csv", filename)
 
 
 @bp.get("/courses/<int:course_id>")
@@ -234,10 +233,8 @@ def course_learning_csv(course_id: int):
     """Download the course's learning by participants' country, small groups left empty."""
     course = load_or_abort(Course, course_id)
     test = services.knowledge_test_for(course.slug) or abort(404)
-    response = Response(services.learning_csv(test, course), mimetype="text/csv")
     filename = f"{course.slug}-learning-by-country.csv"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return private_file(services.learning_csv(test, course), "text/csv", filename)
 
 
 def _session_panel(training_session: TrainingSession) -> Markup | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import Field
@@ -17,6 +17,7 @@ from app.audit import services as audit
 from app.reporting import audit_log
 from app.reporting.forms import AuditFilterForm
 from app.shared.clock import now
+from app.shared.downloads import private_file
 from app.shared.roles import RoleCode, role_required
 
 bp = Blueprint("audit", __name__)
@@ -68,8 +69,4 @@ def entry_export():
     body, count = audit_log.export_csv(filters)
     audit.record_read("export.audit", actor=current_user, details={"rows": count})
     stamp = now().strftime("%Y%m%d-%H%M")
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="audit-{stamp}.csv"'},
-    )
+    return private_file(body, "text/csv", f"audit-{stamp}.csv")

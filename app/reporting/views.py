@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
@@ -26,6 +26,7 @@ from app.reporting.forms import ConfirmForm, TargetsForm
 from app.reporting.regions import filter_choices
 from app.shared import clock
 from app.shared.countries import country_choices, is_country
+from app.shared.downloads import private_file
 from app.shared.roles import RoleCode, role_required
 from app.shared.unit_of_work import unit_of_work
 
@@ -120,11 +121,7 @@ def export(table: str, fmt: str):
         actor=current_user,
         details={"table": table, "format": fmt, "filters": request.args.to_dict()},
     )
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return private_file(body, mimetype, filename)
 
 
 @bp.get("/reach/report.pdf")
