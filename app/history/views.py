@@ -27,7 +27,7 @@ from app.extensions import db
 from app.history import bp, jobs, services
 from app.history.forms import CheckedImportConfirmForm, HistoryConfirmForm, HistoryUploadForm
 from app.history.models import HistoryImport, ImportState
-from app.history.permissions import can_import_history
+from app.history.permissions import can_follow_import, can_import_history
 from app.shared.loading import load_or_abort
 from app.shared.roles import permission_required
 from app.shared.unit_of_work import unit_of_work
@@ -212,7 +212,7 @@ def _progress_urls(record: HistoryImport) -> dict:
 @importer_required
 def import_progress(import_id: int):
     """Show how far an import run by a worker has got, its errors by row, and its result."""
-    record = load_or_abort(HistoryImport, import_id)
+    record = load_or_abort(HistoryImport, import_id, can_follow_import)
     progress = jobs.progress(record)
     summary = services.ImportReport(filename=record.filename, **progress["summary"])
     return render_template(
@@ -229,7 +229,7 @@ def import_progress(import_id: int):
 @importer_required
 def import_checked_confirm(import_id: int):
     """Import a file a worker has checked: queue its writing and follow it on its page."""
-    record = load_or_abort(HistoryImport, import_id)
+    record = load_or_abort(HistoryImport, import_id, can_follow_import)
     form = CheckedImportConfirmForm()
     with unit_of_work() as done:
         if not form.validate_on_submit() or not jobs.confirm_checked(record):
@@ -244,7 +244,7 @@ def import_checked_confirm(import_id: int):
 @importer_required
 def import_progress_json(import_id: int):
     """Return an import's progress for the page's script to show without reloading."""
-    record = load_or_abort(HistoryImport, import_id)
+    record = load_or_abort(HistoryImport, import_id, can_follow_import)
     response = jsonify({**jobs.progress(record), **_progress_urls(record)})
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -197,3 +197,22 @@ def test_the_job_run_twice_adds_nothing_the_second_time(app, client, as_role, mo
     assert record.state == ImportState.DONE
     assert counts() == (2, 3, 5)
     assert record.summary["enrolments_created"] == 0 and record.summary["people_matched"] == 3
+
+
+def test_an_import_is_followed_only_by_who_asked_for_it_and_administrators(
+    app, client, as_role, login
+):
+    course()
+    as_role("manager")
+    db.session.commit()
+    upload_and_confirm(client, five_rows())
+    record = only_import()
+    another = factories.make_user(roles=("manager",))
+    admin = factories.make_user(roles=("admin",))
+    db.session.commit()
+    login(another)
+    for url in (f"/history/imports/{record.id}", f"/history/imports/{record.id}.json"):
+        assert client.get(url).status_code == 403  # their file's names and errors are not theirs
+    assert client.post(f"/history/imports/{record.id}/confirm").status_code == 403
+    login(admin)
+    assert client.get(f"/history/imports/{record.id}").status_code == 200
