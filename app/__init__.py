@@ -116,7 +116,11 @@ def register_cli(app: Flask) -> None:
 def _template_predicates() -> SimpleNamespace:
     """Assemble the `can.*` table templates call, from each domain's own permissions module."""
     from app.accounts.permissions import can_manage_users, is_participant, is_staff
-    from app.attendance.permissions import can_take_roll, can_view_attendance
+    from app.attendance.permissions import (
+        can_call_the_roll_now,
+        can_take_roll,
+        can_view_attendance,
+    )
     from app.certificates.permissions import can_manage_certificates
     from app.curriculum.permissions import can_edit_curriculum
     from app.enrolment.permissions import (
@@ -124,6 +128,7 @@ def _template_predicates() -> SimpleNamespace:
         can_manage_enrolments,
         can_manage_participants,
         can_request_place,
+        can_view_enrolments,
     )
     from app.history.permissions import can_import_history
     from app.reporting.permissions import can_view_reports
@@ -142,6 +147,8 @@ def _template_predicates() -> SimpleNamespace:
         view_reports=can_view_reports,
         manage_certificates=can_manage_certificates,
         take_roll=can_take_roll,
+        call_the_roll_now=can_call_the_roll_now,
+        view_enrolments=can_view_enrolments,
         view_attendance=can_view_attendance,
         be_staff=is_staff,
         be_participant=is_participant,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.attendance.services import roll_is_editable
 from app.enrolment.permissions import can_manage_enrolments
 from app.shared.roles import RoleCode, signed_in
 
@@ -22,3 +23,8 @@ def can_view_attendance(user: User | None, training_session: TrainingSession) ->
     return signed_in(user) and (
         user.has_role(RoleCode.MANAGER) or can_take_roll(user, training_session)
     )
+
+
+def can_call_the_roll_now(user: User | None, training_session: TrainingSession) -> bool:
+    """Offer the roll call to those who take it, once the session is planned and not cancelled."""
+    return roll_is_editable(training_session) and can_take_roll(user, training_session)

@@ -427,6 +427,15 @@ def test_the_session_page_opens_with_its_actions(client, login, trainer, course)
     assert page.index("session-shortcuts") < page.index("<h2>")
 
 
+def test_a_draft_offers_no_roll_call_the_roll_would_refuse(client, login, trainer, course):
+    ts = plan(course, trainer)  # a draft
+    db.session.commit()
+    login(trainer)
+    page = client.get(f"/training-sessions/{ts.id}").get_data(as_text=True)
+    assert f'href="/training-sessions/{ts.id}/attendance"' not in page
+    assert f"/training-sessions/{ts.id}/enrolments" in page
+
+
 def test_a_trainer_booked_on_the_same_days_is_warned_but_may_save(client, login, trainer, course):
     other_course = factories.make_course(code="OTHER")
     elsewhere = factories.make_training_session(
