@@ -1,7 +1,6 @@
 """Sign-in, the home page, profiles with API tokens, and the administrators' user pages."""
 
 import time
-from urllib.parse import urlsplit
 
 from flask import (
     current_app,
@@ -37,6 +36,7 @@ from app.shared.i18n import remember_choice, speaking
 from app.shared.loading import load_or_abort
 from app.shared.roles import RoleCode, role_required
 from app.shared.unit_of_work import unit_of_work
+from app.shared.urls import same_site_path
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = None
@@ -80,18 +80,6 @@ def _address_limit() -> str:
     return current_app.config["LOGIN_ADDRESS_LIMIT"]
 
 
-def safe_next(target: str | None) -> str | None:
-    """Accept only same-site paths as a redirect target after login."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target:
-        return None
-    return target
-
-
 @bp.get("/")
 def home():
     """Show a landing page to visitors; signed-in users get their role's home page if installed."""
@@ -131,7 +119,7 @@ def login():
                 _sign_in(user, remember=form.remember.data)
                 services.record_login(user)
         if user is not None:
-            return redirect(safe_next(request.args.get("next")) or url_for("accounts.home"))
+            return redirect(same_site_path(request.args.get("next")) or url_for("accounts.home"))
         flash(_("Email or password is not correct, or the account is deactivated."), "error")
     return render_template("accounts/login.html", form=form)
 
@@ -310,9 +298,10 @@ def api_token_revoke(token_id: int):
     """Revoke one of the user's own API tokens."""
     token = load_or_abort(ApiToken, token_id, can_revoke_api_token, hide=True)
     if ConfirmForm().validate_on_submit():
-        with unit_of_work():
+        with unit_of_work() as done:
             services.revoke_api_token(token, actor=current_user)
-        flash(_("The token “%(label)s” no longer works.", label=token.label), "success")
+        if done.ok:
+            flash(_("The token “%(label)s” no longer works.", label=token.label), "success")
     return redirect(url_for("accounts.profile"))
 
 
@@ -394,10 +383,11 @@ def user_sign_out_everywhere(user_id: int):
     """End every session and remember-me cookie of an account (a lost phone, a leaver)."""
     user = load_or_abort(User, user_id)
     if ConfirmForm().validate_on_submit():
-        with unit_of_work():
+        with unit_of_work() as done:
             services.sign_out_everywhere(user, current_user)
-        if user.id == current_user.id:
+        if done.ok and user.id == current_user.id:
             logout_user()
             return redirect(url_for("accounts.login"))
-        flash(_("%(name)s is signed out on every device.", name=user.name), "success")
+        if done.ok:
+            flash(_("%(name)s is signed out on every device.", name=user.name), "success")
     return redirect(url_for("accounts.user_edit", user_id=user.id))

@@ -174,12 +174,13 @@ def targets():
 def targets_reset():
     """Put the default list (INTERPOL's member countries) back."""
     if ConfirmForm().validate_on_submit():
-        with unit_of_work():
+        with unit_of_work() as done:
             codes = services.reset_targets()
-        flash(
-            _("The target list is back to INTERPOL's %(num)d member countries.", num=len(codes)),
-            "success",
-        )
+        if done.ok:
+            message = _(
+                "The target list is back to INTERPOL's %(num)d member countries.", num=len(codes)
+            )
+            flash(message, "success")
     return redirect(url_for("reporting.targets"))
 
 
