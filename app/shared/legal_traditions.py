@@ -76,17 +76,6 @@ def tradition_for_country(code: str | None) -> str | None:
     return tradition
 
 
-def tradition_components(code: str | None) -> str:
-    """Return what the country's system is made of ("English common law; customary")."""
-    entry = _table().get(code or "")
-    return entry[1] if entry else ""
-
-
-def all_traditions() -> dict[str, str]:
-    """Return every country's tradition code keyed by alpha-2 code."""
-    return {code: entry[0] for code, entry in _table().items()}
-
-
 def tradition_label(tradition: str | None) -> str:
     """Return the translated name of a tradition code ("" for none, the code if unknown)."""
     if not tradition:

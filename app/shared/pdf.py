@@ -79,11 +79,6 @@ def static_path(url: str, static_root: Path) -> Path:
     return target
 
 
-def static_only_fetcher(url: str) -> URLFetcherResponse:
-    """Fetch url for the current app with the restricted fetcher (kept for callers and tests)."""
-    return StaticOnlyFetcher(_static_root()).fetch(url)
-
-
 def _static_root() -> Path:
     return Path(current_app.static_folder).resolve()
 

@@ -58,13 +58,17 @@ def test_fetcher_refuses_escapes_from_static(app):
     root = pdf._static_root()
     for path in ("../app/config.py", "img/../../app/config.py", "../../../../etc/passwd"):
         with pytest.raises(pdf.ForbiddenFetchError):
-            pdf.static_only_fetcher((root / path).as_uri().replace("%2E", "."))
+            pdf.StaticOnlyFetcher(pdf._static_root()).fetch(
+                (root / path).as_uri().replace("%2E", ".")
+            )
         with pytest.raises(pdf.ForbiddenFetchError):
-            pdf.static_only_fetcher(f"{root.as_uri()}/{path}")
+            pdf.StaticOnlyFetcher(pdf._static_root()).fetch(f"{root.as_uri()}/{path}")
 
 
 def test_fetcher_serves_static_files_and_data_urls(app):
-    response = pdf.static_only_fetcher((pdf._static_root() / "css/certificate.css").as_uri())
+    response = pdf.StaticOnlyFetcher(pdf._static_root()).fetch(
+        (pdf._static_root() / "css/certificate.css").as_uri()
+    )
     assert b"@page" in response.read()
     assert response.content_type == "text/css"
     data = pdf.StaticOnlyFetcher(pdf._static_root()).fetch("data:text/plain,hello")

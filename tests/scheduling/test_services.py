@@ -7,7 +7,7 @@ from app.scheduling import services
 from app.scheduling.models import PartnerOrganisation, SessionStatus
 from app.scheduling.services import AgendaRow, SchedulingError
 from app.shared.countries import country_choices
-from app.shared.legal_traditions import all_traditions, tradition_for_country
+from app.shared.legal_traditions import tradition_for_country
 from tests import factories
 from tests.scheduling.helpers import details
 
@@ -289,6 +289,8 @@ def test_overlap_message_names_code_dates_and_city(course, trainer):
 
 
 def test_every_country_has_a_known_tradition():
+    from tests.shared.test_legal_traditions import all_traditions
+
     table = all_traditions()
     codes = {code for code, _name in country_choices()}
     assert codes <= set(table), codes - set(table)

@@ -1,15 +1,29 @@
 """Default legal traditions follow JuriGlobe and the file's own rule for mixed systems."""
 
+import csv
 import re
+from functools import cache
 
 import pytest
 
-from app.shared.legal_traditions import (
-    DATA_FILE,
-    all_traditions,
-    tradition_components,
-    tradition_for_country,
-)
+from app.shared.legal_traditions import DATA_FILE, tradition_for_country
+
+
+@cache
+def _rows() -> dict[str, dict[str, str]]:
+    """Read the data file itself, the subject of these tests."""
+    with DATA_FILE.open(encoding="utf-8", newline="") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        return {row["country_code"]: row for row in csv.DictReader(lines)}
+
+
+def all_traditions() -> dict[str, str]:
+    return {code: row["legal_tradition"] for code, row in _rows().items()}
+
+
+def tradition_components(code: str) -> str:
+    return _rows()[code]["components"]
+
 
 RELIGIOUS_OR_CUSTOMARY = re.compile(
     r"customary|islamic|muslim|religious|canon|buddhist|hindu|jewish|sharia", re.I
