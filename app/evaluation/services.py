@@ -800,3 +800,31 @@ def programme_summary(year: int | None = None) -> Summary:
         learning=Learning(rows, []),
         follow_ups=[_follow_up_rate(i, year) for i in surveys() if i.kind == "follow_up"],
     )
+
+
+@dataclass(frozen=True)
+class Task:
+    """Something a participant may answer now: a survey (slug) or a knowledge test (phase)."""
+
+    endpoint: str
+    values: dict[str, Any]
+    title: dict[str, str]
+    phase: str | None = None  # a knowledge test's: before the course, or after it
+
+
+def tasks_for(user: User, training_session: TrainingSession) -> list[Task]:
+    """Return the tests and surveys open to the user in the session that they have not answered."""
+    place = place_of(user, training_session)
+    if place is None:
+        return []
+    tasks = []
+    test = course_test(training_session)
+    for phase in (Phase.PRE, Phase.POST):
+        if test and knowledge_test_open(training_session, phase) and not attempt_of(place, phase):
+            values = {"training_session_id": training_session.id, "phase": phase}
+            tasks.append(Task("evaluation.take_test", values, test.title, phase))
+    for instrument in surveys():
+        if survey_is_open(instrument, training_session) and not has_answered(instrument, place):
+            values = {"training_session_id": training_session.id, "slug": instrument.slug}
+            tasks.append(Task("evaluation.survey", values, instrument.title))
+    return tasks

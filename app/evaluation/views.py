@@ -253,3 +253,15 @@ def _session_panel(training_session: TrainingSession) -> Markup | None:
 
 
 register_panel(_session_panel, order=80)
+
+
+@bp.app_template_global("evaluation_tasks")
+def evaluation_tasks(training_session: TrainingSession) -> list[services.Task]:
+    """Return what the signed-in participant may answer now in the session (their own page)."""
+    return services.tasks_for(current_user, training_session)
+
+
+@bp.app_template_global("evaluation_title")
+def evaluation_title(task: services.Task) -> str:
+    """Return a task's title in the reader's language."""
+    return localised(task.title)

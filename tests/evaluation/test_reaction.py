@@ -226,3 +226,19 @@ def test_a_merge_keeps_the_register_and_the_tests_with_the_kept_place(app, monke
     assert services.has_answered(_reaction(), survivor)
     assert services.non_respondents("reaction", training_session) == []
     assert db.session.scalars(select(TestAttempt)).one().enrolment_id == survivor.id
+
+
+def test_the_participants_session_page_offers_what_is_open_until_it_is_answered(
+    app, client, login, monkeypatch
+):
+    set_today(monkeypatch, LAST_DAY)
+    training_session, (enrolment, *_) = session_with_people(2)
+    db.session.commit()
+    login(enrolment.participant.user)
+    survey = f"/evaluation/sessions/{training_session.id}/surveys/reaction"
+    page = client.get(f"/my-trainings/{training_session.id}").text
+    assert "Your questionnaires" in page and f'href="{survey}"' in page
+    client.post(survey, data=_form())
+    assert f'href="{survey}"' not in client.get(f"/my-trainings/{training_session.id}").text
+    set_today(monkeypatch, LAST_DAY - timedelta(days=3))  # mid-course: nothing is open
+    assert "Your questionnaires" not in client.get(f"/my-trainings/{training_session.id}").text
