@@ -130,6 +130,7 @@ def _template_predicates() -> SimpleNamespace:
         can_request_place,
         can_view_enrolments,
     )
+    from app.evaluation.permissions import can_view_programme_evaluation
     from app.history.permissions import can_import_history
     from app.reporting.permissions import can_view_reports
     from app.scheduling.permissions import can_edit_session, can_schedule
@@ -145,6 +146,7 @@ def _template_predicates() -> SimpleNamespace:
         manage_directory=can_manage_directory,
         import_history=can_import_history,
         view_reports=can_view_reports,
+        view_programme_evaluation=can_view_programme_evaluation,
         manage_certificates=can_manage_certificates,
         take_roll=can_take_roll,
         call_the_roll_now=can_call_the_roll_now,
@@ -169,6 +171,7 @@ def _register_template_helpers(app: Flask) -> None:
         ("curriculum.course_list", _l("Courses"), None),
         ("enrolment.participant_list", _l("People"), can.manage_participants),
         ("reporting.dashboard", _l("Reach"), can.view_reports),
+        ("evaluation.programme_results", _l("Evaluation"), can.view_programme_evaluation),
         ("history.import_upload", _l("Import history"), can.import_history),
         ("accounts.user_list", _l("Accounts"), can.manage_users),
         ("audit.entry_list", _l("Audit"), can.manage_users),
