@@ -7,16 +7,7 @@ from playwright.sync_api import Page, expect
 from app.extensions import db
 from tests import factories
 from tests.attendance.helpers import make_session
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _sign_in(page: Page, live_server: str, user) -> None:
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").last.click()
-    page.wait_for_load_state()
+from tests.browser import PHONE, sign_in
 
 
 @pytest.fixture
@@ -34,7 +25,7 @@ def test_trainer_takes_the_roll_on_a_phone_and_completes(
 ):
     live_server, ts, enrolments = phone_scene
     page.set_viewport_size(PHONE)
-    _sign_in(page, live_server, trainer)
+    sign_in(page, live_server, trainer.email)
     page.goto(f"{live_server}/training-sessions/{ts.id}/attendance")
     expect(page.locator(".day-switcher a[aria-current=page]")).to_contain_text("Day 2")
     page.screenshot(path=output_dir / "attendance-roll-call-phone.png")
@@ -103,7 +94,7 @@ def test_roll_call_works_without_javascript(browser, phone_scene, trainer, outpu
     context = browser.new_context(java_script_enabled=False, viewport=PHONE)
     page = context.new_page()
     try:
-        _sign_in(page, live_server, trainer)
+        sign_in(page, live_server, trainer.email)
         day = ts.start_date.isoformat()
         page.goto(f"{live_server}/training-sessions/{ts.id}/attendance/{day}")
         target = page.locator(f"#e{enrolments[20].id}")
@@ -131,7 +122,7 @@ def test_session_page_panel_and_desktop_roll_call(
             )
     db.session.commit()
     page.set_viewport_size({"width": 1280, "height": 900})
-    _sign_in(page, live_server, trainer)
+    sign_in(page, live_server, trainer.email)
     if "scheduling.training_session_detail" in app.view_functions:
         page.goto(f"{live_server}/training-sessions/{ts.id}")
         panel = page.locator("#attendance")
@@ -181,7 +172,7 @@ def test_mark_everyone_waits_for_the_taps_still_on_their_way(page: Page, phone_s
     """A quick "Mark everyone present" after a tap must not overrule the tap (a slow network)."""
     live_server, ts, enrolments = phone_scene
     page.set_viewport_size(PHONE)
-    _sign_in(page, live_server, trainer)
+    sign_in(page, live_server, trainer.email)
 
     def slow(route):
         page.wait_for_timeout(1500)
@@ -204,7 +195,7 @@ def test_the_roll_call_finds_names_as_typed_and_shows_who_is_not_marked(
     factories.make_attendance(enrolments[2], date.today())  # Grace Wanjiru, present
     db.session.commit()
     page.set_viewport_size(PHONE)
-    _sign_in(page, live_server, trainer)
+    sign_in(page, live_server, trainer.email)
     page.goto(f"{live_server}/training-sessions/{ts.id}/attendance")
     rows = page.locator(".roll-row:visible")
     expect(rows).to_have_count(10)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.attendance.models import AttendanceMark, AttendanceRecord
 from app.extensions import db
 from tests.attendance.helpers import make_session
-from tests.attendance.test_browser import PHONE, _sign_in
+from tests.browser import PHONE, sign_in
 
 KEPT_FOR_OFFLINE = """async () => {
   const cache = await caches.open("roll-call-v1");
@@ -52,7 +52,7 @@ def test_taps_made_offline_survive_a_reload_and_reach_the_server_once(
 ):
     live_server, ts, enrolments = small_scene
     page.set_viewport_size(PHONE)
-    _sign_in(page, live_server, trainer)
+    sign_in(page, live_server, trainer.email)
     page.goto(f"{live_server}/training-sessions/{ts.id}/attendance")
     # Opened online once: the worker is installed and has kept the page and its files.
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
@@ -118,7 +118,7 @@ def test_a_tapped_status_stays_bright_on_a_touch_screen(browser, small_scene, tr
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
     page = context.new_page()
     try:
-        _sign_in(page, live_server, trainer)
+        sign_in(page, live_server, trainer.email)
         page.goto(f"{live_server}/training-sessions/{ts.id}/attendance")
         absent = page.locator(".roll-row").nth(1).get_by_role("button", name="Absent")
         absent.tap()

@@ -1,21 +1,12 @@
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from app.certificates.models import Certificate
 from app.extensions import db
-from tests import factories
+from tests.browser import PHONE, sign_in
 from tests.certificates.helpers import completed_session
 
-PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def _sign_in(page: Page, live_server: str, user) -> None:
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").last.click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.browser
@@ -26,7 +17,7 @@ def test_issue_download_verify_and_revoke(app, live_server, browser: Browser, ou
 
     # A trainer of the session issues every certificate in one action.
     trainer = browser.new_context(viewport=DESKTOP).new_page()
-    _sign_in(trainer, live_server, scene.trainer)
+    sign_in(trainer, live_server, scene.trainer.email)
     trainer.goto(certificates_url)
     trainer.get_by_role("button", name="Issue all 2 due certificates").click()
     expect(trainer.locator(".flash-success")).to_contain_text("2 certificates issued.")
@@ -41,7 +32,7 @@ def test_issue_download_verify_and_revoke(app, live_server, browser: Browser, ou
 
     # The participant signs in and downloads their own certificate from My trainings.
     participant = browser.new_context(viewport=PHONE, accept_downloads=True).new_page()
-    _sign_in(participant, live_server, scene.users[0])
+    sign_in(participant, live_server, scene.users[0].email)
     participant.goto(f"{live_server}/my-trainings")
     participant.screenshot(path=output_dir / "certificates-my-trainings-phone.png", full_page=True)
     with participant.expect_download() as download_info:

@@ -9,6 +9,7 @@ from app.enrolment import services
 from app.extensions import db
 from app.shared.models import utcnow
 from tests import factories
+from tests.browser import sign_in
 from tests.enrolment.helpers import participant_with_account
 
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -19,14 +20,6 @@ BAD_LIST = (
     "Nguyễn Văn An,,an@example.org,Viet Nam,Ministry of Public Security,polise,Inspector\n"
     "Maria Santos,,maria@example.org,PHL,Department of Justice,prosecution,Prosecutor\n"
 )
-
-
-def _sign_in(page, live_server, email: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.locator("form.stack [type=submit]").click()
-    page.wait_for_url(f"{live_server}/")
 
 
 def _no_sideways_scroll(page) -> None:
@@ -137,7 +130,7 @@ def test_enrolment_screenshots(app, live_server, page, output_dir, scene_data, s
         pytest.skip("screenshots once, on SQLite")
     trainer, training_session, owner = scene_data
     page.set_viewport_size(SIZES[size])
-    _sign_in(page, live_server, trainer.email)
+    sign_in(page, live_server, trainer.email)
 
     page.goto(f"{live_server}/participants")
     assert page.locator("a.person-name").count() == 7
@@ -189,7 +182,7 @@ def test_enrolment_screenshots(app, live_server, page, output_dir, scene_data, s
     assert page.locator(".flash-success").count() == 1
 
     page.context.clear_cookies()
-    _sign_in(page, live_server, owner.email)
+    sign_in(page, live_server, owner.email)
     page.goto(f"{live_server}/my-trainings")
     assert page.locator(".training-card").count() == 3
     page.screenshot(path=str(output_dir / f"enrolment_my_trainings_{size}.png"), full_page=True)
@@ -212,7 +205,7 @@ def _bulk_scene(count=3):
 def test_bulk_approve_on_a_phone(page, app, live_server, output_dir):
     trainer, ts, enrolments = _bulk_scene()
     page.set_viewport_size(SIZES["phone"])
-    _sign_in(page, live_server, trainer.email)
+    sign_in(page, live_server, trainer.email)
     page.goto(f"{live_server}/training-sessions/{ts.id}/enrolments")
     page.get_by_label("Choose ليلى حداد").check()
     page.get_by_label("Choose Maria Santos").check()
@@ -231,7 +224,7 @@ def test_withdraw_asks_in_a_dialog_with_javascript(page, app, live_server, outpu
     enrolments[0].status = "enrolled"
     db.session.commit()
     page.set_viewport_size(SIZES["phone"])
-    _sign_in(page, live_server, trainer.email)
+    sign_in(page, live_server, trainer.email)
     page.goto(f"{live_server}/training-sessions/{ts.id}/enrolments")
     page.get_by_text("Withdraw…").click()
     page.locator(".reason-form").get_by_role("button", name="Withdraw").click()
@@ -258,7 +251,7 @@ def test_withdraw_asks_on_a_page_without_javascript(browser, app, live_server, o
     db.session.commit()
     context = browser.new_context(java_script_enabled=False, viewport=SIZES["phone"])
     page = context.new_page()
-    _sign_in(page, live_server, trainer.email)
+    sign_in(page, live_server, trainer.email)
     page.goto(f"{live_server}/training-sessions/{ts.id}/enrolments")
     page.get_by_text("Withdraw…").click()
     page.locator(".reason-form input[name=reason]").fill("Reassigned")

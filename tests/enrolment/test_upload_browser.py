@@ -5,8 +5,8 @@ import pytest
 from app.enrolment.models import Participant
 from app.extensions import db
 from tests import factories
+from tests.browser import PHONE
 
-PHONE = {"width": 390, "height": 844}
 LIST = (
     "Nom;Courriel;Pays;Organisation\n"
     "Grace Achieng;grace.achieng@dci.example;Kenya;DCI Cyber Crime Unit\n"

@@ -10,16 +10,7 @@ from playwright.sync_api import Page, expect
 from app.evaluation.instruments import instruments
 from app.extensions import db
 from tests import factories
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _sign_in(page: Page, live_server: str, user) -> None:
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").last.click()
-    page.wait_for_load_state()
+from tests.browser import PHONE, sign_in
 
 
 @pytest.fixture
@@ -44,7 +35,7 @@ def _no_sideways_scroll(page: Page) -> None:
 def test_participant_answers_the_survey_and_post_test_on_a_phone(page: Page, scene, output_dir):
     live_server, user, training_session = scene
     page.set_viewport_size(PHONE)
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user.email)
 
     page.goto(f"{live_server}/evaluation/sessions/{training_session.id}/surveys/reaction")
     expect(page.get_by_text("Your answers are anonymous")).to_be_visible()

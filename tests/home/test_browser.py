@@ -5,16 +5,7 @@ from playwright.sync_api import Page, expect
 
 from app.extensions import db
 from tests import factories
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _sign_in(page: Page, live_server: str, user) -> None:
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").last.click()
-    page.wait_for_load_state()
+from tests.browser import PHONE, sign_in
 
 
 @pytest.mark.browser
@@ -36,7 +27,7 @@ def test_trainer_home_reaches_todays_roll_call_in_two_taps(
         factories.make_enrolment(today)
     db.session.commit()
     page.set_viewport_size(PHONE)
-    _sign_in(page, live_server, trainer)  # lands on the home page
+    sign_in(page, live_server, trainer.email)  # lands on the home page
     expect(page.locator("h2", has_text="Today and this week")).to_be_visible()
     page.screenshot(path=output_dir / "home-trainer-phone.png")
     button = page.get_by_role("link", name="Take today's roll call")
@@ -63,7 +54,7 @@ def test_participant_reads_their_session_on_a_phone(page: Page, app, live_server
     other = factories.make_training_session(start=date.today() + timedelta(days=9))
     db.session.commit()
     page.set_viewport_size(PHONE)
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user.email)
     page.get_by_role("link", name=ts.course.title).click()
     expect(page.locator("main")).to_contain_text("Police Academy")
     expect(page.locator("main")).to_contain_text("Maria Trainer")
@@ -87,7 +78,7 @@ def test_a_calendar_subscription_returns_the_events_without_a_login(
     factories.make_training_session(code="NOTMINE-2026-KE-02")
     db.session.commit()
     page.set_viewport_size(PHONE)
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user.email)
     page.get_by_role("button", name="Subscribe in my calendar").click()
     url = page.locator("#feed-url").input_value()
     assert url.startswith(live_server + "/calendar/")

@@ -6,8 +6,8 @@ from playwright.sync_api import Browser, Page, expect
 from app.extensions import db
 from tests import factories
 from tests.attendance.helpers import make_session
+from tests.browser import PHONE, sign_in
 
-PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
@@ -17,14 +17,6 @@ def _choose_arabic(page: Page) -> None:
     page.wait_for_load_state()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
-
-
-def _sign_in(page: Page, live_server: str, user) -> None:
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.locator("main form input[type=submit], main form button[type=submit]").last.click()
-    page.wait_for_load_state()
 
 
 def _header_fits(page: Page) -> None:
@@ -59,7 +51,7 @@ def test_arabic_mirrors_the_login_page_and_signed_in_pages(
         page.screenshot(path=output_dir / f"i18n-login-ar-{label}-switch-open.png")
         page.locator(".language-switch > summary").click()
 
-        _sign_in(page, live_server, admin)
+        sign_in(page, live_server, admin.email)
         expect(page.locator("html")).to_have_attribute("dir", "rtl")
         _header_fits(page)
         for name, path in (

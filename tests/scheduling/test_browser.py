@@ -3,8 +3,8 @@ from playwright.sync_api import Page, expect
 
 from app.extensions import db
 from tests import factories
+from tests.browser import PHONE, sign_in
 
-PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
@@ -27,14 +27,6 @@ def scene(app, live_server):
     return live_server, trainer, course
 
 
-def _sign_in(page: Page, live_server: str, user) -> None:
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").last.click()
-    page.wait_for_load_state()
-
-
 def _fill_session(page: Page, city: str, start: str, end: str) -> None:
     page.fill(".field.filterable input.select-filter >> nth=0", "Kenya")
     page.select_option("#host_country", "KE")
@@ -52,7 +44,7 @@ def _fill_session(page: Page, city: str, start: str, end: str) -> None:
 def test_trainer_schedules_sessions_with_agenda_and_overlap_warning(page: Page, scene, output_dir):
     live_server, trainer, course = scene
     page.set_viewport_size(DESKTOP)
-    _sign_in(page, live_server, trainer)
+    sign_in(page, live_server, trainer.email)
 
     # First session: pick the course, fill the form, the agenda editor follows.
     page.goto(f"{live_server}/training-sessions")
@@ -152,13 +144,15 @@ def test_on_a_phone_the_session_in_progress_tops_the_list_and_its_actions_the_pa
     for offset in range(20, 400, 30):  # a year of past sessions
         factories.make_training_session(start=date.today() - timedelta(days=offset))
     now = factories.make_training_session(
-        start=date.today() - timedelta(days=1), status="in_progress", trainers=[trainer],
+        start=date.today() - timedelta(days=1),
+        status="in_progress",
+        trainers=[trainer],
         code="NOW-2026-KE-99",
     )
     factories.make_enrolment(now)
     db.session.commit()
     page.set_viewport_size(PHONE)
-    _sign_in(page, live_server, trainer)
+    sign_in(page, live_server, trainer.email)
     page.goto(f"{live_server}/training-sessions")
     first = page.locator(".session-table tbody tr").first
     expect(first).to_contain_text("NOW-2026-KE-99")
