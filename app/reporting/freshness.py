@@ -75,17 +75,7 @@ WATCHED_TABLES = frozenset(
 )
 # Every cached entry holds all the dashboard's breakdowns: the page, the API, the board report
 # and a country's page then share one computation per filter.
-CACHED_PARTS = (
-    "totals",
-    "sessions",
-    "by_country",
-    "by_region",
-    "by_year",
-    "sessions_by_year",
-    "by_agency",
-    "by_course",
-    "by_gender",
-)
+CACHED_PARTS = queries.DASHBOARD_PARTS
 WARM_JOB = "app.reporting.freshness.warm_dashboard"
 WARM_JOB_ID = "reporting.warm_dashboard"
 # Rounds the warming job computes again when the version moved while it computed.

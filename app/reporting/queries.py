@@ -60,6 +60,19 @@ from app.scheduling.models import (
 )
 from app.shared.legal_traditions import LegalTradition
 
+# The API and `flask reports reach --json` print one document from these parts.
+API_PARTS = (
+    "totals",
+    "sessions",
+    "by_country",
+    "by_region",
+    "by_year",
+    "sessions_by_year",
+    "by_agency",
+    "by_course",
+)
+DASHBOARD_PARTS = (*API_PARTS, "by_gender")
+
 E = Enrolment.__table__
 S = TrainingSession.__table__
 P = Participant.__table__

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.reporting import freshness, queries
 from app.reporting.filters import ReachFilters
 from app.reporting.models import TargetCountry
+from app.reporting.queries import DASHBOARD_PARTS
 from app.reporting.regions import (
     interpol_members,
     region_of,
@@ -25,18 +26,6 @@ from app.reporting.regions import (
 from app.shared.countries import country_choices, country_name, is_country
 from app.shared.unit_of_work import DomainError
 
-# The API and `flask reports reach --json` print one document from these parts.
-API_PARTS = (
-    "totals",
-    "sessions",
-    "by_country",
-    "by_region",
-    "by_year",
-    "sessions_by_year",
-    "by_agency",
-    "by_course",
-)
-DASHBOARD_PARTS = (*API_PARTS, "by_gender")
 # The figures of each API breakdown row, after its key columns.
 ROW_FIGURES = ("participants_trained", "countries_reached", "sessions_attended", "training_hours")
 # Figures about sessions that a filter on the people (region, country, agency) changes in kind.
