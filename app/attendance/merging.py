@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from app.enrolment.signals import enrolment_weighed, participants_merged
 
 if TYPE_CHECKING:
-    from app.accounts.models import User
     from app.enrolment.models import Enrolment, Participant
 
 
@@ -19,11 +18,7 @@ def _days_recorded(enrolment: Enrolment) -> int:
 
 @participants_merged.connect
 def _move_attendance(
-    keep: Participant,
-    *,
-    combined: list[tuple[Enrolment, Enrolment]],
-    actor: User,
-    note: str,
+    _keep: Participant, *, combined: list[tuple[Enrolment, Enrolment]], **_context: object
 ) -> None:
     """Give the kept enrolment the dropped one's days it has no record of (its own days win)."""
     for better, worse in combined:

@@ -11,17 +11,12 @@ from app.evaluation.models import SurveyRespondent, TestAttempt
 from app.extensions import db
 
 if TYPE_CHECKING:
-    from app.accounts.models import User
     from app.enrolment.models import Enrolment, Participant
 
 
 @participants_merged.connect
 def _move_evaluation(
-    keep: Participant,
-    *,
-    combined: list[tuple[Enrolment, Enrolment]],
-    actor: User,
-    note: str,
+    _keep: Participant, *, combined: list[tuple[Enrolment, Enrolment]], **_context: object
 ) -> None:
     """Give the kept place the dropped one's answered surveys and tests it has none of."""
     for better, worse in combined:
