@@ -211,7 +211,7 @@ def _measure(label: str, url: str) -> list[str]:
     from app import create_app
     from app.accounts.services import create_api_token, create_user
     from app.extensions import cache, db
-    from app.reporting import board_report, queries, services
+    from app.reporting import board_report, queries
     from app.reporting.filters import parse_filters
 
     engine = create_engine(url)
@@ -260,7 +260,7 @@ def _measure(label: str, url: str) -> list[str]:
             def bare(parts: tuple[str, ...]):
                 """Return a run of the same aggregate statements bare, through the DB-API cursor."""
                 sql = [_bare(stmt, dialect) for stmt in queries.statements(filters, parts).values()]
-                if parts == services.DASHBOARD_PARTS:
+                if parts == queries.DASHBOARD_PARTS:
                     sql.append(_bare(_upcoming_sql(), dialect))
 
                 def execute() -> None:
@@ -289,13 +289,13 @@ def _measure(label: str, url: str) -> list[str]:
             _check_floor(connection, floor_sql)
             _log("dashboard: cold, warm, floor, render-only, its own SQL")
             page_cold, page_warm, page_floor, page_render, page_sql = _median_seconds(
-                cold, lambda: get("/reach"), floor, render, bare(services.DASHBOARD_PARTS)
+                cold, lambda: get("/reach"), floor, render, bare(queries.DASHBOARD_PARTS)
             )
             _log("API and its SQL")
             cache.clear()
             api, api_sql = _median_seconds(
                 lambda: (cache.clear(), get("/api/v1/reports/reach", headers=headers)),
-                bare(services.API_PARTS),
+                bare(queries.API_PARTS),
             )
             connection.close()
             _log("PDF")

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from app.accounts.models import User
 from app.audit import services as audit
 from app.documents.services import DocumentKind, register_kind
-from app.reporting import charts, services
+from app.reporting import charts, queries, services
 from app.reporting.filters import parse_filters
 from app.shared import clock
 from app.shared.pdf import render_pdf
@@ -33,7 +33,7 @@ def chart_context(reach: services.Reach, map_sheet: str | None = None) -> dict:
 def render(params: dict[str, Any]) -> tuple[bytes, str]:
     """Render the report for the filters the manager chose, and name its file."""
     filters = parse_filters(params["filters"])  # checked in the request; the same values here
-    reach = services.compute_reach(filters, services.API_PARTS)  # the tables the report shows
+    reach = services.compute_reach(filters, queries.API_PARTS)  # the tables the report shows
     generated = clock.now()
     progress = services.target_progress(reach, services.ensure_targets(), generated.date())
     pdf = render_pdf(

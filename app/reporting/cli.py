@@ -9,7 +9,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app.extensions import db
-from app.reporting import freshness, mapdata, services
+from app.reporting import freshness, mapdata, queries, services
 from app.reporting.filters import FilterError, parse_filters
 from app.shared.countries import country_name
 from app.shared.unit_of_work import cli_unit_of_work
@@ -48,7 +48,7 @@ def reach_command(as_json: bool, **options: str | None) -> None:
         raise click.BadParameter(
             exc.message, param_hint=f"--{exc.field.replace('_', '-')}"
         ) from exc
-    reach = services.compute_reach(filters, services.API_PARTS)
+    reach = services.compute_reach(filters, queries.API_PARTS)
     document = reach.api_json()  # the document GET /api/v1/reports/reach answers
     if as_json:
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))

@@ -46,7 +46,7 @@ def _filter_context(error: FilterError | None = None) -> dict:
 
 
 def _report(
-    filters: ReachFilters, parts: tuple[str, ...] = services.DASHBOARD_PARTS
+    filters: ReachFilters, parts: tuple[str, ...] = queries.DASHBOARD_PARTS
 ) -> tuple[services.Reach, services.TargetProgress]:
     """Compute the tables and the target progress; reading never writes."""
     targets = queries.target_codes()
@@ -215,5 +215,5 @@ def api_reach():
         filters = parse_filters(request.args)
     except FilterError as exc:
         return _api_error(400, exc.message, exc.field)
-    reach = services.compute_reach(filters, services.API_PARTS)
+    reach = services.compute_reach(filters, queries.API_PARTS)
     return reach.api_json()

@@ -43,7 +43,7 @@ def test_request_and_withdraw_own_place(client, login):
     assert (requested.actor_id, requested.participant_id) == (person.user.id, person.id)
     assert requested.training_session_id == s.training_session.id
     assert requested.details == {"from": None}
-    client.post(f"/enrolments/{requested.target_id}/withdraw-own")
+    client.post(f"/enrolments/{requested.target_id}/withdraw-own", data={"confirmed": "yes"})
     [withdrawn] = entries("enrolment.withdrawn")
     assert withdrawn.target_id == requested.target_id
     assert withdrawn.details == {"from": "requested"}
@@ -64,12 +64,14 @@ def test_trainer_decisions(client, login):
     assert (approved.target_id, approved.actor_id) == (ea.id, s.trainer.id)
     assert approved.details == {"from": "requested"}
     assert waitlisted.target_id == eb.id
-    client.post(f"/enrolments/{ea.id}/withdraw", data={"reason": "Reassigned"})
+    client.post(f"/enrolments/{ea.id}/withdraw", data={"reason": "Reassigned", "confirmed": "yes"})
     [withdrawn] = entries("enrolment.withdrawn")
     promoted = entries("enrolment.enrolled")[-1]
     assert withdrawn.target_id == ea.id
     assert (promoted.target_id, promoted.details) == (eb.id, {"from": "waitlisted"})
-    client.post(f"/enrolments/{eb.id}/decline", data={"reason": "Wrong audience"})
+    client.post(
+        f"/enrolments/{eb.id}/decline", data={"reason": "Wrong audience", "confirmed": "yes"}
+    )
     [declined] = entries("enrolment.declined")
     assert (declined.target_id, declined.actor_label) == (eb.id, s.trainer.email)
     assert "Wrong audience" not in str(declined.details)  # the reason stays on the enrolment
