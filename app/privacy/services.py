@@ -30,6 +30,7 @@ from app.enrolment.models import Enrolment, EnrolmentEvent, Participant
 from app.evaluation.models import SurveyRespondent, TestAttempt, TrainerReport
 from app.extensions import db
 from app.notifications.models import EmailLog
+from app.scheduling.models import CalendarFeed
 from app.shared.pending_uploads import purge_expired_pending_uploads
 from app.shared.personal_data import erase_row, erased_name, export_rows
 from app.shared.unit_of_work import DomainError
@@ -103,6 +104,9 @@ def records_of(person: Person) -> Records:
         )
         records.tables["api_tokens"] = _all(
             select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
+        )
+        records.tables["calendar_feeds"] = _all(
+            select(CalendarFeed).where(CalendarFeed.user_id == user.id).order_by(CalendarFeed.id)
         )
         records.tables["trainer_reports"] = _all(
             select(TrainerReport)
