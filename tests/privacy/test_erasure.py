@@ -145,3 +145,14 @@ def test_erasure_discards_stored_sheets_that_print_names(person):
     db.session.commit()
     kinds = db.session.scalars(select(RenderedDocument.kind)).all()
     assert kinds == ["reach_report"]
+
+
+def test_erasure_stops_the_persons_calendar_feed(client, person):
+    from app.scheduling import services as scheduling
+
+    secret = scheduling.issue_calendar_feed(person.user)
+    db.session.commit()
+    assert scheduling.calendar_feed_owner(secret) == person.user
+    services.erase(person.participant, person.admin, "The person asked to be erased.")
+    db.session.commit()
+    assert scheduling.calendar_feed_owner(secret) is None
