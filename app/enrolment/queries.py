@@ -15,7 +15,7 @@ from app.enrolment.names import normalise_name
 from app.enrolment.permissions import can_manage_directory, can_manage_participant, trains
 from app.enrolment.permissions import visible_to as _visible_to
 from app.extensions import db
-from app.scheduling.models import SessionStatus, TrainingSession
+from app.scheduling.models import TrainingSession
 from app.shared.converters import is_record_id
 from app.shared.countries import country_name
 
@@ -202,18 +202,6 @@ def session_groups(training_session: TrainingSession) -> dict[str, list[Enrolmen
             key=lambda e: (e.participant.latin_name or e.participant.full_name).lower()
         )
     return groups
-
-
-def open_sessions() -> list[TrainingSession]:
-    """Return the sessions open for enrolment, soonest first."""
-    return list(
-        db.session.scalars(
-            select(TrainingSession)
-            .where(TrainingSession.status == SessionStatus.OPEN)
-            .options(selectinload(TrainingSession.course))
-            .order_by(TrainingSession.start_date, TrainingSession.code)
-        )
-    )
 
 
 def enrolments_by_session(participant: Participant | None) -> dict[int, Enrolment]:

@@ -50,7 +50,6 @@ RANK = {
     EnrolmentStatus.WITHDRAWN: 2,
     EnrolmentStatus.DECLINED: 1,
 }
-CLOSED_SESSION = frozenset({SessionStatus.COMPLETED, SessionStatus.CANCELLED})
 
 
 class EnrolmentError(DomainError, ValueError):
@@ -471,7 +470,7 @@ def _place(enrolment: Enrolment, training_session: TrainingSession, actor, *, ne
 
 def _promote_waitlist(training_session: TrainingSession, actor) -> list[Enrolment]:
     """Give freed places to the first waitlisted people who fit capacity and quota, in order."""
-    if training_session.status in CLOSED_SESSION:
+    if training_session.is_closed:
         return []
     promoted = []
     waiting = db.session.scalars(
@@ -548,7 +547,7 @@ def _new_enrolment(training_session: TrainingSession, participant: Participant) 
 
 
 def _refuse_closed(training_session: TrainingSession) -> None:
-    if training_session.status in CLOSED_SESSION:
+    if training_session.is_closed:
         raise EnrolmentError(
             _(
                 "This session is %(status)s; its enrolments can no longer change.",

@@ -29,6 +29,7 @@ from app.enrolment.permissions import (
     can_view_enrolments,
     owns_enrolment,
 )
+from app.scheduling import queries as scheduling_queries
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
 from app.shared import clock
@@ -295,7 +296,7 @@ def session_enrolments(training_session_id: int):
         groups=groups,
         positions=services.waitlist_positions(training_session),
         summary=services.counts(training_session),
-        manage=manage and training_session.status not in services.CLOSED_SESSION,
+        manage=manage and not training_session.is_closed,
         query=query,
         found=_people_to_add(query, groups) if manage and query else [],
         reason_form=ReasonForm(),
@@ -537,7 +538,7 @@ def open_sessions():
     participant = services.participant_for_user(current_user)
     return render_template(
         "enrolment/open_sessions.html",
-        sessions=queries.open_sessions(),
+        sessions=scheduling_queries.open_sessions(),
         mine=queries.enrolments_by_session(participant),
         participant=participant,
         blocks_new_request=services.blocks_new_request,

@@ -11,6 +11,7 @@ from datetime import date
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User, UserRole
 from app.curriculum.models import Course
@@ -101,7 +102,8 @@ def open_sessions() -> list[TrainingSession]:
     statement = (
         select(TrainingSession)
         .where(TrainingSession.status == SessionStatus.OPEN)
-        .order_by(TrainingSession.start_date)
+        .options(selectinload(TrainingSession.course))
+        .order_by(TrainingSession.start_date, TrainingSession.code)
     )
     return list(db.session.scalars(statement))
 
