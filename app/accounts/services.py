@@ -139,6 +139,8 @@ def create_user(
     roles: list[str] | set[str],
     password: str | None = None,
     actor: User | None = None,
+    *,
+    active: bool = True,
 ) -> User:
     """Create an account; the email must be new (case-insensitively)."""
     _refuse_taken(email)
@@ -149,11 +151,16 @@ def create_user(
         problem = password_problem(password, (email, name))
         if problem:
             raise AccountError(problem)
-    user = User(email=email, name=name.strip(), roles=roles, password=password)
+    user = User(email=email, name=name.strip(), roles=roles, password=password, active=active)
     db.session.add(user)
     db.session.flush()
     _audit("account.created", actor, user, roles=sorted(user.roles))
     return user
+
+
+def set_language(user: User, language: str | None) -> None:
+    """Keep the language a person reads pages and emails in (None: as their browser asks)."""
+    user.language = language or None
 
 
 def update_user(

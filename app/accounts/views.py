@@ -217,7 +217,7 @@ def profile():
     language_form = LanguageForm(language=current_user.language or "")
     if language_form.validate_on_submit():
         with unit_of_work():
-            current_user.language = language_form.language.data or None
+            services.set_language(current_user, language_form.language.data)
         with speaking(current_user.language):
             flash(_("Your language is saved."), "success")
         # This browser's header switch would otherwise outrank the choice just saved.
@@ -327,8 +327,8 @@ def user_create():
                 form.roles.data,
                 form.password.data or None,
                 actor=current_user,
+                active=form.active.data,
             )
-            user.active = form.active.data
             if not form.password.data:
                 services.send_invitation(user, actor=current_user)
         if done.ok:
