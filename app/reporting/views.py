@@ -23,11 +23,12 @@ from app.reporting.filters import (
     parse_filters,
 )
 from app.reporting.forms import ConfirmForm, TargetsForm
+from app.reporting.permissions import can_view_reports
 from app.reporting.regions import filter_choices
 from app.shared import clock
 from app.shared.countries import country_choices, is_country
 from app.shared.downloads import private_file
-from app.shared.roles import RoleCode, role_required
+from app.shared.roles import permission_required
 from app.shared.unit_of_work import unit_of_work
 
 
@@ -56,7 +57,7 @@ def _report(
 
 
 @bp.get("/reach")
-@role_required(RoleCode.MANAGER)
+@permission_required(can_view_reports)
 def dashboard():
     """Show the programme's reach: figures, map, trend, targets and breakdowns."""
     try:
@@ -76,7 +77,7 @@ def dashboard():
 
 
 @bp.get("/reach/countries/<country_code>")
-@role_required(RoleCode.MANAGER)
+@permission_required(can_view_reports)
 def country_detail(country_code: str):
     """Show one country: sessions held there, people trained from there (counts), trend."""
     code = country_code.upper()
@@ -106,7 +107,7 @@ def _filters_or_redirect() -> ReachFilters | BaseResponse:
 
 
 @bp.get("/reach/export/<table>.<any(csv, xlsx):fmt>")
-@role_required(RoleCode.MANAGER)
+@permission_required(can_view_reports)
 def export(table: str, fmt: str):
     """Download one table (or all tables, as XLSX) with the filters named in the file."""
     if not exports.is_table(table, fmt):
@@ -125,14 +126,14 @@ def export(table: str, fmt: str):
 
 
 @bp.get("/reach/report.pdf")
-@role_required(RoleCode.MANAGER)
+@permission_required(can_view_reports)
 def report_pdf_page():
     """Send an old link to the report to the reach page, whose button prepares the PDF."""
     return redirect(url_for("reporting.dashboard", **request.args))
 
 
 @bp.post("/reach/report.pdf")
-@role_required(RoleCode.MANAGER)
+@permission_required(can_view_reports)
 def report_pdf():
     """Ask a worker for the board report with these filters; follow it on its progress page."""
     filters = _filters_or_redirect()
@@ -146,7 +147,7 @@ def report_pdf():
 
 
 @bp.route("/reach/targets", methods=["GET", "POST"])
-@role_required(RoleCode.MANAGER)
+@permission_required(can_view_reports)
 def targets():
     """Let a manager choose the target countries, by region."""
     form = TargetsForm()
@@ -170,7 +171,7 @@ def targets():
 
 
 @bp.post("/reach/targets/reset")
-@role_required(RoleCode.MANAGER)
+@permission_required(can_view_reports)
 def targets_reset():
     """Put the default list (INTERPOL's member countries) back."""
     if ConfirmForm().validate_on_submit():

@@ -36,7 +36,7 @@ from app.scheduling.forms import (
 from app.scheduling.labels import action_label, status_label
 from app.scheduling.models import PartnerOrganisation, SessionStatus, TrainingSession
 from app.scheduling.panels import render_panels
-from app.scheduling.permissions import can_edit_session
+from app.scheduling.permissions import can_edit_session, can_schedule
 from app.scheduling.queries import SessionFilters
 from app.scheduling.services import AgendaRow, SchedulingError, SessionDetails
 from app.scheduling.timezones import default_timezone, timezone_names
@@ -44,7 +44,7 @@ from app.shared.countries import country_choices
 from app.shared.forms import choices
 from app.shared.legal_traditions import tradition_choices, tradition_for_country, tradition_label
 from app.shared.loading import load_or_abort
-from app.shared.roles import RoleCode, role_required
+from app.shared.roles import RoleCode, permission_required, role_required
 from app.shared.unit_of_work import DomainError, unit_of_work
 
 COMPLETE_ENDPOINT = "attendance.complete_session"
@@ -234,7 +234,7 @@ def _filters_from(args) -> SessionFilters:
 
 
 @bp.get("/training-sessions")
-@role_required(RoleCode.TRAINER, RoleCode.MANAGER)
+@permission_required(is_staff)
 def training_session_list():
     """List sessions with filters on course, country, status and dates."""
     filters = _filters_from(request.args)
@@ -306,7 +306,7 @@ def _complete_endpoint() -> str | None:
 
 
 @bp.route("/training-sessions/new", methods=["GET", "POST"])
-@role_required(RoleCode.TRAINER)
+@permission_required(can_schedule)
 def training_session_create():
     """Pick a course, then plan a session of it; the agenda editor follows."""
     course = curriculum.find_course(request.args.get("course_id", type=int))
@@ -498,7 +498,7 @@ def training_session_status(training_session_id: int):
 
 
 @bp.get("/training-sessions/overlaps")
-@role_required(RoleCode.TRAINER)
+@permission_required(can_schedule)
 def overlap_check():
     """Return, as JSON, the sessions a planned one would come within 30 days of."""
     course_id = request.args.get("course_id", type=int)
