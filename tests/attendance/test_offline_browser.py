@@ -19,21 +19,6 @@ KEPT_FOR_OFFLINE = """async () => {
 }"""
 
 
-MARKS_URL = re.compile(r"/attendance/marks$")
-
-
-def _network_dies(page: Page) -> None:
-    """Go offline; the marks endpoint is refused too, since set_offline can miss requests a
-    newly loaded document makes before the emulation reaches it."""
-    page.context.set_offline(True)
-    page.context.route(MARKS_URL, lambda route: route.abort("internetdisconnected"))
-
-
-def _network_returns(page: Page) -> None:
-    page.context.unroute(MARKS_URL)
-    page.context.set_offline(False)
-
-
 @pytest.fixture
 def small_scene(app, live_server, trainer):
     ts, enrolments = make_session(5, days=3, trainer=trainer, code="CSE-2026-KE-OFF")
@@ -59,7 +44,7 @@ def test_taps_made_offline_survive_a_reload_and_reach_the_server_once(
     page.wait_for_function(KEPT_FOR_OFFLINE)
     url = page.url
 
-    _network_dies(page)
+    page.context.set_offline(True)
     rows = page.locator(".roll-row")
     taps = [(0, "Present"), (1, "Absent"), (3, "Late")]
     for index, label in taps:
@@ -90,7 +75,7 @@ def test_taps_made_offline_survive_a_reload_and_reach_the_server_once(
     assert _stored(AttendanceRecord) == 0
 
     # Back online: the page sends them by itself, and the server keeps each tap once.
-    _network_returns(page)
+    page.context.set_offline(False)
     expect(page.locator("[data-roll-pending]")).to_be_hidden()
     expect(page.locator(".roll-row.is-pending")).to_have_count(0)
     page.screenshot(path=output_dir / "attendance-offline-sent.png")
