@@ -220,22 +220,31 @@ def _options(value: Any, where: str, check: _Check, languages: tuple[str, ...]) 
     )
 
 
-def _questions(value: Any, check: _Check, languages: tuple[str, ...]) -> tuple[Question, ...]:
+def _entries(value: Any, check: _Check, key: str, noun: str, shape: str, keys: Any):
+    """Yield (where, mapping, id) for each entry of a list of mappings, each id used once."""
     if not isinstance(value, list) or not value:
-        check.add("questions", "must be a non-empty list of questions")
-        return ()
-    questions, seen = [], set()
+        check.add(key, f"must be a non-empty list of {noun}")
+        return
+    seen = set()
     for index, data in enumerate(value):
-        where = f"questions[{index}]"
+        where = f"{key}[{index}]"
         if not isinstance(data, dict):
-            check.add(where, "must be a mapping with id, type and text")
+            check.add(where, f"must be a mapping with {shape}")
             continue
-        check.keys(data, QUESTION_KEYS, f"{where}.")
-        question_id = check.ident(data.get("id"), f"{where}.id")
-        if question_id in seen:
-            check.add(f"{where}.id", f"'{question_id}' is used twice")
-        seen.add(question_id)
-        where = f"questions[{index}] ({question_id})" if question_id else where
+        check.keys(data, keys, f"{where}.")
+        entry_id = check.ident(data.get("id"), f"{where}.id")
+        if entry_id in seen:
+            check.add(f"{where}.id", f"'{entry_id}' is used twice")
+        seen.add(entry_id)
+        yield (f"{key}[{index}] ({entry_id})" if entry_id else where), data, entry_id
+
+
+def _questions(value: Any, check: _Check, languages: tuple[str, ...]) -> tuple[Question, ...]:
+    questions = []
+    shape = "id, type and text"
+    for where, data, question_id in _entries(
+        value, check, "questions", "questions", shape, QUESTION_KEYS
+    ):
         kind = data.get("type")
         if kind not in QUESTION_TYPES:
             check.add(f"{where}.type", f"must be one of: {', '.join(QUESTION_TYPES)}")
@@ -277,21 +286,9 @@ def _knowledge_test(
 def _items(
     value: Any, check: _Check, languages: tuple[str, ...], objectives: dict[str, int]
 ) -> tuple[Item, ...]:
-    if not isinstance(value, list) or not value:
-        check.add("items", "must be a non-empty list of test items")
-        return ()
-    items, seen = [], set()
-    for index, data in enumerate(value):
-        where = f"items[{index}]"
-        if not isinstance(data, dict):
-            check.add(where, "must be a mapping with id, objective, text, options and answer")
-            continue
-        check.keys(data, ITEM_KEYS, f"{where}.")
-        item_id = check.ident(data.get("id"), f"{where}.id")
-        if item_id in seen:
-            check.add(f"{where}.id", f"'{item_id}' is used twice")
-        seen.add(item_id)
-        where = f"items[{index}] ({item_id})" if item_id else where
+    items = []
+    shape = "id, objective, text, options and answer"
+    for where, data, item_id in _entries(value, check, "items", "test items", shape, ITEM_KEYS):
         objective = data.get("objective")
         match = OBJECTIVE_RE.match(objective) if isinstance(objective, str) else None
         if match is None:
