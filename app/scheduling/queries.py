@@ -75,9 +75,14 @@ def session_page(filters: SessionFilters, page: int = 1, per_page: int = PER_PAG
     """Return one page of the sessions that match, sorted (a session in range counts).
 
     Without a sort, sessions in progress come first, then those about to start, then the past
-    ones latest first: the session a trainer is at is at the top of the list.
+    ones latest first: the session a trainer is at is at the top of the list. Each page's
+    courses and trainers are read in one statement each, not once per row.
     """
-    statement = select(TrainingSession).join(Course, TrainingSession.course_id == Course.id)
+    statement = (
+        select(TrainingSession)
+        .join(Course, TrainingSession.course_id == Course.id)
+        .options(selectinload(TrainingSession.course), selectinload(TrainingSession.trainers))
+    )
     if filters.sort in SORT_KEYS:
         keys = SORT_KEYS[filters.sort]()
         order = [key.desc() if filters.descending else key.asc() for key in keys]
