@@ -39,6 +39,8 @@ class Course(db.Model):
     completion_threshold: Mapped[Decimal] = mapped_column(Numeric(4, 3), default=Decimal("0.8"))
     validity_months: Mapped[int | None] = mapped_column()
     certificate: Mapped[dict] = mapped_column(JSON, default=dict)
+    # {"fr": {"title": ..., "summary": ...}}: read through app.curriculum.text.localised.
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
     source_file: Mapped[str] = mapped_column(String(200))
     retired: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -110,6 +112,8 @@ class CourseModule(db.Model):
     # Modules sharing a group are variants of one topic (common-law and civil-law rules of
     # evidence): a session teaches one of them, so its hours count once.
     alternative_group: Mapped[str | None] = mapped_column(String(80))
+    # {"fr": {"title": ..., "objectives": [...]}}: how this module reads in other languages.
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
 
     course_version: Mapped[CourseVersion] = relationship(back_populates="modules")
 

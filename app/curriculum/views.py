@@ -5,7 +5,14 @@ from flask_login import login_required
 
 from app.curriculum import bp, services
 from app.curriculum.labels import AUDIENCE_LABELS, audience_label, language_name
-from app.curriculum.models import Course
+from app.curriculum.models import Course, CourseModule, CourseVersion
+from app.curriculum.text import (
+    CourseText,
+    localised,
+    localised_module,
+    localised_title,
+    reader_language,
+)
 from app.shared.legal_traditions import tradition_label
 from app.shared.loading import load_or_abort
 
@@ -13,6 +20,24 @@ from app.shared.loading import load_or_abort
 bp.add_app_template_filter(audience_label, "audience_label")
 bp.add_app_template_filter(tradition_label, "tradition_label")
 bp.add_app_template_filter(language_name, "language_name")
+
+
+@bp.app_template_global()
+def course_text(version: CourseVersion, lang: str | None = None) -> CourseText:
+    """Give templates a version's texts in `lang` (a session's language), else the reader's."""
+    return localised(version, lang or reader_language())
+
+
+@bp.app_template_filter()
+def course_title(course: Course, lang: str | None = None) -> str:
+    """Give templates a course's title in `lang` (a session's language), else the reader's."""
+    return localised_title(course, lang or reader_language())
+
+
+@bp.app_template_filter()
+def module_title(module: CourseModule, lang: str | None = None) -> str:
+    """Give templates a module's title in `lang` (a session's language), else the reader's."""
+    return localised_module(module, lang or reader_language()).title
 
 
 @bp.get("/courses")
