@@ -15,12 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import distinct, exists, extract, func, select
+from sqlalchemy import and_, distinct, exists, extract, false, func, or_, select
 
 from app.certificates.services import add_months
 from app.curriculum.models import Course
 from app.enrolment.models import Enrolment, EnrolmentStatus, Participant
-from app.evaluation.instruments import Instrument, instruments, knowledge_test_for, localised
+from app.evaluation.instruments import (
+    Instrument,
+    instruments,
+    knowledge_test_for,
+    localised,
+    of_kind,
+)
 from app.evaluation.models import (
     FORM_OF,
     Phase,
@@ -34,7 +40,7 @@ from app.evaluation.models import (
 from app.extensions import db
 from app.jobs.services import enqueue_after_commit
 from app.notifications.services import queue_email
-from app.scheduling.models import SessionStatus, TrainingSession
+from app.scheduling.models import SessionStatus, TrainingSession, training_session_partners
 from app.shared import clock
 from app.shared.unit_of_work import DomainError
 from app.shared.urls import external_url
@@ -298,6 +304,9 @@ def _responses(instrument: Instrument, filters: dict[str, Any]):
         .where(SurveyResponse.instrument == instrument.slug)
     )
     for grouping, value in filters.items():
+        if grouping == "session_in":  # a select of session ids
+            statement = statement.where(SurveyResponse.training_session_id.in_(value))
+            continue
         if grouping == "session":
             column = SurveyResponse.training_session_id
         else:
@@ -307,7 +316,7 @@ def _responses(instrument: Instrument, filters: dict[str, Any]):
 
 
 def reaction_result(instrument: Instrument, **filters: Any) -> ReactionResult:
-    """Return the figures of one group: session=id, course=id, country=code and/or year=n."""
+    """Return the figures of one group: session=id, course=id, country=code, year=n, session_in."""
     ids = _responses(instrument, filters).subquery()
     respondents = db.session.scalar(select(func.count()).select_from(ids)) or 0
     results = {q.id: QuestionResult(q) for q in instrument.questions}
@@ -726,7 +735,61 @@ def reaction_csv(instrument: Instrument, grouping_name: str) -> str:
     return out.getvalue()
 
 
-@dataclass
+@dataclass(frozen=True)
+class Scope:
+    """The sessions and people the programme's figures cover: the reach dashboard's filters.
+
+    Session filters (dates, course, host, partner) narrow every figure; filters on people
+    (country of service, agency type) narrow tests and follow-up rates only, since an
+    anonymous reaction answer cannot be traced to a country or an agency.
+    """
+
+    date_from: date | None = None
+    date_to: date | None = None
+    course_id: int | None = None
+    host_country: str | None = None
+    partner_id: int | None = None
+    countries: frozenset[str] | None = None
+    agency_type: str | None = None
+
+    @property
+    def people_filtered(self) -> bool:
+        """Return whether a filter narrows the people, which anonymous answers cannot follow."""
+        return self.countries is not None or self.agency_type is not None
+
+    def session_conditions(self) -> list:
+        """Return the conditions on TrainingSession (start dates, like reach)."""
+        conditions = [TrainingSession.status != SessionStatus.CANCELLED]
+        if self.date_from:
+            conditions.append(TrainingSession.start_date >= self.date_from)
+        if self.date_to:
+            conditions.append(TrainingSession.start_date <= self.date_to)
+        if self.course_id:
+            conditions.append(TrainingSession.course_id == self.course_id)
+        if self.host_country:
+            conditions.append(TrainingSession.host_country == self.host_country)
+        if self.partner_id:
+            partners = training_session_partners
+            conditions.append(
+                TrainingSession.id.in_(
+                    select(partners.c.training_session_id).where(
+                        partners.c.partner_id == self.partner_id
+                    )
+                )
+            )
+        return conditions
+
+    def people_conditions(self) -> list:
+        """Return the conditions on Enrolment (the country and agency at the time of training)."""
+        conditions = []
+        if self.countries is not None:
+            conditions.append(Enrolment.country_code.in_(sorted(self.countries)))
+        if self.agency_type:
+            conditions.append(Enrolment.agency_type == self.agency_type)
+        return conditions
+
+
+@dataclass(frozen=True)
 class FollowUpRate:
     """How many were asked a follow-up (it has opened for their session) and how many answered."""
 
@@ -740,65 +803,94 @@ class FollowUpRate:
         return self.answered / self.asked if self.asked >= MIN_GROUP else None
 
 
-@dataclass
-class Summary:
-    """The programme's evaluation in three figures, for the reach dashboard and board report."""
+@dataclass(frozen=True)
+class ProgrammeFigures:
+    """The programme's evaluation in plain numbers, for the dashboard, the XLSX and the PDF.
 
-    reaction: ReactionResult
-    learning: Learning
-    follow_ups: list[FollowUpRate]
+    Figures of groups under MIN_GROUP are None already, so no output can show them.
+    """
 
-    @property
-    def satisfaction(self) -> float | None:
-        """Return the mean overall satisfaction (1-5), hidden under MIN_GROUP answers."""
-        return None if self.reaction.suppressed else self.reaction.satisfaction
-
-    @property
-    def normalised_gain(self) -> float | None:
-        """Return the mean normalised gain over complete pairs, hidden under MIN_GROUP tested."""
-        return None if self.learning.suppressed else self.learning.mean_normalised_gain
+    respondents: int
+    satisfaction: float | None  # mean overall satisfaction, 1 to 5
+    reaction_applies: bool  # False when a filter on people makes anonymous answers unfit
+    tested: int
+    pairs: int
+    normalised_gain: float | None
+    follow_ups: tuple[FollowUpRate, ...]
 
 
-def _follow_up_rate(instrument: Instrument, year: int | None) -> FollowUpRate:
-    statement = select(TrainingSession).where(TrainingSession.status != SessionStatus.CANCELLED)
-    if year is not None:
-        statement = statement.where(extract("year", TrainingSession.end_date) == year)
-    opened = [
-        s.id
-        for s in db.session.scalars(statement)
-        if survey_opens_on(instrument, s) <= session_today(s)
-    ]
-    asked = db.session.scalar(
-        select(func.count(Enrolment.id)).where(
-            Enrolment.training_session_id.in_(opened),
-            Enrolment.status == EnrolmentStatus.ENROLLED,
-        )
+def latest_end_opened_by(day: date, months: int) -> date:
+    """Return the last end date whose survey `months` after it has opened by `day`."""
+    latest = add_months(day, -months)
+    while add_months(latest + timedelta(days=1), months) <= day:
+        latest += timedelta(days=1)
+    return latest
+
+
+def _opened(instrument: Instrument) -> Any:
+    """Return the condition 'the survey has opened today where the session was held'.
+
+    A session's today depends only on its time zone, so one bound per zone in use replaces a
+    walk over every session.
+    """
+    months = instrument.months_after or 0
+    zones = db.session.scalars(select(TrainingSession.timezone).distinct()).all()
+    return or_(
+        false(),
+        *(
+            and_(
+                TrainingSession.timezone == zone,
+                TrainingSession.end_date <= latest_end_opened_by(clock.today_in(zone), months),
+            )
+            for zone in zones
+        ),
     )
-    answered = db.session.scalar(
-        select(func.count())
-        .select_from(SurveyRespondent)
-        .join(Enrolment, SurveyRespondent.enrolment_id == Enrolment.id)
+
+
+def follow_up_rate(instrument: Instrument, scope: Scope) -> FollowUpRate:
+    """Return how many places were asked the follow-up and how many answered, in one query."""
+    asked, answered = db.session.execute(
+        select(func.count(Enrolment.id), func.count(SurveyRespondent.enrolment_id))
+        .select_from(Enrolment)
+        .join(TrainingSession, Enrolment.training_session_id == TrainingSession.id)
+        .outerjoin(
+            SurveyRespondent,
+            and_(
+                SurveyRespondent.enrolment_id == Enrolment.id,
+                SurveyRespondent.instrument == instrument.slug,
+            ),
+        )
         .where(
-            SurveyRespondent.instrument == instrument.slug,
-            Enrolment.training_session_id.in_(opened),
+            Enrolment.status == EnrolmentStatus.ENROLLED,
+            _opened(instrument),
+            *scope.session_conditions(),
+            *scope.people_conditions(),
         )
-    )
+    ).one()
     return FollowUpRate(instrument.months_after or 0, asked or 0, answered or 0)
 
 
-def programme_summary(year: int | None = None) -> Summary:
-    """Return satisfaction, mean normalised gain and follow-up response rates (of a year)."""
-    filters = {} if year is None else {"year": year}
+def programme_figures(scope: Scope | None = None) -> ProgrammeFigures:
+    """Return satisfaction, mean normalised gain and follow-up rates; small groups hidden."""
+    scope = scope or Scope()
+    sessions = select(TrainingSession.id).where(*scope.session_conditions())
+    applies = not scope.people_filtered
+    reaction = reaction_result(reaction_instrument(), session_in=sessions) if applies else None
     rows: list[LearningRow] = []
-    for test in (i for i in instruments().values() if i.kind == "knowledge_test"):
-        sessions = select(TrainingSession.id).join(Course).where(Course.slug == test.course)
-        if year is not None:
-            sessions = sessions.where(extract("year", TrainingSession.end_date) == year)
-        rows += _learning_rows(test, Enrolment.training_session_id.in_(sessions))
-    return Summary(
-        reaction=reaction_result(reaction_instrument(), **filters),
-        learning=Learning(rows, []),
-        follow_ups=[_follow_up_rate(i, year) for i in surveys() if i.kind == "follow_up"],
+    for test in of_kind("knowledge_test"):
+        of_course = sessions.join(Course).where(Course.slug == test.course)
+        rows += _learning_rows(
+            test, Enrolment.training_session_id.in_(of_course), *scope.people_conditions()
+        )
+    learning = Learning(rows, [])
+    return ProgrammeFigures(
+        respondents=reaction.respondents if reaction else 0,
+        satisfaction=None if not reaction or reaction.suppressed else reaction.satisfaction,
+        reaction_applies=applies,
+        tested=learning.tested,
+        pairs=learning.pairs,
+        normalised_gain=None if learning.suppressed else learning.mean_normalised_gain,
+        follow_ups=tuple(follow_up_rate(i, scope) for i in surveys() if i.kind == "follow_up"),
     )
 
 

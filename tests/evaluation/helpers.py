@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
+from sqlalchemy import event
+
+from app.extensions import db
 from app.shared import clock
 from tests import factories
 
@@ -28,3 +32,18 @@ def session_with_people(count: int, course=None, **kwargs):
         participant = factories.make_participant(email=user.email, user=user)
         enrolments.append(factories.make_enrolment(training_session, participant))
     return training_session, enrolments
+
+
+def count_queries(action: Callable[[], object]) -> int:
+    """Return how many SQL statements the action sends to the database."""
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        action()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return len(statements)
