@@ -8,9 +8,12 @@ never commit; emails are queued and sent only once the transaction has been comm
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
 
 from app.accounts.signals import account_email_changed
@@ -675,6 +678,74 @@ def withdraw(enrolment: Enrolment, actor, reason: str | None = None) -> Enrolmen
     training_session, freed = _release_place(enrolment, actor, EnrolmentStatus.WITHDRAWN, reason)
     if freed:
         _promote_waitlist(training_session, actor)
+    return enrolment
+
+
+# A withdrawal may be undone for this long, by the person who made it.
+UNDO_WINDOW = timedelta(minutes=10)
+
+
+def _undo_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="enrolment-withdrawal-undo")
+
+
+def withdraw_undoably(enrolment: Enrolment, actor, reason: str | None = None, *, own: bool = False):
+    """Withdraw (as a trainer, or the participant when own) and return a token that undoes it."""
+    _lock(enrolment.training_session)
+    _reload(enrolment)
+    before = {"r": enrolment.status_reason, "w": enrolment.waitlisted_at}
+    if own:
+        withdraw_own(enrolment, actor)
+    else:
+        withdraw(enrolment, actor, reason)
+    waited = before["w"].isoformat() if before["w"] else None
+    return _undo_serializer().dumps(
+        {
+            "e": enrolment.id,
+            "v": enrolment.events[-1].id,
+            "u": actor.id,
+            "t": clock.now().timestamp(),
+            "r": before["r"],
+            "w": waited,
+        }
+    )
+
+
+def undo_withdrawal(enrolment: Enrolment, actor, token: str) -> Enrolment:
+    """Give back the status a withdrawal ended, if recent, unchanged since and the place is free."""
+    too_late = EnrolmentError(_("This withdrawal can no longer be undone."))
+    try:
+        undo = _undo_serializer().loads(token)
+    except BadSignature:
+        raise too_late from None
+    training_session = _lock(enrolment.training_session)
+    _reload(enrolment)
+    _refuse_closed(training_session)
+    last = db.session.scalar(
+        select(EnrolmentEvent)
+        .where(EnrolmentEvent.enrolment_id == enrolment.id)
+        .order_by(EnrolmentEvent.id.desc())
+        .limit(1)
+    )
+    age = clock.now() - datetime.fromtimestamp(undo["t"], UTC)
+    if (
+        (undo["e"], undo["u"]) != (enrolment.id, actor.id)
+        or last is None
+        or last.id != undo["v"]
+        or enrolment.status != EnrolmentStatus.WITHDRAWN
+        or not timedelta(0) <= age <= UNDO_WINDOW
+    ):
+        raise too_late
+    if last.from_status == EnrolmentStatus.ENROLLED:
+        taken = waitlist_reason(training_session, enrolment)
+        if taken is not None:
+            raise EnrolmentError(
+                _("The place was taken meanwhile (%(reason)s); the withdrawal stays.", reason=taken)
+            )
+    _set_status(enrolment, last.from_status, actor, _("Withdrawal undone"))
+    enrolment.status_reason = undo["r"]
+    enrolment.waitlisted_at = datetime.fromisoformat(undo["w"]) if undo["w"] else None
+    db.session.flush()
     return enrolment
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -431,11 +431,49 @@ def enrolment_withdraw(enrolment_id: int):
     if not _confirmed():
         back = _session_url(enrolment.training_session_id)
         return _confirmation(_("Withdraw this person?"), [name], _("Withdraw"), back)
-    return _change_enrolment(
-        enrolment,
-        lambda: services.withdraw(enrolment, current_user, reason),
-        lambda: flash(_("%(name)s was withdrawn.", name=name), "success"),
+    with unit_of_work() as done:
+        token = services.withdraw_undoably(enrolment, current_user, reason)
+    if done.ok:
+        _offer_undo(enrolment, token, _("%(name)s was withdrawn.", name=name))
+    return _back_to_session(enrolment.training_session_id)
+
+
+UNDO_KEY = "withdrawal_undo"
+
+
+def _offer_undo(enrolment: Enrolment, token: str, message: str) -> None:
+    """Keep the Undo button for the next page (the banner in enrolment/_undo.html)."""
+    action = url_for("enrolment.undo_withdrawal", enrolment_id=enrolment.id)
+    session[UNDO_KEY] = {"message": message, "action": action, "token": token}
+
+
+@bp.app_template_global()
+def withdrawal_undo() -> dict | None:
+    """Return the Undo offer of the withdrawal just made, once (like a flashed message)."""
+    return session.pop(UNDO_KEY, None)
+
+
+def _may_undo(user, enrolment: Enrolment) -> bool:
+    return owns_enrolment(user, enrolment) or can_manage_enrolments(
+        user, enrolment.training_session
     )
+
+
+@bp.post("/enrolments/<int:enrolment_id>/undo-withdrawal")
+@login_required
+def undo_withdrawal(enrolment_id: int):
+    """Undo a withdrawal just made, if the place (or the request) can still be given back."""
+    enrolment = load_or_abort(Enrolment, enrolment_id, _may_undo, hide=True)
+    own = owns_enrolment(current_user, enrolment)
+    with unit_of_work() as done:
+        services.undo_withdrawal(enrolment, current_user, request.form.get("token", ""))
+    if done.ok:
+        name = enrolment.participant.full_name
+        status = labels.status_label(enrolment.status)
+        flash(_("%(name)s is back: %(status)s.", name=name, status=status), "success")
+    if own:
+        return redirect(url_for("enrolment.my_trainings"))
+    return _back_to_session(enrolment.training_session_id)
 
 
 BULK_LABELS = {
@@ -578,9 +616,10 @@ def withdraw_own(enrolment_id: int):
         question = _("Give up your place or request?")
         return _confirmation(question, [title], _("Withdraw"), url_for("enrolment.my_trainings"))
     with unit_of_work() as done:
-        services.withdraw_own(enrolment, current_user)
+        token = services.withdraw_undoably(enrolment, current_user, own=True)
     if done.ok:
-        flash(_("You have withdrawn from %(code)s.", code=enrolment.training_session.code))
+        code = enrolment.training_session.code
+        _offer_undo(enrolment, token, _("You have withdrawn from %(code)s.", code=code))
     return redirect(url_for("enrolment.my_trainings"))
 
 

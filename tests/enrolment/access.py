@@ -107,5 +107,14 @@ ROUTES = [
         data=lambda w: {"confirmed": "yes"},
         denied_status=404,
     ),
+    # The owner or the session's team may try to undo; a missing token is refused with a message.
+    Route(
+        "enrolment.undo_withdrawal",
+        SESSION_TEAM | {"owner"},
+        method="POST",
+        kwargs=lambda w: {"enrolment_id": w.enrolment.id},
+        data=lambda w: {"token": ""},
+        denied_status=404,
+    ),
     Route("enrolment.my_trainings", PARTICIPANTS),
 ]
