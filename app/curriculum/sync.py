@@ -5,7 +5,9 @@ Parsing and validation are pure functions that report problems as `file: field: 
 A change to any module content freezes a new CourseVersion, so sessions keep the version they
 were planned with; other changes update the Course in place. Alternative groups say how modules
 relate, not what they teach: they are set in place on every version holding those modules, so
-past sessions' hours follow.
+past sessions' hours follow. Translations say how the content reads in other languages, not
+what it teaches, so they follow the same rule: the course's are set in place, and a module's are
+set on every version whose module reads exactly the same in the main language.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,7 @@ COURSE_KEYS = {
     "validity_months": False,
     "certificate": False,
     "modules": True,
+    "translations": False,
 }
 MODULE_KEYS = {
     "slug": True,
@@ -51,6 +54,8 @@ MODULE_KEYS = {
 }
 CERTIFICATE_KEYS = {"title": False, "signatories": False, "partner_logos": False, "layout": False}
 SIGNATORY_KEYS = {"name": True, "title": True, "signature": False}
+TRANSLATION_KEYS = {"title": True, "summary": False, "modules": False}
+TRANSLATED_MODULE_KEYS = {"slug": True, "title": True, "objectives": False}
 
 MODULE_TRADITIONS = ("common_law", "civil_law", "all")
 DEFAULT_THRESHOLD = Decimal("0.8")
@@ -108,6 +113,8 @@ class ModuleSpec:
     objectives: list[str]
     legal_traditions: list[str]
     alternative_group: str | None = None  # not part of the version hash (see the module doc)
+    # {"fr": {"title": ..., "objectives": [...]}}; not hashed either (see the module doc)
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False)
 
     def canonical(self) -> dict[str, Any]:
         """Return the module as plain data whose JSON form decides the version hash."""
@@ -137,6 +144,7 @@ class CourseSpec:
     validity_months: int | None
     certificate: dict[str, Any]
     modules: list[ModuleSpec]
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # {"fr": {"title"}}
 
     @property
     def content_hash(self) -> str:
@@ -366,8 +374,16 @@ def _is_language(code: str) -> bool:
     return len(code) == 2 and code.islower() and pycountry.languages.get(alpha_2=code) is not None
 
 
-def validate_course(data: Any, file: str, image_dir: Path | None = None) -> CourseSpec:
-    """Check one course file's data; raise CourseFileError listing every problem found."""
+def validate_course(
+    data: Any,
+    file: str,
+    image_dir: Path | None = None,
+    locales: tuple[str, ...] | None = None,
+) -> CourseSpec:
+    """Check one course file's data; raise CourseFileError listing every problem found.
+
+    `locales` are the languages a translation may be in (None: any ISO 639-1 code).
+    """
     check = _Checker(file)
     if not isinstance(data, dict):
         check.add("", "must be a YAML mapping of course fields (slug, title, modules, …)")
@@ -419,6 +435,15 @@ def validate_course(data: Any, file: str, image_dir: Path | None = None) -> Cour
 
     certificate = _validate_certificate(data.get("certificate"), check, image_dir)
     modules = _validate_modules(data.get("modules"), check) if "modules" in data else None
+    translations: dict[str, dict[str, str]] = {}
+    if data.get("translations") is not None:
+        main = languages[0] if languages else None
+        translations, by_module = _validate_translations(
+            data["translations"], modules, main, locales, check
+        )
+        modules = [
+            replace(module, translations=by_module.get(module.slug, {})) for module in modules or []
+        ]
 
     if check.problems:
         raise CourseFileError(check.problems)
@@ -436,7 +461,114 @@ def validate_course(data: Any, file: str, image_dir: Path | None = None) -> Cour
         validity_months=validity,
         certificate=certificate,
         modules=modules,
+        translations=translations,
     )
+
+
+def _validate_translations(
+    value: Any,
+    modules: list[ModuleSpec] | None,
+    main: str | None,
+    locales: tuple[str, ...] | None,
+    check: _Checker,
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, dict[str, Any]]]]:
+    """Return the course's texts per language and each module's per language, as stored."""
+    course: dict[str, dict[str, str]] = {}
+    by_module: dict[str, dict[str, dict[str, Any]]] = {}
+    if not isinstance(value, dict):
+        check.add("translations", "must map language codes (fr, es, ar) to translated texts")
+        return course, by_module
+    for lang, words in value.items():
+        where = f"translations.{lang}"
+        if not isinstance(lang, str) or not _is_language(lang):
+            check.add(where, f"{lang!r} is not an ISO 639-1 language code")
+            continue
+        if locales is not None and lang not in locales:
+            check.add(
+                where, f"'{lang}' is not a language the platform speaks ({', '.join(locales)})"
+            )
+            continue
+        if lang == main:
+            check.add(where, f"'{lang}' is the course's main language (the first of languages)")
+            continue
+        if not isinstance(words, dict):
+            check.add(where, "must be a mapping with title, summary and modules")
+            continue
+        check.keys(words, TRANSLATION_KEYS, f"{where}.")
+        texts = {
+            key: text
+            for key, limit in (("title", 200), ("summary", 5000))
+            if (text := check.text(words, key, f"{where}.{key}", limit)) is not None
+        }
+        course[lang] = texts
+        if "modules" in words and modules is not None:
+            for slug, module_words in _translated_modules(words["modules"], modules, where, check):
+                by_module.setdefault(slug, {})[lang] = module_words
+    return course, by_module
+
+
+def _translated_modules(
+    value: Any, modules: list[ModuleSpec], where: str, check: _Checker
+) -> list[tuple[str, dict[str, Any]]]:
+    """Check one language's module list against the course's modules, in the same order."""
+    where = f"{where}.modules"
+    if not isinstance(value, list):
+        check.add(where, "must list the course's modules in order, each with slug and title")
+        return []
+    wanted = [module.slug for module in modules]
+    given = [item.get("slug") if isinstance(item, dict) else None for item in value]
+    if len(value) != len(modules):
+        missing = [slug for slug in wanted if slug not in given]
+        extra = [str(slug) for slug in given if slug not in wanted]
+        detail = "; ".join(
+            part
+            for part in (
+                f"missing: {', '.join(missing)}" if missing else "",
+                f"not in the course: {', '.join(extra)}" if extra else "",
+            )
+            if part
+        )
+        check.add(
+            where,
+            f"lists {len(value)} modules but the course has {len(modules)}"
+            + (f" ({detail})" if detail else ""),
+        )
+        return []
+    result = []
+    for index, (item, module) in enumerate(zip(value, modules, strict=True)):
+        prefix = f"{where}[{index}]"
+        named = f"(module {module.slug})"
+        if not isinstance(item, dict):
+            check.add(prefix, f"must be a mapping with slug and title {named}")
+            continue
+        before = len(check.problems)
+        for key, required in TRANSLATED_MODULE_KEYS.items():
+            if required and key not in item:
+                check.add(f"{prefix}.{key}", f"is required {named}")
+        for key in item:
+            if key not in TRANSLATED_MODULE_KEYS:
+                allowed = ", ".join(TRANSLATED_MODULE_KEYS)
+                check.add(f"{prefix}.{key}", f"unknown key (allowed: {allowed}) {named}")
+        if "slug" in item and item["slug"] != module.slug:
+            check.add(
+                f"{prefix}.slug",
+                f"'{item['slug']}' is not modules[{index}] ({module.slug}); "
+                "translate the modules in the course's order",
+            )
+        title = check.text(item, "title", f"{prefix}.title", 200)
+        words: dict[str, Any] = {"title": title}
+        if "objectives" in item:
+            objectives = _validate_objectives(item, prefix, check)
+            if objectives and len(objectives) != len(module.objectives):
+                check.add(
+                    f"{prefix}.objectives",
+                    f"has {len(objectives)} objectives but module {module.slug} has "
+                    f"{len(module.objectives)}",
+                )
+            words["objectives"] = objectives
+        if len(check.problems) == before:
+            result.append((module.slug, words))
+    return result
 
 
 def _image_file(
@@ -634,7 +766,9 @@ def course_files(directory: Path) -> list[Path]:
     )
 
 
-def read_courses(directory: Path, image_dir: Path | None = None) -> list[CourseSpec]:
+def read_courses(
+    directory: Path, image_dir: Path | None = None, locales: tuple[str, ...] | None = None
+) -> list[CourseSpec]:
     """Parse and validate every course file; raise CourseFileError listing all problems."""
     if not directory.is_dir():
         raise CourseFileError([Problem(display_name(directory), "", "is not a folder")])
@@ -651,7 +785,7 @@ def read_courses(directory: Path, image_dir: Path | None = None) -> list[CourseS
             problems.extend(load_problems)
             continue
         try:
-            specs.append(validate_course(data, display_name(path), image_dir))
+            specs.append(validate_course(data, display_name(path), image_dir, locales))
         except CourseFileError as exc:
             problems.extend(exc.problems)
     problems.extend(_duplicates(specs))
@@ -691,6 +825,7 @@ def _course_fields(spec: CourseSpec) -> dict[str, Any]:
         "completion_threshold": spec.completion_threshold,
         "validity_months": spec.validity_months,
         "certificate": spec.certificate,
+        "translations": spec.translations,
         "source_file": spec.filename,
     }
 
@@ -713,6 +848,7 @@ def _new_version(spec: CourseSpec, number: int) -> CourseVersion:
                 objectives=list(module.objectives),
                 legal_traditions=list(module.legal_traditions),
                 alternative_group=module.alternative_group,
+                translations=module.translations,
             )
         )
     return version
@@ -746,6 +882,26 @@ def _align_groups(course: Course, spec: CourseSpec, dry_run: bool) -> int:
             if not dry_run:
                 for module, group in groups.items():
                     module.alternative_group = group
+    return changed
+
+
+def _align_translations(course: Course, spec: CourseSpec, dry_run: bool) -> int:
+    """Set the file's module translations on every version whose module reads the same; count."""
+    by_slug = {module.slug: module for module in spec.modules}
+    changed = 0
+    for version in course.versions:
+        differing = [
+            (module, wanted.translations)
+            for module in version.modules
+            if (wanted := by_slug.get(module.slug)) is not None
+            and (module.title, list(module.objectives)) == (wanted.title, wanted.objectives)
+            and (module.translations or {}) != wanted.translations
+        ]
+        if differing:
+            changed += 1
+            if not dry_run:
+                for module, translations in differing:
+                    module.translations = translations
     return changed
 
 
@@ -817,7 +973,17 @@ def _update(course: Course, spec: CourseSpec, dry_run: bool, report: SyncReport)
     regrouped = _align_groups(course, spec, dry_run)
     if regrouped:
         details.append(f"alternative groups set on {regrouped} version(s)")
+    translated = _align_translations(course, spec, dry_run)
+    if translated:
+        details.append(f"module translations set on {translated} version(s)")
     return CourseChange(spec.slug, "updated" if details else "unchanged", details)
+
+
+def default_locales() -> tuple[str, ...] | None:
+    """Return the running app's interface languages, which course translations may use."""
+    from flask import current_app, has_app_context
+
+    return tuple(current_app.config["LANGUAGES"]) if has_app_context() else None
 
 
 def default_image_dir() -> Path | None:
@@ -833,5 +999,5 @@ def sync_courses(
     directory: Path, dry_run: bool = False, *, image_dir: Path | None = None
 ) -> SyncReport:
     """Validate every course file, then apply them all (flush only); raise CourseFileError."""
-    specs = read_courses(Path(directory), image_dir or default_image_dir())
+    specs = read_courses(Path(directory), image_dir or default_image_dir(), default_locales())
     return apply_courses(specs, dry_run=dry_run)
