@@ -21,6 +21,7 @@ DOMAINS = (
     "scheduling",
     "enrolment",
     "attendance",
+    "nominations",
     "certificates",
     "credentials",
     "evaluation",

@@ -7,12 +7,16 @@ from wtforms import (
     EmailField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from app.accounts.focal_points import focal_point_choices
 from app.accounts.services import MIN_PASSWORD_LENGTH, password_problem
+from app.shared.agency_types import AGENCY_LABELS
+from app.shared.countries import country_choices
 from app.shared.forms import MultiCheckboxField, choices
 from app.shared.i18n import language_choices
 from app.shared.roles import RoleCode
@@ -22,6 +26,7 @@ ROLE_LABELS = {
     RoleCode.MANAGER: _l("Programme manager"),
     RoleCode.TRAINER: _l("Trainer"),
     RoleCode.PARTICIPANT: _l("Participant"),
+    RoleCode.FOCAL_POINT: _l("National focal point"),
 }
 
 
@@ -110,7 +115,30 @@ class UserForm(FlaskForm):
         ),
     )
     active = BooleanField(_l("Account active"), default=True)
+    focal_countries = SelectMultipleField(
+        _l("Countries the focal point nominates for"),
+        description=_l("Hold Ctrl (or ⌘) to choose several."),
+    )
+    focal_agency_types = MultiCheckboxField(
+        _l("Agency types (none chosen: every agency of those countries)"),
+        choices=choices(AGENCY_LABELS.items()),
+    )
+    deputy_of = SelectField(
+        _l("Deputy of"),
+        coerce=lambda value: int(value) if value else None,
+        description=_l(
+            "A deputy acts with the same countries as the focal point they stand in for."
+        ),
+    )
     submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, user_id: int | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.focal_countries.choices = choices(country_choices())
+        principals = [(str(pk), label) for pk, label in focal_point_choices() if pk != user_id]
+        self.deputy_of.choices = choices(
+            [("", _l("Nobody: a focal point in their own right")), *principals]
+        )
 
     def validate_roles(self, field) -> None:
         """Require at least one role so that the account can do something."""

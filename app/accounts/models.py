@@ -42,6 +42,16 @@ class User(UserMixin, db.Model):
     role_links: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+    # A national focal point's own scope (app/accounts/focal_points.py reads it with deputyship).
+    focal_country_links: Mapped[list[FocalPointCountry]] = relationship(
+        cascade="all, delete-orphan", order_by="FocalPointCountry.country_code"
+    )
+    focal_agency_links: Mapped[list[FocalPointAgencyType]] = relationship(
+        cascade="all, delete-orphan", order_by="FocalPointAgencyType.agency_type"
+    )
+    deputy_link: Mapped[FocalPointDeputy | None] = relationship(
+        foreign_keys="FocalPointDeputy.deputy_id", cascade="all, delete-orphan", uselist=False
+    )
 
     def __init__(self, **kwargs):
         roles = kwargs.pop("roles", ())
@@ -121,6 +131,45 @@ class UserRole(db.Model):
     )
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
     user: Mapped[User] = relationship(back_populates="role_links")
+
+
+class FocalPointCountry(db.Model):
+    """A country whose nominations a national focal point handles."""
+
+    __tablename__ = "focal_point_countries"
+    __personal_data__ = PersonalData(fields=("country_code",))
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    country_code: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
+
+
+class FocalPointAgencyType(db.Model):
+    """An agency type a focal point is limited to (none listed: every agency of the countries)."""
+
+    __tablename__ = "focal_point_agency_types"
+    __personal_data__ = PersonalData(fields=("agency_type",))
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    agency_type: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class FocalPointDeputy(db.Model):
+    """A deputy acts with their principal's scope, so a change to the principal's reaches them."""
+
+    __tablename__ = "focal_point_deputies"
+    __personal_data__ = PersonalData(fields=("principal_id",))
+
+    deputy_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    principal_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    principal: Mapped[User] = relationship(foreign_keys=[principal_id])
 
 
 class TokenPurpose(StrEnum):

@@ -15,6 +15,11 @@ def is_participant(user: User | None) -> bool:
     return signed_in(user) and RoleCode.PARTICIPANT in user.roles
 
 
+def is_focal_point(user: User | None) -> bool:
+    """Return whether the user is a national focal point (or a deputy of one)."""
+    return signed_in(user) and RoleCode.FOCAL_POINT in user.roles
+
+
 def is_staff(user: User | None) -> bool:
     """Return whether the user works for the programme (trainer, manager or admin)."""
     return signed_in(user) and user.has_role(RoleCode.TRAINER, RoleCode.MANAGER)

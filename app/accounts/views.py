@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import bp, services
+from app.accounts import bp, focal_points, services
 from app.accounts.forms import (
     ApiTokenForm,
     ChangeEmailForm,
@@ -329,6 +329,7 @@ def user_create():
                 actor=current_user,
                 active=form.active.data,
             )
+            _save_scope(user, form)
             if not form.password.data:
                 services.send_invitation(user, actor=current_user)
         if done.ok:
@@ -342,9 +343,9 @@ def user_create():
 def user_edit(user_id: int):
     """Change an account's name, email, roles, password or active flag."""
     user = load_or_abort(User, user_id)
-    form = UserForm(obj=user)
+    form = UserForm(obj=user, user_id=user.id)
     if request.method == "GET":
-        form.roles.data = sorted(user.roles)
+        _fill_scope(form, user)
     if form.validate_on_submit():
         with unit_of_work() as done:
             email_changes = services.update_user(
@@ -356,11 +357,33 @@ def user_edit(user_id: int):
                 acting_user=current_user,
                 password=form.password.data or None,
             )
+            _save_scope(user, form)
         if done.ok:
             _flash_saved(email_changes, form.email.data)
             return redirect(url_for("accounts.user_list"))
     return render_template(
         "accounts/user_form.html", form=form, user=user, confirm_form=ConfirmForm()
+    )
+
+
+def _fill_scope(form: UserForm, user: User) -> None:
+    """Show the account's roles and, for a focal point, its own scope and principal."""
+    form.roles.data = sorted(user.roles)
+    scope = focal_points.own_scope(user)
+    form.focal_countries.data = sorted(scope.countries)
+    form.focal_agency_types.data = sorted(scope.agency_types)
+    principal = focal_points.principal_of(user)
+    form.deputy_of.data = principal.id if principal else None
+
+
+def _save_scope(user: User, form: UserForm) -> None:
+    """Keep a focal point's countries, agency types and principal (cleared for other roles)."""
+    focal_points.set_focal_point_scope(
+        user,
+        form.focal_countries.data,
+        form.focal_agency_types.data,
+        form.deputy_of.data,
+        actor=current_user,
     )
 
 

@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.enrolment.models import AgencyType, EnrolmentStatus
-
-AGENCY_LABELS = {
-    AgencyType.POLICE.value: _l("Police"),
-    AgencyType.PROSECUTION.value: _l("Prosecution"),
-    AgencyType.JUDICIARY.value: _l("Judiciary"),
-    AgencyType.CHILD_PROTECTION.value: _l("Child protection"),
-    AgencyType.NGO.value: _l("Non-governmental organisation"),
-    AgencyType.INDUSTRY.value: _l("Industry"),
-    AgencyType.GOVERNMENT.value: _l("Government"),
-    AgencyType.OTHER.value: _l("Other"),
-}
+from app.enrolment.models import EnrolmentStatus
+from app.shared.agency_types import AGENCY_LABELS as AGENCY_LABELS
 
 # English labels accepted in uploads besides the codes (lower-cased); "NGO" is common in sheets.
 AGENCY_ENGLISH = {

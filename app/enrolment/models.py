@@ -10,25 +10,13 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
+from app.shared.agency_types import AgencyType
 from app.shared.models import UTCDateTime, utcnow
 from app.shared.personal_data import PersonalData, erased_name
 
 if TYPE_CHECKING:
     from app.accounts.models import User
     from app.scheduling.models import TrainingSession
-
-
-class AgencyType(StrEnum):
-    """Kinds of agency a participant serves in."""
-
-    POLICE = "police"
-    PROSECUTION = "prosecution"
-    JUDICIARY = "judiciary"
-    CHILD_PROTECTION = "child_protection"
-    NGO = "ngo"
-    INDUSTRY = "industry"
-    GOVERNMENT = "government"
-    OTHER = "other"
 
 
 class EnrolmentStatus(StrEnum):

@@ -15,12 +15,14 @@ from flask_login import current_user, login_required
 
 
 class RoleCode(StrEnum):
-    """The four roles; a person may hold several."""
+    """The roles; a person may hold several."""
 
     ADMIN = "admin"
     MANAGER = "manager"
     TRAINER = "trainer"
     PARTICIPANT = "participant"
+    # A country's national focal point: nominates its people to calls, sees only its countries.
+    FOCAL_POINT = "focal_point"
 
 
 def signed_in(user: Any) -> bool:

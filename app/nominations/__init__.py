@@ -1,0 +1,7 @@
+"""Nominations through national focal points: calls, nominees, vetting and the decision."""
+
+from flask import Blueprint
+
+bp = Blueprint("nominations", __name__)
+
+from app.nominations import views  # noqa: E402, F401  (routes attach to bp on import)
