@@ -31,11 +31,13 @@ from app.enrolment.names import normalise_name
 from app.enrolment.signals import enrolment_weighed, participants_merged
 from app.extensions import db
 from app.notifications.services import queue_email
+from app.scheduling import ical
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.services import places_added
 from app.shared import clock
 from app.shared.countries import country_name, is_country
 from app.shared.i18n import supported_language
+from app.shared.mail import Attachment
 from app.shared.models import utcnow
 from app.shared.unit_of_work import DomainError
 
@@ -63,11 +65,16 @@ class EnrolmentError(DomainError, ValueError):
 
 
 def _queue_mail(
-    to: str | None, subject: str, template: str, language: str | None = None, **context
+    to: str | None,
+    subject: str,
+    template: str,
+    language: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+    **context,
 ) -> None:
     """Send the email from a worker once the surrounding transaction commits (never before)."""
     if to:
-        queue_email(to, subject, template, language=language, **context)
+        queue_email(to, subject, template, language=language, attachments=attachments, **context)
 
 
 def _mail_context(enrolment: Enrolment) -> dict:
@@ -88,11 +95,21 @@ def _mail_context(enrolment: Enrolment) -> dict:
     }
 
 
-def _notify(enrolment: Enrolment, template: str, subject: str) -> None:
+def _invitation(training_session: TrainingSession) -> tuple[Attachment, ...]:
+    """Return the session as an .ics file, so a confirmed place lands in the person's calendar."""
+    from app.shared.urls import external_url
+
+    link = external_url("enrolment.my_trainings")
+    text = ical.calendar(training_session.code, [training_session], lambda _ts: link)
+    return (Attachment(f"{training_session.code}.ics", "calendar", text),)
+
+
+def _notify(enrolment: Enrolment, template: str, subject: str, *, invitation: bool = False) -> None:
     """Email the participant in their language: the account's choice, else the record's."""
     person = enrolment.participant
     language = supported_language(person.user and person.user.language, person.preferred_language)
-    _queue_mail(person.email, subject, template, language, **_mail_context(enrolment))
+    attachments = _invitation(enrolment.training_session) if invitation else ()
+    _queue_mail(person.email, subject, template, language, attachments, **_mail_context(enrolment))
 
 
 # --- People -------------------------------------------------------------------------------
@@ -497,6 +514,7 @@ def _promote_waitlist(training_session: TrainingSession, actor) -> list[Enrolmen
             enrolment,
             "enrolment_promoted",
             _l("A place is yours: %(code)s", code=training_session.code),
+            invitation=True,
         )
         promoted.append(enrolment)
     return promoted
@@ -632,6 +650,7 @@ def approve(enrolment: Enrolment, actor) -> Enrolment:
             enrolment,
             "enrolment_approved",
             _l("Your place is confirmed: %(code)s", code=training_session.code),
+            invitation=True,
         )
     else:
         _notify(

@@ -14,6 +14,7 @@ from app.jobs.services import enqueue_after_commit
 from app.notifications.models import EmailLog, EmailState
 from app.shared.clock import now
 from app.shared.i18n import default_language, supported_language
+from app.shared.mail import Attachment
 from app.shared.unit_of_work import unit_of_work
 
 # A worker tries a failing email again this many times, waiting longer each time.
@@ -24,13 +25,20 @@ MAX_PAGE = 1_000_000  # keeps the offset inside the database's integer range
 
 
 def queue_email(
-    to: str, subject: str, template: str, *, language: str | None = None, **context: Any
+    to: str,
+    subject: str,
+    template: str,
+    *,
+    language: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+    **context: Any,
 ) -> EmailLog:
     """Log an email as queued and send it from a worker once the transaction commits.
 
     Subject and body are rendered now, in the recipient's language (the default when None or
     unsupported): a lazy subject (`lazy_gettext`) is translated here, and the worker, which
-    has no request and no reader, sends the text as it is. A rolled-back transaction leaves
+    has no request and no reader, sends the text (and any attachments made by the caller) as
+    it is. A rolled-back transaction leaves
     neither the row nor the job.
     """
     with force_locale(supported_language(language) or default_language()):
@@ -43,13 +51,14 @@ def queue_email(
         "app.notifications.services.send_logged_email",
         log.id,
         body,
+        tuple(attachments),
         job_id=f"email-{log.id}",
         retries=RETRIES,
     )
     return log
 
 
-def send_logged_email(log_id: int, body: str) -> None:
+def send_logged_email(log_id: int, body: str, attachments: tuple[Attachment, ...] = ()) -> None:
     """Send a logged email (the job), marking it sent, or failed with the reason and re-raising.
 
     The failure is committed before the error goes back to RQ, which rolls back the job's
@@ -63,7 +72,7 @@ def send_logged_email(log_id: int, body: str) -> None:
     log.attempts += 1
     log.last_attempt_at = now()
     try:
-        send_email(log.to_address, log.subject, body)
+        send_email(log.to_address, log.subject, body, attachments)
     except Exception as exc:
         with unit_of_work(show_error=False):  # kept, though RQ's retry rolls the job back
             log.state = EmailState.FAILED

@@ -5,6 +5,7 @@ import smtplib
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
+from typing import NamedTuple
 
 from flask import current_app
 
@@ -12,14 +13,31 @@ from app.shared.models import utcnow
 from app.shared.private_files import private_folder, write_private
 
 
-def send_email(to: str, subject: str, body: str) -> EmailMessage:
-    """Send a rendered plain-text email; return the message sent."""
+class Attachment(NamedTuple):
+    """A text file sent with an email: its name, its text/ subtype ("calendar") and its text."""
+
+    filename: str
+    subtype: str
+    text: str
+
+
+def send_email(
+    to: str, subject: str, body: str, attachments: tuple[Attachment, ...] = ()
+) -> EmailMessage:
+    """Send a rendered plain-text email, with any text attachments; return the message sent."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="training.invalid")
     message.set_content(body)
+    for attachment in attachments:
+        message.add_attachment(
+            attachment.text,
+            subtype=attachment.subtype,
+            filename=attachment.filename,
+            charset="utf-8",
+        )
     deliver(message)
     return message
 

@@ -62,3 +62,29 @@ def test_invitation_goes_through_smtp(smtp_server):
     ((to, subject, body),) = _read(smtp_server)
     assert to == "lina@example.org" and "invitation" in subject.lower()
     assert "/set-password/" in body
+
+
+def _attachments(message) -> dict[str, tuple[str, str]]:
+    """Return each attachment's file name with its content type and text."""
+    return {
+        part.get_filename(): (part.get_content_type(), part.get_content())
+        for part in message.iter_attachments()
+    }
+
+
+def test_the_confirmation_carries_an_ics_invitation_and_other_emails_do_not(outbox):
+    s = scene(capacity=1, code="OCSE-2026-KE-07")
+    person = participant_with_account("Amina Yusuf")
+    enrolment = services.request_place(person, s.training_session, person.user)
+    db.session.commit()
+    assert _attachments(outbox.refresh()[-1]) == {}
+    services.approve(enrolment, s.trainer)
+    db.session.commit()
+    confirmation = outbox.refresh()[-1]
+    assert confirmation["Subject"] == "Your place is confirmed: OCSE-2026-KE-07"
+    assert "/my-trainings" in confirmation.get_body(("plain",)).get_content()
+    ((name, (kind, text)),) = _attachments(confirmation).items()
+    assert name == "OCSE-2026-KE-07.ics" and kind == "text/calendar"
+    start = s.training_session.start_date
+    assert "BEGIN:VEVENT" in text and f"DTSTART;VALUE=DATE:{start:%Y%m%d}" in text
+    assert "UID:OCSE-2026-KE-07@" in text
