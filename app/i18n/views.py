@@ -8,6 +8,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
 from app.i18n import bp
+from app.i18n.scripts import script_strings
 from app.shared import i18n
 from app.shared.urls import same_site_path
 
@@ -38,10 +39,11 @@ def _choose_language_afresh() -> None:
 
 @bp.app_context_processor
 def _locale_context() -> dict:
-    """Expose the page language, its direction and the switch's choices to every template."""
+    """Expose the page language, its direction, the switch's choices and the scripts' strings."""
     locale = str(get_locale() or "en")
     return {
         "page_language": locale.replace("_", "-"),
         "page_direction": i18n.text_direction(locale),
         "language_choices": i18n.language_choices,
+        "script_strings": script_strings,
     }

@@ -17,10 +17,7 @@
   var question = dialog.querySelector(".confirm-question");
   var yes = dialog.querySelector("button[value=yes]");
   var no = dialog.querySelector("button[value=no]");
-  // The page names the buttons in its own language: <span hidden data-confirm-labels ...>.
-  var labels = document.querySelector("[data-confirm-labels]");
-  var strings = labels ? labels.dataset : {};
-  no.textContent = strings.cancel || "Cancel";
+  no.textContent = i18n.text("cancel");
 
   function confirmedInput(form) {
     return form.querySelector("input[name=confirmed]");
@@ -35,7 +32,7 @@
     }
     event.preventDefault();
     question.textContent = text;
-    yes.textContent = (submitter && submitter.textContent.trim()) || strings.ok || "OK";
+    yes.textContent = (submitter && submitter.textContent.trim()) || i18n.text("confirm");
     dialog.returnValue = "";
     dialog.showModal();
     dialog.addEventListener(

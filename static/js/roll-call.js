@@ -187,8 +187,7 @@
     recount();
     var n = marks.length;
     pendingBox.hidden = n === 0;
-    pendingText.textContent = (n === 1 ? pendingBox.dataset.textOne : pendingBox.dataset.textOther)
-      .replace("{n}", n);
+    pendingText.textContent = i18n.count("marks_pending", n);
     return marks;
   }
 
@@ -228,7 +227,7 @@
         }).then(
           function (response) {
             if (!response.ok) {
-              say(pendingBox.dataset.textFailed);
+              say(i18n.text("marks_failed"));
               return null;
             }
             return response.json().then(done);
@@ -258,7 +257,7 @@
       return refused[id];
     });
     if (answer.superseded && answer.superseded.length) {
-      messages.push(pendingBox.dataset.textSuperseded.replace("{n}", answer.superseded.length));
+      messages.push(i18n.count("marks_superseded", answer.superseded.length));
     }
     say(messages.filter(function (m, i) { return messages.indexOf(m) === i; }).join(" "));
     return forget((answer.saved || []).concat(Object.keys(refused))).then(function () {

@@ -13,15 +13,15 @@
   }
 
   /* A search box above long selects (countries, time zones) that narrows their options. */
-  function makeFilterable(select, placeholder) {
+  function makeFilterable(select) {
     var all = Array.prototype.slice.call(select.options).map(function (option) {
       return { value: option.value, text: option.text };
     });
     var box = document.createElement("input");
     box.type = "search";
     box.className = "select-filter";
-    box.placeholder = placeholder || "Filter";
-    box.setAttribute("aria-label", placeholder || "Filter");
+    box.placeholder = i18n.text("filter");
+    box.setAttribute("aria-label", box.placeholder);
     box.setAttribute("aria-controls", select.id);
     select.parentNode.insertBefore(box, select);
     box.addEventListener("input", function () {
@@ -47,7 +47,7 @@
     var data = readJSON("scheduling-data") || { traditions: {}, zones: {}, labels: {} };
     var labels = data.labels;
     form.querySelectorAll(".filterable select").forEach(function (select) {
-      makeFilterable(select, labels.filter);
+      makeFilterable(select);
     });
     var country = form.querySelector("#host_country");
     var start = form.querySelector("#start_date");
