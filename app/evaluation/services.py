@@ -920,3 +920,64 @@ def tasks_for(user: User, training_session: TrainingSession) -> list[Task]:
             values = {"training_session_id": training_session.id, "slug": instrument.slug}
             tasks.append(Task("evaluation.survey", values, instrument.title))
     return tasks
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One evaluation figure as every output shows it: the rounded value and its wording."""
+
+    code: str
+    label: str
+    value: float | None  # rounded as shown; None when hidden
+    shown: str
+    base: str  # what the figure counts over, e.g. "12 respondents"
+    percent: bool = False
+
+
+def _hidden(applies: bool = True) -> str:
+    if not applies:
+        return _("Not split by participant (the answers are anonymous)")
+    return _("Too few to show (under %(num)d)", num=MIN_GROUP)
+
+
+def figure_rows(figures: ProgrammeFigures) -> list[FigureRow]:
+    """Return the figures in the wording and rounding the dashboard, the XLSX and the PDF share."""
+    satisfaction = None if figures.satisfaction is None else round(figures.satisfaction, 1)
+    gain = None if figures.normalised_gain is None else round(figures.normalised_gain, 2)
+    rows = [
+        FigureRow(
+            "satisfaction",
+            _("Satisfaction (1 to 5)"),
+            satisfaction,
+            _hidden(figures.reaction_applies) if satisfaction is None else f"{satisfaction:.1f}",
+            _("%(num)d respondents", num=figures.respondents),
+        ),
+        FigureRow(
+            "normalised_gain",
+            _("Mean normalised gain, pre- to post-test"),
+            gain,
+            _hidden() if gain is None else f"{gain:.2f}",
+            _(
+                "%(pairs)d with both tests of %(tested)d tested",
+                pairs=figures.pairs,
+                tested=figures.tested,
+            ),
+        ),
+    ]
+    for follow_up in figures.follow_ups:
+        rate = None if follow_up.rate is None else round(follow_up.rate, 2)
+        rows.append(
+            FigureRow(
+                f"follow_up_{follow_up.months}m",
+                _("Follow-up response rate at %(num)d months", num=follow_up.months),
+                rate,
+                _hidden() if rate is None else f"{rate:.0%}",
+                _(
+                    "%(answered)d of %(asked)d asked",
+                    answered=follow_up.answered,
+                    asked=follow_up.asked,
+                ),
+                percent=True,
+            )
+        )
+    return rows

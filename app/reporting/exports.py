@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from app.evaluation.services import FigureRow
 from app.reporting.services import SESSION_FIGURES, Reach, TargetProgress
 from app.shared.spreadsheets import safe_cell, safe_row
 
@@ -167,22 +168,46 @@ def _write_sheet(sheet, reach: Reach, progress: TargetProgress, table: Table) ->
         sheet.column_dimensions[chr(ord("A") + index)].width = max(12, len(label) + 2)
 
 
+EVALUATION_SHEET = "evaluation"
+
+
+def _write_evaluation(sheet, rows: list[FigureRow]) -> None:
+    """Write the evaluation figures as the dashboard rounds them; a hidden one says why."""
+    sheet.append([str(_l("Code")), str(_l("Figure")), str(_l("Value")), str(_l("Based on"))])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(safe_row([row.code, row.label, row.shown, row.base]))
+        if row.value is not None:
+            value = sheet.cell(row=sheet.max_row, column=3, value=row.value)
+            value.number_format = "0%" if row.percent else "0.0#"
+    for column, width in zip("ABCD", (20, 44, 24, 36), strict=True):
+        sheet.column_dimensions[column].width = width
+
+
 def to_xlsx(
-    reach: Reach, progress: TargetProgress, tables: list[Table], generated: datetime
+    reach: Reach,
+    progress: TargetProgress,
+    tables: list[Table],
+    generated: datetime,
+    evaluation: list[FigureRow] | None = None,
 ) -> bytes:
-    """Write one sheet per table plus a 'Filters' sheet naming the report, date and filters."""
+    """Write one sheet per table (and the evaluation's) plus a 'Filters' sheet naming the report."""
     workbook = Workbook()
     info = workbook.active
-    info.title = "Filters"
+    info.title = str(_l("Filters"))[:31]
     info.append([str(_l("Programme reach")), ""])
     info["A1"].font = Font(bold=True)
     for label, value in _header_lines(reach, tables[0], generated)[1:]:
         info.append(safe_row([label, value]))
-    info.append([str(_l("Tables")), ", ".join(table.name for table in tables)])
+    names = [table.name for table in tables] + ([EVALUATION_SHEET] if evaluation else [])
+    info.append([str(_l("Tables")), ", ".join(names)])
     info.column_dimensions["A"].width = 32
     info.column_dimensions["B"].width = 60
     for table in tables:
         _write_sheet(workbook.create_sheet(table.name), reach, progress, table)
+    if evaluation:
+        _write_evaluation(workbook.create_sheet(EVALUATION_SHEET), evaluation)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -192,15 +217,29 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 
 def download(
-    reach: Reach, progress: TargetProgress, table: str, fmt: str, generated: datetime
+    reach: Reach,
+    progress: TargetProgress,
+    table: str,
+    fmt: str,
+    generated: datetime,
+    evaluation: Callable[[], list[FigureRow]] | None = None,
 ) -> tuple[bytes, str, str]:
-    """Return the file's bytes, type and name for one table as CSV, or tables as XLSX ('all')."""
+    """Return the file's bytes, type and name for one table as CSV, or tables as XLSX ('all').
+
+    The workbook of all tables adds the evaluation's figures (read only for it).
+    """
     filename = f"reach-{table}-{generated:%Y%m%d}.{fmt}"
     if fmt == "csv":
         body = to_csv(reach, progress, TABLES[table], generated)
         return body.encode("utf-8-sig"), "text/csv", filename
-    tables = list(TABLES.values()) if table == "all" else [TABLES[table]]
-    return to_xlsx(reach, progress, tables, generated), XLSX_MIMETYPE, filename
+    if table != "all":
+        return to_xlsx(reach, progress, [TABLES[table]], generated), XLSX_MIMETYPE, filename
+    figures = evaluation() if evaluation else None
+    return (
+        to_xlsx(reach, progress, list(TABLES.values()), generated, figures),
+        XLSX_MIMETYPE,
+        filename,
+    )
 
 
 def is_table(table: str, fmt: str) -> bool:

@@ -71,6 +71,8 @@ def dashboard():
         progress=progress,
         filters=filters,
         tables=exports.TABLES,
+        evaluation=board_report.evaluation_rows(filters),
+        min_group=board_report.evaluation.MIN_GROUP,
         **_chart_context(reach, url_for("static", filename=mapdata.SHEET_NAME)),
         **_filter_context(),
     )
@@ -116,7 +118,9 @@ def export(table: str, fmt: str):
     if isinstance(filters, BaseResponse):
         return filters
     reach, progress = _report(filters)
-    body, mimetype, filename = exports.download(reach, progress, table, fmt, clock.now())
+    body, mimetype, filename = exports.download(
+        reach, progress, table, fmt, clock.now(), lambda: board_report.evaluation_rows(filters)
+    )
     audit.record_read(
         "export.reach",
         actor=current_user,

@@ -171,6 +171,7 @@ def test_xlsx_all_tables(client, scene):
         "by_gender",
         "by_course",
         "not_reached",
+        "evaluation",
     ]
     assert client.get("/reach/export/all.csv").status_code == 404
     assert client.get("/reach/export/nope.csv").status_code == 404

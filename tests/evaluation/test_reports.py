@@ -1,0 +1,114 @@
+"""The evaluation beside reach: the same figures on the dashboard, the XLSX and the PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from app.evaluation import services
+from app.evaluation.instruments import instruments
+from app.extensions import db
+from tests import factories
+from tests.documents.helpers import fetch_document
+from tests.evaluation.helpers import LAST_DAY, session_with_people, set_today
+
+
+def _scene(monkeypatch, people: int = 6, answering: int = 5):
+    """A CFCAC session: `answering` answer the reaction survey, take both tests, follow up."""
+    set_today(monkeypatch, LAST_DAY)
+    course = factories.make_course(slug="cfcac", code="CFCAC")
+    trainer = factories.make_user(roles=("trainer",))
+    _, enrolments = session_with_people(people, course=course)
+    test = instruments()["cfcac-knowledge"]
+    right = {item.id: item.answer for item in test.form_items("B")}
+    for number, enrolment in enumerate(enrolments[:answering]):
+        services.submit_survey(services.reaction_instrument(), enrolment, {"overall": "4"})
+        services.record_test(test, enrolment, "pre", {}, entered_by=trainer)
+        services.record_test(test, enrolment, "post", right if number else {}, entered_by=trainer)
+    set_today(monkeypatch, LAST_DAY + timedelta(days=100))
+    for enrolment in enrolments[:3]:
+        services.submit_survey(instruments()["follow-up-3m"], enrolment, {"applied": "4"})
+    manager = factories.make_user(roles=("manager",))
+    db.session.commit()
+    return manager, enrolments
+
+
+def _dashboard(client, query: str = "") -> dict[str, str]:
+    html = client.get(f"/reach{query}").get_data(as_text=True)
+    return dict(re.findall(r'data-evaluation="(\w+)">([^<]+)<', html))
+
+
+def _xlsx(client, query: str = "") -> dict[str, object]:
+    workbook = load_workbook(io.BytesIO(client.get(f"/reach/export/all.xlsx{query}").data))
+    return {row[0]: row[2] for row in list(workbook["evaluation"].iter_rows(values_only=True))[1:]}
+
+
+def _pdf_text(client, query: str = "") -> str:
+    pdf = fetch_document(client, f"/reach/report.pdf{query}").data
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_dashboard_the_workbook_and_the_board_report_show_the_same_evaluation(
+    app, client, login, monkeypatch
+):
+    manager, _ = _scene(monkeypatch)
+    login(manager)
+    shown = _dashboard(client)
+    assert shown["satisfaction"] == "4.0"
+    assert shown["normalised_gain"] == "0.80"  # four pairs from nothing to all, one at nothing
+    assert shown["follow_up_3m"] == "50%"  # 3 of the 6 places asked
+    assert shown["follow_up_6m"].startswith("Too few to show")
+    cells = _xlsx(client)
+    assert cells == {
+        "satisfaction": 4.0,
+        "normalised_gain": 0.8,
+        "follow_up_3m": 0.5,
+        "follow_up_6m": shown["follow_up_6m"],
+    }
+    text = " ".join(_pdf_text(client).split())
+    assert "Evaluation" in text
+    for label, value in (
+        ("Satisfaction (1 to 5)", "4.0"),
+        ("Mean normalised gain, pre- to post-test", "0.80"),
+        ("Follow-up response rate at 3 months", "50%"),
+    ):
+        assert f"{value} {label}" in text, label
+
+
+def test_small_groups_are_hidden_on_every_output(app, client, login, monkeypatch):
+    manager, _ = _scene(monkeypatch, people=6, answering=4)
+    login(manager)
+    shown = _dashboard(client)
+    for code in ("satisfaction", "normalised_gain"):
+        assert shown[code].startswith("Too few to show"), code
+    cells = _xlsx(client)
+    assert all(isinstance(cells[code], str) for code in ("satisfaction", "normalised_gain"))
+    text = " ".join(_pdf_text(client).split())
+    assert "4.0 Satisfaction" not in text and "Too few to show (under 5)" in text
+
+
+def test_a_filter_on_people_does_not_pretend_to_split_anonymous_answers(
+    app, client, login, monkeypatch
+):
+    manager, _ = _scene(monkeypatch)
+    login(manager)
+    assert _dashboard(client, "?country=KE")["satisfaction"].startswith("Not split by participant")
+    assert _dashboard(client, "?country=KE")["normalised_gain"] == "0.80"
+    assert _dashboard(client, "?country=UG")["normalised_gain"].startswith("Too few")
+
+
+def test_a_new_answer_shows_on_the_cached_dashboard_at_once(app, client, login, monkeypatch):
+    manager, enrolments = _scene(monkeypatch)
+    login(manager)
+    assert _dashboard(client)["follow_up_3m"] == "50%"
+    assert _dashboard(client)["follow_up_3m"] == "50%"  # now from the cache
+    services.submit_survey(instruments()["follow-up-3m"], enrolments[3], {"applied": "2"})
+    db.session.commit()
+    assert _dashboard(client)["follow_up_3m"] == "67%"
+    enrolments[4].status = "withdrawn"  # five places asked, four of them answered
+    db.session.commit()
+    assert _dashboard(client)["follow_up_3m"] == "80%"
