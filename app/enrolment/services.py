@@ -874,6 +874,27 @@ def counts(training_session: TrainingSession) -> dict:
     return {"by_status": by_status, "by_country": by_country}
 
 
+def places_left(training_sessions: list[TrainingSession]) -> dict[int, int]:
+    """Return each session's free places (capacity less enrolled), counted in one query."""
+    ids = [training_session.id for training_session in training_sessions]
+    enrolled = dict(
+        db.session.execute(
+            select(Enrolment.training_session_id, func.count())
+            .where(
+                Enrolment.training_session_id.in_(ids),
+                Enrolment.status == EnrolmentStatus.ENROLLED,
+            )
+            .group_by(Enrolment.training_session_id)
+        ).all()
+    )
+    return {
+        training_session.id: max(
+            training_session.capacity - enrolled.get(training_session.id, 0), 0
+        )
+        for training_session in training_sessions
+    }
+
+
 def participant_for_user(user) -> Participant | None:
     """Return the directory record of a signed-in participant."""
     if user is None or not getattr(user, "is_authenticated", False):

@@ -574,9 +574,11 @@ def enrolment_upload_confirm(training_session_id: int):
 def open_sessions():
     """List sessions open for enrolment, with a button to ask for a place."""
     participant = services.participant_for_user(current_user)
+    sessions = scheduling_queries.open_sessions()
     return render_template(
         "enrolment/open_sessions.html",
-        sessions=scheduling_queries.open_sessions(),
+        sessions=sessions,
+        places_left=services.places_left(sessions),
         mine=queries.enrolments_by_session(participant),
         participant=participant,
         blocks_new_request=services.blocks_new_request,
@@ -676,6 +678,7 @@ def session_panel(training_session: TrainingSession) -> Markup | None:
             "enrolment/_panel.html",
             training_session=training_session,
             summary=services.counts(training_session),
+            deadline_passed=services.deadline_passed(training_session),
             manage=can_manage_enrolments(current_user, training_session),
         )
     )
