@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -15,6 +16,7 @@ from app.documents.models import RenderedDocument
 from app.documents.services import DocumentKind, register_kind, request_document
 from app.extensions import db
 from app.scheduling.models import TrainingSession
+from app.shared.i18n import supported_language
 from app.shared.pdf import render_pdf
 
 KIND = "sign_in_sheet"
@@ -34,16 +36,22 @@ def request_sheet(training_session: TrainingSession, day: date, user: User) -> R
     return request_document(KIND, params, user)
 
 
+def sheet_language(training_session: TrainingSession) -> str:
+    """Return the language the people who sign read: the session's, else the requester's."""
+    return supported_language(training_session.language) or str(get_locale() or "en")
+
+
 def render(params: dict[str, Any]) -> tuple[bytes, str]:
     """Render the day's sheet (A4, one signature line per person) and name its file."""
     training_session, day = _session_and_day(params)
-    pdf = render_pdf(
-        "pdf/sign_in_sheet.html",
-        training_session=training_session,
-        day=day,
-        day_number=training_session.days.index(day) + 1,
-        rows=services.enrolled_rows(training_session),
-    )
+    with force_locale(sheet_language(training_session)):
+        pdf = render_pdf(
+            "pdf/sign_in_sheet.html",
+            training_session=training_session,
+            day=day,
+            day_number=training_session.days.index(day) + 1,
+            rows=services.enrolled_rows(training_session),
+        )
     return pdf, f"sign-in-{training_session.code}-{day.isoformat()}.pdf"
 
 

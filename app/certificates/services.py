@@ -50,6 +50,8 @@ from app.shared.urls import external_url
 # Above this many certificates, PDFs are rendered in worker processes on every core.
 PARALLEL_THRESHOLD = 8
 DEFAULT_TEMPLATE = "pdf/certificate.html"
+# The layout that prints English beside the session's language (pdf/certificate_bilingual.html).
+BILINGUAL_LAYOUT = "bilingual"
 _LAYOUT_RE = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 
 
@@ -466,36 +468,78 @@ def certificate_html(
 ) -> str:
     """Render a certificate's HTML from its frozen content (never from live records)."""
     language = certificate_language(content.get("language"))
-    words = wording(language)
     verify_url = external_url("certificates.verify_code", code=code)
     qr = segno.make(verify_url, error="m")
-    start = date.fromisoformat(content["start_date"])
-    end = date.fromisoformat(content["end_date"])
-    dates = _date_range(start, end, language)
-    place = words.get("comma", ", ").join((content["city"], content["host_country_name"]))
+    layout = content.get("layout")
+    main = _side(content, language, issued_on, expires_on)
+    sides = _sides(content, language, issued_on, expires_on, main, layout)
+    first = sides[0]  # the page reads in the direction of its first half
     context = {
         "c": content,
-        "words": words,
-        "lang": language,
-        "rtl": is_rtl(language),
+        "words": first["words"],
+        "lang": first["lang"],
+        "rtl": first["dir"] == "rtl",
         "number": number,
         "verify_url": verify_url,
         "qr_svg": qr.svg_inline(scale=1, border=0, dark="#1c2b4a", omitsize=True),
-        "held": words["held"].format(place=place, dates=dates),
-        "hours": words["hours"].format(hours=_number(content["total_hours"], language)),
+        "held": main["held"],
+        "hours": main["hours"],
+        "sides": sides,
         "modules": [
             {"title": m["title"], "hours": _number(m["hours"], language)}
             for m in content["modules"]
         ],
         "total": _number(content["total_hours"], language),
-        "issued_on": _long_date(issued_on, language),
-        "expires_on": _long_date(expires_on, language) if expires_on else None,
+        "issued_on": main["issued_on"],
+        "expires_on": main["expires_on"],
         "name_lang": guess_name_language(content["name"]) or language,
         "name_dir": name_direction(content["name"]),
         "show_latin": bool(content.get("latin_name"))
         and content.get("latin_name") != content["name"],
     }
-    return render_template(_template_for(content.get("layout")), **context)
+    return render_template(_template_for(layout), **context)
+
+
+def _side(content: dict, language: str, issued_on: date, expires_on: date | None) -> dict:
+    """Return the texts of a certificate in one language: wording, place, dates and hours."""
+    words = wording(language)
+    start = date.fromisoformat(content["start_date"])
+    end = date.fromisoformat(content["end_date"])
+    country = (
+        content["host_country_name"]
+        if language == certificate_language(content.get("language"))
+        else _localised_country(content["host_country"], language)
+    )
+    place = words.get("comma", ", ").join((content["city"], country))
+    return {
+        "lang": language,
+        "dir": "rtl" if is_rtl(language) else "ltr",
+        "words": words,
+        "course_title": content.get("course_titles", {}).get(language) or content["course_title"],
+        "held": words["held"].format(place=place, dates=_date_range(start, end, language)),
+        "hours": words["hours"].format(hours=_number(content["total_hours"], language)),
+        "issued_on": _long_date(issued_on, language),
+        "expires_on": _long_date(expires_on, language) if expires_on else None,
+    }
+
+
+def _sides(
+    content: dict,
+    language: str,
+    issued_on: date,
+    expires_on: date | None,
+    main: dict,
+    layout: str | None,
+) -> list[dict]:
+    """Return the languages a certificate is printed in, in the order they read on the page.
+
+    The bilingual layout adds English to a session delivered in another language, English on
+    the left of a right-to-left language and on the right of a left-to-right one.
+    """
+    if layout != BILINGUAL_LAYOUT or language == "en":
+        return [main]
+    english = _side(content, "en", issued_on, expires_on)
+    return [english, main] if main["dir"] == "rtl" else [main, english]
 
 
 def _long_date(value: date, language: str) -> str:
