@@ -39,3 +39,22 @@ def test_catalogue_screenshots(signed_in_page, live_server, output_dir, size):
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     page.screenshot(path=str(output_dir / f"curriculum_detail_{size}.png"), full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", SIZES)
+def test_arabic_course_page_screenshots(signed_in_page, live_server, output_dir, size):
+    page = signed_in_page
+    page.context.add_cookies([{"name": "language", "value": "ar", "url": live_server}])
+    page.set_viewport_size(SIZES[size])
+    page.goto(f"{live_server}/courses/cfcac")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert (
+        page.locator("h1").inner_text() == "التحقيق في الجرائم المرتكبة ضد الأطفال بواسطة الحاسوب"
+    )
+    assert page.locator(".course-module h3").first.inner_text() == (
+        "الاستجابة العالمية للجرائم المرتكبة ضد الأطفال بواسطة الحاسوب"
+    )
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    page.screenshot(path=str(output_dir / f"curriculum_detail_ar_{size}.png"), full_page=True)
