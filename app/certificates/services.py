@@ -26,6 +26,7 @@ from sqlalchemy.orm import undefer
 
 from app.accounts.models import User
 from app.audit import services as audit
+from app.certificates.archive import entry_name
 from app.certificates.models import Certificate
 from app.certificates.signals import certificate_issued, certificate_revoked
 from app.certificates.wording import (
@@ -713,7 +714,7 @@ def replace(
 
 
 def session_zip(training_session: TrainingSession) -> bytes:
-    """Return a ZIP of the session's valid certificates, one NUMBER.pdf each."""
+    """Return a ZIP of the session's valid certificates, one "NUMBER Holder.pdf" each."""
     certificates = db.session.scalars(
         select(Certificate)
         .options(undefer(Certificate.pdf))
@@ -727,7 +728,8 @@ def session_zip(training_session: TrainingSession) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for certificate in certificates:
-            archive.writestr(f"{certificate.number}.pdf", certificate.pdf)
+            name = entry_name(certificate.number, certificate.content.get("name", ""))
+            archive.writestr(name, certificate.pdf)
     return buffer.getvalue()
 
 

@@ -199,7 +199,9 @@ def test_a_zip_batch_bundles_the_valid_certificates(app, client, login):
     download = client.get(link)
     assert download.status_code == 200 and download.mimetype == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(download.data)).namelist()
-    assert sorted(names) == [f"CFCAC-2026-KE-01-000{n}.pdf" for n in (1, 2, 3)]
+    assert sorted(names) == [
+        f"CFCAC-2026-KE-01-000{n} {name}.pdf" for n, name in enumerate(NAMES[:3], start=1)
+    ]
 
 
 def test_a_reissue_batch_replaces_every_valid_certificate_once(app, client, login):

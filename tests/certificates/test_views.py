@@ -136,10 +136,10 @@ def test_session_zip_contains_every_valid_certificate(app, client, login):
     assert response.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     assert sorted(archive.namelist()) == [
-        "CFCAC-2026-KE-01-0001.pdf",
-        "CFCAC-2026-KE-01-0002.pdf",
+        "CFCAC-2026-KE-01-0001 Kwame Mensah.pdf",
+        "CFCAC-2026-KE-01-0002 Ana Núñez.pdf",
     ]
-    assert archive.read("CFCAC-2026-KE-01-0001.pdf") == certificates[0].pdf
+    assert archive.read("CFCAC-2026-KE-01-0001 Kwame Mensah.pdf") == certificates[0].pdf
 
 
 def test_verify_by_code_shows_public_facts_only(app, client):
