@@ -5,11 +5,18 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from flask import Flask
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import errors
-from app.config import Defaults, apply_deployment_settings, ensure_secret_key, load_environment
+from app.config import (
+    Defaults,
+    apply_deployment_settings,
+    ensure_secret_key,
+    load_environment,
+    programme_name,
+)
 from app.extensions import babel, cache, compress, csrf, db, limiter, login_manager, migrate
 from app.shared import converters, security, static_cache
 from app.shared.i18n import select_locale
@@ -192,7 +199,7 @@ def _register_template_helpers(app: Flask) -> None:
         nav_links=nav_links,
         has_endpoint=lambda endpoint: endpoint in app.view_functions,
         country_name=countries.country_name,
-        programme_name=lambda: app.config["PROGRAMME_NAME"],
+        programme_name=lambda: programme_name(app.config, str(get_locale() or "en")),
     )
     app.jinja_env.filters.update(
         date_range=formatting.date_range,

@@ -5,7 +5,12 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
+
 MIN_SECRET_KEY_BYTES = 32
+
+
+DEFAULT_PROGRAMME_NAME = _l("Capacity-Building Programme on Online Child Sexual Exploitation")
 
 
 class Defaults:
@@ -40,7 +45,9 @@ class Defaults:
     # Sign-in throttling (Flask-Limiter syntax): failed attempts per account, all per address.
     LOGIN_ACCOUNT_LIMIT = "5 per minute;20 per hour"
     LOGIN_ADDRESS_LIMIT = "30 per minute;300 per hour"
-    PROGRAMME_NAME = "Capacity-Building Programme on Online Child Sexual Exploitation"
+    # The programme's name in the footer and emails: empty for DEFAULT_PROGRAMME_NAME translated;
+    # a deployment sets PROGRAMME_NAME for every language, PROGRAMME_NAME_FR (_ES, _AR…) for one.
+    PROGRAMME_NAME = ""
     ISSUER_NAME = "International Training Programme"
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     COURSES_DIR = str(Path(__file__).resolve().parent.parent / "courses")
@@ -100,6 +107,10 @@ def load_environment(config: dict, instance_path: Path) -> None:
     ):
         if env.get(key):
             config[key] = env[key]
+    for language in config.get("LANGUAGES", Defaults.LANGUAGES):
+        key = f"PROGRAMME_NAME_{language.upper()}"
+        if env.get(key):
+            config[key] = env[key]
     if env.get("MAIL_PORT"):
         config["MAIL_PORT"] = int(env["MAIL_PORT"])
     if env.get("MAIL_USE_TLS"):
@@ -111,6 +122,15 @@ def load_environment(config: dict, instance_path: Path) -> None:
     if env.get("TRUSTED_PROXIES"):
         config["TRUSTED_PROXIES"] = int(env["TRUSTED_PROXIES"])
     config["SECRET_KEY"] = env.get("SECRET_KEY") or None
+
+
+def programme_name(config: dict, language: str) -> str:
+    """Return the programme's name in a language: the deployment's, else the default translated."""
+    return (
+        config.get(f"PROGRAMME_NAME_{language.upper()}")
+        or config.get("PROGRAMME_NAME")
+        or str(DEFAULT_PROGRAMME_NAME)
+    )
 
 
 def normalise_database_url(url: str) -> str:
