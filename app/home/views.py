@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.accounts.permissions import is_participant
@@ -17,6 +18,7 @@ from app.scheduling import ical
 from app.scheduling import services as scheduling
 from app.scheduling.models import TrainingSession
 from app.shared import clock
+from app.shared.i18n import supported_language
 from app.shared.loading import load_or_abort
 from app.shared.roles import RoleCode
 from app.shared.unit_of_work import unit_of_work
@@ -110,7 +112,9 @@ def calendar_feed(token: str):
     if owner is None:
         abort(404)
     sessions = services.calendar_sessions(owner)
-    body = ical.calendar(_("My trainings"), sessions, _session_url)
+    # Calendar apps send no cookie: the feed speaks the language its subscriber chose.
+    language = supported_language(owner.language)
+    body = ical.calendar(_l("My trainings"), sessions, _session_url, language=language)
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="my-trainings.ics"'
     response.headers["Cache-Control"] = "private, max-age=900"

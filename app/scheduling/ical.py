@@ -1,10 +1,19 @@
-"""A minimal iCalendar (RFC 5545) writer for session feeds: escaping, folding, all-day events."""
+"""A minimal iCalendar (RFC 5545) writer for session feeds: escaping, folding, all-day events.
+
+Texts (summaries, descriptions, places) are in the current locale; a feed fetched by a
+calendar app, without cookies, passes its subscriber's language.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from app.curriculum.labels import language_name
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.shared import clock
 from app.shared.countries import country_name
@@ -67,7 +76,8 @@ def event_lines(training_session: TrainingSession, url: str | None = None) -> li
         f"DTSTAMP:{_stamp(training_session.updated_at)}",
         f"DTSTART;VALUE=DATE:{training_session.start_date:%Y%m%d}",
         f"DTEND;VALUE=DATE:{training_session.end_date + timedelta(days=1):%Y%m%d}",
-        "SUMMARY:" + escape_text(f"{training_session.course.title} ({training_session.code})"),
+        "SUMMARY:" + escape_text(_summary(training_session)),
+        "DESCRIPTION:" + escape_text(_description(training_session, url)),
         "LOCATION:" + escape_text(location),
         f"STATUS:{status}",
         "TRANSP:TRANSPARENT",
@@ -78,8 +88,47 @@ def event_lines(training_session: TrainingSession, url: str | None = None) -> li
     return lines
 
 
-def calendar(name: str, training_sessions: Iterable[TrainingSession], url_for_session=None) -> str:
-    """Return a whole VCALENDAR with CRLF line endings and folded lines."""
+def _summary(training_session: TrainingSession) -> str:
+    """Say what the event is, and when it will not take place as planned."""
+    names = {"title": training_session.course.title, "code": training_session.code}
+    if training_session.status == SessionStatus.CANCELLED:
+        return _("Cancelled: %(title)s (%(code)s)", **names)
+    if training_session.status == SessionStatus.DRAFT:
+        return _("Provisional: %(title)s (%(code)s)", **names)
+    return _("%(title)s (%(code)s)", **names)
+
+
+def _description(training_session: TrainingSession, url: str | None) -> str:
+    """Describe the session in a few labelled lines a calendar app shows under the event."""
+    lines = [
+        _("Training session %(code)s", code=training_session.code),
+        _("Language of delivery: %(language)s", language=language_name(training_session.language)),
+    ]
+    if training_session.venue:
+        lines.append(_("Venue: %(venue)s", venue=training_session.venue))
+    trainers = ", ".join(trainer.name for trainer in training_session.trainers)
+    if trainers:
+        lines.append(_("Trainers: %(names)s", names=trainers))
+    if url:
+        lines.append(_("Details and agenda: %(url)s", url=url))
+    return "\n".join(lines)
+
+
+def calendar(
+    name: str,
+    training_sessions: Iterable[TrainingSession],
+    url_for_session=None,
+    language: str | None = None,
+) -> str:
+    """Return a whole VCALENDAR with CRLF line endings and folded lines, texts in language.
+
+    Without a language the current locale speaks; name may be a lazy string to follow it.
+    """
+    with force_locale(language) if language else nullcontext():
+        return _calendar(str(name), training_sessions, url_for_session)
+
+
+def _calendar(name: str, training_sessions: Iterable[TrainingSession], url_for_session) -> str:
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
