@@ -73,7 +73,7 @@ $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/message
 run: system-packages venv translations-compile
 	$(BIN)/flask db upgrade
 	$(BIN)/flask courses sync
-	$(BIN)/flask demo load
+	PORT=$(PORT) $(BIN)/flask demo load
 	BIN=$(BIN) PORT=$(PORT) tools/run-dev.sh
 
 test: test-packages venv translations-compile translations-check

@@ -107,6 +107,9 @@ def load_environment(config: dict, instance_path: Path) -> None:
     ):
         if env.get(key):
             config[key] = env[key]
+    if not env.get("PUBLIC_BASE_URL") and env.get("PORT"):
+        # `make run PORT=...`: links and the demo's QR codes point where the server listens.
+        config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{int(env['PORT'])}"
     for language in config.get("LANGUAGES", Defaults.LANGUAGES):
         key = f"PROGRAMME_NAME_{language.upper()}"
         if env.get(key):
