@@ -7,6 +7,7 @@ transliterated into another, so a Thai or Arabic name keeps its own letters in t
 
 import unicodedata
 
+import sqlalchemy as sa
 from anyascii import anyascii
 
 # Marks that writers add or leave out at will: Arabic tashkeel and Quranic signs, Hebrew points
@@ -20,6 +21,8 @@ _ARABIC_FOLDS = str.maketrans(
         "\u0671": "\u0627",  # ٱ alef wasla -> ا (أ إ آ decompose to ا plus a mark)
         "\u0629": "\u0647",  # ة teh marbuta -> ه (the same sound at the end of a word)
         "\u0649": "\u064a",  # ى alef maksura -> ي
+        "\u06cc": "\u064a",  # ی Farsi yeh (Persian and Urdu keyboards) -> ي
+        "\u06a9": "\u0643",  # ک keheh -> ك
         "\u0640": None,  # ـ tatweel
     }
 )
@@ -57,3 +60,29 @@ def fold_name(name: str) -> str:
 def normalise_name(name: str) -> str:
     """Fold as fold_name does and sort the words, so 'Wałęsa, Łukasz' matches 'Łukasz Wałęsa'."""
     return " ".join(sorted(fold_name(name).split()))
+
+
+_PEOPLE = sa.table(
+    "participants",
+    sa.column("id", sa.Integer),
+    sa.column("full_name", sa.String),
+    sa.column("name_key", sa.String),
+)
+
+
+def refold_stored_keys(connection: sa.Connection, batch: int = 1000) -> int:
+    """Rewrite stored keys to today's folding (a migration per change), so old rows meet new."""
+    rows = connection.execute(sa.select(_PEOPLE.c.id, _PEOPLE.c.full_name, _PEOPLE.c.name_key))
+    changed = [
+        {"person_id": person_id, "key": normalise_name(name or "")}
+        for person_id, name, key in rows
+        if normalise_name(name or "") != key
+    ]
+    statement = (
+        _PEOPLE.update()
+        .where(_PEOPLE.c.id == sa.bindparam("person_id"))
+        .values(name_key=sa.bindparam("key"))
+    )
+    for start in range(0, len(changed), batch):
+        connection.execute(statement, changed[start : start + batch])
+    return len(changed)

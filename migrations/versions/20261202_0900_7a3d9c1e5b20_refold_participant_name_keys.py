@@ -12,10 +12,9 @@ Create Date: 2026-12-02 09:00:00
 
 """
 
-import sqlalchemy as sa
 from alembic import op
 
-from app.enrolment.names import normalise_name
+from app.enrolment.names import refold_stored_keys
 
 # revision identifiers, used by Alembic.
 revision = "7a3d9c1e5b20"
@@ -23,31 +22,9 @@ down_revision = "5e1f0a2b7c44"
 branch_labels = None
 depends_on = None
 
-BATCH = 1000
-
-people = sa.table(
-    "participants",
-    sa.column("id", sa.Integer),
-    sa.column("full_name", sa.String),
-    sa.column("name_key", sa.String),
-)
-
 
 def upgrade():
-    bind = op.get_bind()
-    rows = bind.execute(sa.select(people.c.id, people.c.full_name, people.c.name_key)).all()
-    changed = [
-        {"person_id": person_id, "key": normalise_name(name or "")}
-        for person_id, name, key in rows
-        if normalise_name(name or "") != key
-    ]
-    statement = (
-        people.update()
-        .where(people.c.id == sa.bindparam("person_id"))
-        .values(name_key=sa.bindparam("key"))
-    )
-    for start in range(0, len(changed), BATCH):
-        bind.execute(statement, changed[start : start + BATCH])
+    refold_stored_keys(op.get_bind())
 
 
 def downgrade():

@@ -1,5 +1,7 @@
 /* Scheduling pages: filterable selects, live overlap check, country defaults, agenda editor.
-   Plain JavaScript, no libraries; every page works without it. */
+   Plain JavaScript, no libraries; every page works without it. The select filter folds names
+   with fold.js, as people's names are folded (الامارات finds الإمارات, guinea bissau finds
+   Guinea-Bissau). */
 (function () {
   "use strict";
 
@@ -15,7 +17,7 @@
   /* A search box above long selects (countries, time zones) that narrows their options. */
   function makeFilterable(select) {
     var all = Array.prototype.slice.call(select.options).map(function (option) {
-      return { value: option.value, text: option.text };
+      return { value: option.value, text: option.text, key: foldName(option.text) };
     });
     var box = document.createElement("input");
     box.type = "search";
@@ -25,12 +27,12 @@
     box.setAttribute("aria-controls", select.id);
     select.parentNode.insertBefore(box, select);
     box.addEventListener("input", function () {
-      var needle = box.value.trim().toLowerCase();
+      var needle = foldName(box.value);
       var current = select.value;
       select.innerHTML = "";
       all.forEach(function (entry) {
         var match = !needle || entry.value === current ||
-          entry.text.toLowerCase().indexOf(needle) !== -1 || entry.value.toLowerCase() === needle;
+          entry.key.indexOf(needle) !== -1 || entry.value.toLowerCase() === needle;
         if (match) {
           var option = new Option(entry.text, entry.value, false, entry.value === current);
           select.add(option);

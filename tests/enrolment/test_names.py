@@ -6,10 +6,13 @@ from pathlib import Path
 import pytest
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from app.enrolment.models import Enrolment, Participant
-from app.enrolment.names import normalise_name
+from app.enrolment.names import fold_name, normalise_name
+from app.enrolment.queries import search_participants
 from app.enrolment.services import find_duplicates
 from app.extensions import db
 from app.history.services import import_history
@@ -38,6 +41,9 @@ SAME_PERSON = [
     ("ٱلحسن", "الحسن"),  # alef wasla
     ("مصطفى", "مصطفي"),  # alef maksura
     ("שָׁלוֹם כֹּהֵן", "שלום כהן"),  # Hebrew with and without points
+    ("علی", "علي"),  # Farsi yeh (a Persian or Urdu keyboard)
+    ("کریم", "كريم"),  # keheh and Farsi yeh
+    ("Al Mansouri", "Al-Mansouri"),  # a hyphen is a space
 ]
 
 
@@ -131,8 +137,8 @@ def test_session_codes_match_whatever_their_case(app):
     assert db.session.scalar(select(db.func.count(Enrolment.id))) == 3
 
 
-def _migration():
-    path = next(Path("migrations/versions").glob("*_7a3d9c1e5b20_refold_participant_name_keys.py"))
+def _migration(revision: str = "7a3d9c1e5b20"):
+    path = next(Path("migrations/versions").glob(f"*_{revision}_*.py"))
     spec = importlib.util.spec_from_file_location("refold_name_keys", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -161,3 +167,71 @@ def test_fold_name_folds_like_the_duplicate_key_but_keeps_the_word_order():
     assert fold_name("Pérez, José") == "perez jose"
     assert fold_name("أمينة يوسف") == "امينه يوسف"
     assert normalise_name("Pérez, José") == "jose perez"
+
+
+def test_the_persian_letters_migration_refolds_keys_written_before(app):
+    person = factories.make_participant("علی کریمی", "AF")
+    db.session.execute(
+        update(Participant).where(Participant.id == person.id).values(name_key="علی کریمی")
+    )
+    db.session.commit()
+    with (
+        db.engine.begin() as connection,
+        Operations.context(MigrationContext.configure(connection)),
+    ):
+        _migration("c9e4b7a2d6f1").upgrade()
+    db.session.expire_all()
+    assert db.session.get(Participant, person.id).name_key == normalise_name("علي كريمي")
+    assert db.session.get(Participant, person.id).full_name == "علی کریمی"
+
+
+# Letters and marks a writer may put in or leave out of one Arabic name (harakat, tatweel).
+_ARABIC_OPTIONAL = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640"
+# Each letter with the variants written for it in names.
+_ARABIC_VARIANTS = {
+    "\u0627": "\u0623\u0625\u0622\u0671",  # ا: أ إ آ ٱ
+    "\u0647": "\u0629",  # ه: ة
+    "\u064a": "\u0649\u06cc",  # ي: ى ی
+    "\u0643": "\u06a9",  # ك: ک
+}
+_arabic_letters = st.sampled_from([chr(c) for c in range(0x0621, 0x064B) if c != 0x0640])
+_arabic_names = st.lists(
+    st.lists(_arabic_letters, min_size=1, max_size=8).map("".join), min_size=1, max_size=4
+).map(" ".join)
+
+
+@st.composite
+def _written_otherwise(draw, name: str) -> str:
+    """Write the name as another person might: variants, marks, tatweel, hyphens for spaces."""
+    out = []
+    for char in name:
+        if char == " ":
+            out.append(draw(st.sampled_from([" ", "-", " - ", "\u00a0"])))
+            continue
+        out.append(draw(st.sampled_from(char + _ARABIC_VARIANTS.get(char, ""))))
+        out.append(draw(st.text(alphabet=_ARABIC_OPTIONAL, max_size=2)))
+    return "".join(out)
+
+
+@given(st.text())
+def test_folding_twice_changes_nothing(text):
+    assert fold_name(fold_name(text)) == fold_name(text)
+    assert normalise_name(normalise_name(text)) == normalise_name(text)
+
+
+@given(st.data(), _arabic_names)
+def test_an_arabic_name_and_its_variant_spelling_fold_equal(data, name):
+    variant = data.draw(_written_otherwise(name))
+    assert fold_name(variant) == fold_name(name)
+    assert normalise_name(variant) == normalise_name(name)
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [("أحمد المنصوري", "احمد"), ("Khalid Al-Mansouri", "Al Mansouri"), ("علی رضایی", "علي")],
+)
+def test_the_directory_search_finds_other_spellings(app, stored, typed):
+    person = factories.make_participant(stored, "AE")
+    db.session.commit()
+    admin = factories.make_user(roles=("admin",))
+    assert person in search_participants(admin, typed)
