@@ -49,12 +49,18 @@ def shares_name_key():
 
 
 def participant_search(text: str):
-    """Return a condition matching people by folded name, Latin name or email (one definition)."""
+    """Return a condition matching people by folded name, Latin name or email (one definition).
+
+    Every folded word typed must occur in the name's key or in the Latin name (so "Al Mansouri"
+    finds "Al-Mansouri"); the Latin name also matches as typed, accents included.
+    """
     tokens = normalise_name(text).split()
     like = f"%{text.lower()}%"
+    latin = func.lower(Participant.latin_name)
     return or_(
         and_(*(Participant.name_key.contains(token) for token in tokens)) if tokens else false(),
-        func.lower(Participant.latin_name).like(like),
+        and_(*(latin.contains(token) for token in tokens)) if tokens else false(),
+        latin.like(like),
         Participant.email.like(like),
     )
 

@@ -235,3 +235,11 @@ def test_the_directory_search_finds_other_spellings(app, stored, typed):
     db.session.commit()
     admin = factories.make_user(roles=("admin",))
     assert person in search_participants(admin, typed)
+
+
+def test_the_directory_search_finds_a_latin_name_written_with_a_hyphen(app):
+    person = factories.make_participant("خالد المنصوري", "AE", latin_name="Khalid Al-Mansouri")
+    db.session.commit()
+    admin = factories.make_user(roles=("admin",))
+    assert person in search_participants(admin, "Al Mansouri")
+    assert person in search_participants(admin, "mansouri KHALID")
