@@ -1,7 +1,8 @@
 """A session's enrolment list as CSV or XLSX: the header row first, one row per person.
 
 What the list is (session, date) goes in the file name and, for XLSX, in an "About" sheet,
-so spreadsheet tools and scripts read the file as it is.
+so spreadsheet tools and scripts read the file as it is. Headings are in the exporter's
+language; the values stay codes (ISO countries, statuses, agency types) whatever the language.
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ COLUMNS = (
     ("waitlist_position", _l("Waitlist position")),
     ("completed", _l("Completed")),
 )
+
+
+def headings() -> list[str]:
+    """Return the header row in the current language, the same for CSV and XLSX."""
+    return [str(label) for _key, label in COLUMNS]
 
 
 def _rows(training_session: TrainingSession, positions: dict[int, int]) -> list[list]:
@@ -69,19 +75,19 @@ def export_enrolments(
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([key for key, _label in COLUMNS])  # stable keys, for scripts
+        writer.writerow(headings())
         writer.writerows(rows)
         return out.getvalue().encode(), "text/csv; charset=utf-8", filename
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(_l("Enrolments"))
-    sheet.append([str(label) for _key, label in COLUMNS])
+    sheet.append(headings())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
     sheet.freeze_panes = "A2"
-    about = workbook.create_sheet("About")
+    about = workbook.create_sheet(str(_l("About")))
     for pair in (
         (str(_l("Session")), training_session.code),
         (str(_l("Course")), training_session.course.title),

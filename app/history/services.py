@@ -17,8 +17,9 @@ from datetime import date, datetime
 from pathlib import PurePath
 
 from flask import current_app
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.accounts.models import User
@@ -33,6 +34,7 @@ from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.services import is_session_code, session_code_message, session_date_errors
 from app.shared import clock, spreadsheets
 from app.shared.countries import lookup_country
+from app.shared.i18n import supported
 from app.shared.imports import RowError, read_table
 from app.shared.models import utcnow
 from app.shared.spreadsheets import Limits, Source, SpreadsheetError, safe_row
@@ -52,7 +54,23 @@ COLUMNS = (
     "agency_type",
     "completed",
 )
-# The headings people write for each column (the template's are the COLUMNS themselves).
+# The template's header row, in the language of the manager who downloads it.
+HEADINGS = {
+    "course": _l("Course"),
+    "session_code": _l("Session"),
+    "host_country": _l("Host country"),
+    "city": _l("City"),
+    "start_date": _l("First day"),
+    "end_date": _l("Last day"),
+    "name": _l("Full name"),
+    "email": _l("Email"),
+    "country": _l("Country of service"),
+    "organisation": _l("Organisation"),
+    "agency_type": _l("Agency type"),
+    "completed": _l("Completed"),
+}
+# The headings people write for each column, besides the COLUMNS and the HEADINGS in every
+# language (see heading_aliases).
 ALIASES = {
     "course": ("course slug", "cours", "curso"),
     "session_code": ("session", "code", "session id"),
@@ -248,11 +266,21 @@ def check_file(filename: str, source: Source) -> None:
     next(_rows(filename, source), None)
 
 
+def heading_aliases() -> dict[str, tuple[str, ...]]:
+    """Return ALIASES with each column's template heading in every language, so any re-imports."""
+    aliases = {column: list(ALIASES.get(column, ())) for column in COLUMNS}
+    for language in supported():
+        with force_locale(language):
+            for column in COLUMNS:
+                aliases[column].append(str(HEADINGS[column]))
+    return {column: tuple(words) for column, words in aliases.items()}
+
+
 def _rows(filename: str, source: Source) -> Iterator[tuple[int, list[str]]]:
     """Yield (row number, the values of COLUMNS in order) of each non-blank row of the file."""
     check_filename(filename)
     try:
-        table = read_table(filename, source, _limits(), fields=COLUMNS, aliases=ALIASES)
+        table = read_table(filename, source, _limits(), fields=COLUMNS, aliases=heading_aliases())
         missing = [column for column in COLUMNS if column not in table.header]
         if missing:
             raise HistoryImportError(
@@ -283,10 +311,11 @@ def template_csv() -> str:
     """Return a ready template: the header and an example row for each existing course.
 
     The rows pass the import as they are, so a manager sees the format work, then replaces them.
+    The header is in the reader's language; the values stay codes, ISO dates and yes/no.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow([str(HEADINGS[column]) for column in COLUMNS])
     courses = db.session.execute(
         select(Course.slug, Course.code)
         .where(Course.id.in_(select(CourseVersion.course_id)))

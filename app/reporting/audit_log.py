@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_, select
 
@@ -116,20 +117,21 @@ def names_for(entries: list[AuditEntry]) -> tuple[dict[int, str], dict[int, str]
     return {key: value for key, value in sessions}, {key: value for key, value in people}
 
 
+# Each exported field with its heading; the values stay codes (actions, ids, ISO times).
 EXPORT_COLUMNS = (
-    "id",
-    "at",
-    "actor_id",
-    "actor",
-    "action",
-    "target_type",
-    "target_id",
-    "training_session_id",
-    "training_session",
-    "participant_id",
-    "subject_user_id",
-    "ip_address",
-    "details",
+    ("id", _l("Entry")),
+    ("at", _l("Time (UTC)")),
+    ("actor_id", _l("Actor ID")),
+    ("actor", _l("Actor")),
+    ("action", _l("Action")),
+    ("target_type", _l("Target type")),
+    ("target_id", _l("Target ID")),
+    ("training_session_id", _l("Session ID")),
+    ("training_session", _l("Session")),
+    ("participant_id", _l("Participant ID")),
+    ("subject_user_id", _l("Subject account ID")),
+    ("ip_address", _l("IP address")),
+    ("details", _l("Details")),
 )
 
 
@@ -147,14 +149,14 @@ def export_rows(filters: AuditFilters) -> Iterator[list[Any]]:
             "training_session": code or "",
             "details": json.dumps(entry.details, ensure_ascii=False, sort_keys=True),
         }
-        yield [row[column] for column in EXPORT_COLUMNS]
+        yield [row[column] for column, _heading in EXPORT_COLUMNS]
 
 
 def export_csv(filters: AuditFilters) -> tuple[str, int]:
-    """Return the filtered entries as CSV text (cells safe to open in a spreadsheet) and a count."""
+    """Return the filtered entries as CSV text (headings in the reader's language) and a count."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS)
+    writer.writerow([str(heading) for _column, heading in EXPORT_COLUMNS])
     count = 0
     for row in export_rows(filters):
         writer.writerow(safe_row(row))

@@ -34,7 +34,7 @@ def test_the_trainer_downloads_the_list_as_csv_header_first(client, login):
     assert response.status_code == 200
     assert s.training_session.code in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0][:3] == ["full_name", "latin_name", "email"]
+    assert rows[0][:3] == ["Full name", "Name in Latin script", "Email"]
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name["José Pérez"][2] == "jose@example.org"
     assert by_name["José Pérez"][4] == "'=HYPERLINK()"  # no formula runs when opened

@@ -165,7 +165,7 @@ def test_template_csv_has_the_columns(app, client, as_role):
     as_role("manager")
     response = client.get("/history/import/template.csv")
     assert response.mimetype == "text/csv"
-    assert response.data.decode("utf-8-sig").startswith("course,session_code,host_country,city")
+    assert response.data.decode("utf-8-sig").startswith("Course,Session,Host country,City")
 
 
 def test_the_template_and_the_help_use_courses_that_exist_and_the_template_imports(

@@ -53,7 +53,7 @@ def test_export_csv_names_the_session_and_counts_rows(trail):
     body, count = audit_log.export_csv(audit_log.AuditFilters(action="enrolment.approved"))
     [row] = list(csv.DictReader(io.StringIO(body)))
     assert count == 1
-    assert (row["action"], row["training_session"]) == ("enrolment.approved", "AUD-2026-KE-01")
+    assert (row["Action"], row["Session"]) == ("enrolment.approved", "AUD-2026-KE-01")
 
 
 def test_known_actions_are_the_codes_on_the_trail(trail):

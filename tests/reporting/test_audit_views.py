@@ -103,15 +103,15 @@ def test_export_is_filtered_neutralised_and_recorded(client, login, trail):
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert [row["action"] for row in rows] == ["import.participants", "enrolment.approved"]
-    assert {row["training_session"] for row in rows} == {"AUD-2026-KE-01"}
-    assert rows[0]["details"].startswith('{"personal"')
+    assert [row["Action"] for row in rows] == ["import.participants", "enrolment.approved"]
+    assert {row["Session"] for row in rows} == {"AUD-2026-KE-01"}
+    assert rows[0]["Details"].startswith('{"personal"')
 
     attacker = factories.make_user(roles=("trainer",), email="=1+cmd|' /C calc'!A0@example.org")
     services.record("export.enrolments", actor=attacker)
     db.session.commit()
     rows = list(csv.DictReader(io.StringIO(client.get("/admin/audit.csv").get_data(as_text=True))))
-    assert "'=1+cmd|' /c calc'!a0@example.org" in [row["actor"] for row in rows]
+    assert "'=1+cmd|' /c calc'!a0@example.org" in [row["Actor"] for row in rows]
 
     exported = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == "export.audit")
