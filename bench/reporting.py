@@ -1,195 +1,32 @@
-"""Benchmark the reach dashboard, the API and the PDF report on 300,000 enrolments.
+"""Benchmark the reach dashboard, the API and the PDF report at 300,000 and 3,000,000 enrolments.
 
-Builds 100,000 participants, 300,000 enrolments and 5,000 sessions with bulk inserts, then
+Uses the bench databases of bench/_data.py (built once per size, kept in bench/data/), then
 times, alternately in one run: the dashboard cold (cache emptied: new filters), warm (cached),
 the floor (bench/_reach_floor.py: one plain SQL statement per table the page shows) and
 rendering the page from figures already computed; prints cold/floor and warm/render-only
-(targets at most 2x), the API against its own SQL, the PDF board report (target < 5 s) and the
-page's bytes plain and compressed. BENCH_REPORTING_SCALE=0.3 builds a smaller database.
-Runs on SQLite, and on PostgreSQL when BENCH_POSTGRES_URL is set (a database URL the bench may
-fill) or when the PostgreSQL 15 binaries are installed (a throwaway server is started).
-Run it alone with:  .venv/bin/python -m bench reporting
+(targets at most 2x), the SQL statements a cold dashboard runs (constant whatever the size),
+the API against its own SQL and the PDF board report (target < 5 s).
+Runs on SQLite, and on PostgreSQL when BENCH_POSTGRES_URL is set (a server the bench may
+create databases on) or when the PostgreSQL 15 binaries are installed (a throwaway server whose
+data folder is kept in bench/data/pg).
+Run it alone with:  .venv/bin/python -m bench reporting [--size 300k] [--size 3m]
 """
 
 from __future__ import annotations
 
-import os
-import random
 import statistics
-import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
-from bench import _reach_floor
+from sqlalchemy import event
 
-SCALE = float(os.environ.get("BENCH_REPORTING_SCALE", "1"))  # smaller for a quick look
-PARTICIPANTS = int(100_000 * SCALE)
-ENROLMENTS = 3 * PARTICIPANTS
-SESSIONS = max(50, int(5_000 * SCALE))
+from bench import _data, _reach_floor
+
 RUNS = 3
-SEED = 20260501
 TARGET_RATIO = 2.0
 TARGET_PDF_SECONDS = 5.0
-CHUNK = 20_000
-
-
-def _chunks(rows: list[dict], size: int = CHUNK):
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
-
-
-def _build(engine) -> None:
-    """Fill an empty schema with the bench data using executemany inserts."""
-    from sqlalchemy import insert
-
-    from app.curriculum.models import Course, CourseModule, CourseVersion
-    from app.enrolment.models import Enrolment, Participant
-    from app.extensions import db
-    from app.reporting.regions import country_regions
-    from app.scheduling.models import (
-        PartnerOrganisation,
-        TrainingSession,
-        training_session_partners,
-    )
-
-    rng = random.Random(SEED)
-    now = datetime.now(UTC)
-    countries = sorted(country_regions())
-    hosts = countries[::2]
-    db.metadata.create_all(engine)
-    today = date.today()
-    with engine.begin() as connection:
-        for number in range(1, 6):
-            connection.execute(
-                insert(Course),
-                [
-                    {
-                        "id": number,
-                        "slug": f"course-{number}",
-                        "code": f"C{number}",
-                        "title": f"Course {number}",
-                        "summary": "",
-                        "audiences": [],
-                        "languages": ["en"],
-                        "certificate": {},
-                        "source_file": "x.yaml",
-                        "updated_at": now,
-                    }
-                ],
-            )
-            connection.execute(
-                insert(CourseVersion),
-                [
-                    {
-                        "id": number,
-                        "course_id": number,
-                        "number": 1,
-                        "label": "1.0",
-                        "content_hash": "",
-                        "created_at": now,
-                    }
-                ],
-            )
-            connection.execute(
-                insert(CourseModule),
-                [
-                    {
-                        "course_version_id": number,
-                        "position": k,
-                        "slug": f"m{k}",
-                        "title": f"Module {k}",
-                        "hours": 2 + k,
-                        "objectives": [],
-                        "legal_traditions": ["all"],
-                    }
-                    for k in range(4)
-                ],
-            )
-        connection.execute(
-            insert(PartnerOrganisation), [{"id": n, "name": f"Partner {n}"} for n in range(1, 21)]
-        )
-        sessions = []
-        for n in range(1, SESSIONS + 1):
-            roll = rng.random()
-            if roll < 0.9:
-                status, start = "completed", date(2015, 1, 1) + timedelta(days=rng.randrange(3800))
-            elif roll < 0.95:
-                status, start = "cancelled", date(2016, 1, 1) + timedelta(days=rng.randrange(3000))
-            else:
-                status = rng.choice(["open", "draft"])
-                start = today + timedelta(days=rng.randrange(1, 400))
-            course = 1 + n % 5
-            sessions.append(
-                {
-                    "id": n,
-                    "code": f"S-{n:05d}",
-                    "course_id": course,
-                    "course_version_id": course,
-                    "host_country": rng.choice(hosts),
-                    "city": "City",
-                    "venue": "",
-                    "start_date": start,
-                    "end_date": start + timedelta(days=4),
-                    "timezone": "UTC",
-                    "language": "en",
-                    "capacity": 80,
-                    "status": status,
-                    "notes": "",
-                    "imported": status == "completed" and n % 3 == 0,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-        for chunk in _chunks(sessions):
-            connection.execute(insert(TrainingSession), chunk)
-        connection.execute(
-            insert(training_session_partners),
-            [{"training_session_id": n, "partner_id": 1 + n % 20} for n in range(1, SESSIONS + 1)],
-        )
-        people = [
-            {
-                "id": n,
-                "full_name": f"Person {n}",
-                "name_key": f"person {n}",
-                "country_code": rng.choice(countries),
-                "organisation": f"Agency {n % 300}",
-                "agency_type": rng.choice(["police", "prosecution", "judiciary", "ngo", "other"]),
-                "job_title": "",
-                "gender": rng.choice(["female", "male", None, "female"]),
-                "created_at": now,
-                "updated_at": now,
-            }
-            for n in range(1, PARTICIPANTS + 1)
-        ]
-        for chunk in _chunks(people):
-            connection.execute(insert(Participant), chunk)
-        per_person = ENROLMENTS // PARTICIPANTS
-        enrolments = []
-        for person in people:
-            for session_id in rng.sample(range(1, SESSIONS + 1), per_person):
-                moved = rng.random() < 0.1
-                enrolments.append(
-                    {
-                        "training_session_id": session_id,
-                        "participant_id": person["id"],
-                        "status": "enrolled",
-                        "country_code": rng.choice(countries) if moved else person["country_code"],
-                        "organisation": person["organisation"],
-                        "agency_type": person["agency_type"],
-                        "completed": rng.random() < 0.8,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                )
-        for chunk in _chunks(enrolments):
-            connection.execute(insert(Enrolment), chunk)
-
-
-def _log(message: str) -> None:
-    if os.environ.get("BENCH_VERBOSE"):
-        print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
 
 
 def _median_seconds(*actions, runs: int = RUNS) -> list[float]:
@@ -205,29 +42,15 @@ def _median_seconds(*actions, runs: int = RUNS) -> list[float]:
     return [statistics.median(measured) for measured in times]
 
 
-def _measure(label: str, url: str) -> list[str]:
-    from sqlalchemy import create_engine, text
-
+def _measure(label: str, url: str, size: _data.Size, built: float | None) -> list[str]:
     from app import create_app
-    from app.accounts.services import create_api_token, create_user
     from app.extensions import cache, db
     from app.reporting import board_report, queries
     from app.reporting.filters import parse_filters
 
-    engine = create_engine(url)
-    started = time.perf_counter()
-    _log(f"{label}: building")
-    _build(engine)
-    _log(f"{label}: built")
-    with engine.begin() as connection:
-        connection.execute(text("ANALYZE"))
-    built = time.perf_counter() - started
-    engine.dispose()
-
-    lines = [
-        f"[{label}] built {PARTICIPANTS:,} participants, {ENROLMENTS:,} enrolments, "
-        f"{SESSIONS:,} sessions in {built:.1f} s"
-    ]
+    label = f"{label} {size.name}"
+    made = f"built in {built:.1f} s" if built is not None else "kept from an earlier run"
+    lines = [f"[{label}] {size.describe()}, {made}"]
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(
             {
@@ -239,9 +62,7 @@ def _measure(label: str, url: str) -> list[str]:
             }
         )
         with app.app_context():
-            manager = create_user("bench-manager@example.org", "Bench Manager", {"manager"})
-            token = create_api_token(manager, "bench")
-            db.session.commit()
+            manager, token = _data.bench_manager()
             client = app.test_client()
             with client.session_transaction() as session:
                 session["_user_id"] = manager.get_id()
@@ -286,21 +107,23 @@ def _measure(label: str, url: str) -> list[str]:
                 get("/reach")
 
             render = _render_only(app, manager)
+            cache.clear()
+            statements = _count_statements(db.engine, lambda: get("/reach"))
             _check_floor(connection, floor_sql)
-            _log("dashboard: cold, warm, floor, render-only, its own SQL")
+            _data.log("dashboard: cold, warm, floor, render-only, its own SQL")
             page_cold, page_warm, page_floor, page_render, page_sql = _median_seconds(
                 cold, lambda: get("/reach"), floor, render, bare(queries.DASHBOARD_PARTS)
             )
-            _log("API and its SQL")
+            _data.log("API and its SQL")
             cache.clear()
             api, api_sql = _median_seconds(
                 lambda: (cache.clear(), get("/api/v1/reports/reach", headers=headers)),
                 bare(queries.API_PARTS),
             )
             connection.close()
-            _log("PDF")
+            _data.log("PDF")
             (pdf,) = _median_seconds(lambda: board_report.render({"filters": {}}))
-            _log("done")
+            _data.log("done")
             lines += [
                 _ratio_line(label, "reach cold (new filters)", page_cold, page_floor, "floor"),
                 _ratio_line(label, "reach warm (cached)", page_warm, page_render, "render-only"),
@@ -308,9 +131,10 @@ def _measure(label: str, url: str) -> list[str]:
                 f"floor {page_floor * 1000:.0f} ms, render-only {page_render * 1000:.1f} ms, "
                 f"app's own SQL {page_sql * 1000:.0f} ms",
                 _ratio_line(label, "API cold", api, api_sql, "its own SQL"),
+                f"[{label}] SQL statements in a cold dashboard request: {statements} "
+                "(the same at every size)",
                 f"[{label}] PDF board report: {pdf:.2f} s (target < {TARGET_PDF_SECONDS:.0f} s)"
                 f" {'OK' if pdf < TARGET_PDF_SECONDS else 'SLOW'}",
-                *_page_bytes(label, client),
             ]
             db.session.remove()
             db.engine.dispose()
@@ -318,33 +142,26 @@ def _measure(label: str, url: str) -> list[str]:
 
 
 def _render_only(app, manager):
-    """Return a render of the dashboard from figures already computed (charts included)."""
-    from flask import render_template, url_for
+    """Return the dashboard view run with its reach figures already computed (charts included).
+
+    The view itself renders, so that whatever else the page shows is rendered alike.
+    """
+    from unittest import mock
+
     from flask_login import login_user
 
-    from app.reporting import exports, mapdata, views
-    from app.reporting.board_report import chart_context
+    from app.reporting import views
     from app.reporting.filters import parse_filters
 
-    filters = parse_filters({})
     # Its own app context each time: g (Flask-Login's user) is not the test client's.
     with app.app_context(), app.test_request_context("/reach"):
-        reach, progress = views._report(filters)
-        form = views._filter_context()
+        figures = views._report(parse_filters({}))
 
     def render() -> None:
         with app.app_context(), app.test_request_context("/reach"):
             login_user(manager)
-            sheet = url_for("static", filename=mapdata.SHEET_NAME)
-            render_template(
-                "reporting/dashboard.html",
-                reach=reach,
-                progress=progress,
-                filters=filters,
-                tables=exports.TABLES,
-                **chart_context(reach, sheet),
-                **form,
-            )
+            with mock.patch.object(views, "_report", return_value=figures):
+                views.dashboard()
 
     return render
 
@@ -368,29 +185,19 @@ def _check_floor(connection, floor_sql: dict[str, str]) -> None:
     assert len(found["by_gender"]) == len(reach.by_gender)
 
 
-def _page_bytes(label: str, client) -> list[str]:
-    """Bytes of the dashboard sent: plain, gzip, brotli; first visit with its static files."""
-    import re
+def _count_statements(engine, action) -> int:
+    """Return how many SQL statements the action sends."""
+    seen: list[str] = []
 
-    plain = client.get("/reach")
-    html = plain.get_data(as_text=True)
-    sizes = {
-        encoding: len(client.get("/reach", headers={"Accept-Encoding": encoding}).get_data())
-        for encoding in ("gzip", "br")
-    }
-    assets = re.findall(r'(?:href|src)="(/static/[^"#]+)', html)
-    first = sizes["br"]
-    for url in dict.fromkeys(assets):
-        response = client.get(url, headers={"Accept-Encoding": "br"})
-        first += len(response.get_data())
-        response.close()
-    return [
-        f"[{label}] dashboard page: {len(plain.get_data()):,} B plain, {sizes['gzip']:,} B gzip, "
-        f"{sizes['br']:,} B brotli (before this change: ~202,000 B, nothing compressed)",
-        f"[{label}] dashboard transferred: first visit {first:,} B with {len(set(assets))} "
-        f"static files (target < 100 KB), repeat visit {sizes['br']:,} B, static files kept "
-        "a year (target < 30 KB)",
-    ]
+    def count(conn, cursor, statement, *args) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
 
 
 def _bare(stmt, dialect) -> tuple[str, tuple | dict]:
@@ -430,35 +237,17 @@ def _ratio_line(
     )
 
 
-def run() -> list[str]:
-    """Measure on SQLite, then on PostgreSQL when one is configured or can be started."""
+def run(sizes: list[str] | None = None) -> list[str]:
+    """Measure each size on SQLite, then on PostgreSQL when one is configured or can be started."""
+    chosen = _data.sizes(sizes)
     lines = []
-    with tempfile.TemporaryDirectory() as tmp:
-        lines += _measure("sqlite", f"sqlite:///{Path(tmp) / 'reach.db'}")
-    url = os.environ.get("BENCH_POSTGRES_URL")
-    if url:
-        lines += _measure("postgresql", url)
-        return lines
-    from tests.pg import ThrowawayPostgres
-
-    if not ThrowawayPostgres.available():
-        lines.append("[postgresql] skipped: set BENCH_POSTGRES_URL or install PostgreSQL 15")
-        return lines
-    server = ThrowawayPostgres()
-    base = server.start()
-    try:
-        from sqlalchemy import create_engine, text
-
-        admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text("CREATE DATABASE bench_reach"))
-        admin.dispose()
-        lines += _measure("postgresql", f"{base}/bench_reach")
-    finally:
-        server.stop()
+    for size in chosen:
+        url, built = _data.sqlite_url(size)
+        lines += _measure("sqlite", url, size, built)
+    with _data.postgres() as base:
+        if base is None:
+            return [*lines, "[postgresql] skipped: set BENCH_POSTGRES_URL or install PostgreSQL 15"]
+        for size in chosen:
+            url, built = _data.postgres_url(base, size)
+            lines += _measure("postgresql", url, size, built)
     return lines
-
-
-if __name__ == "__main__":
-    for line in run():
-        print(line)

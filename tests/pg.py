@@ -22,8 +22,11 @@ def free_port() -> int:
 class ThrowawayPostgres:
     """initdb in a temporary folder, start on a free loopback port, remove on stop."""
 
-    def __init__(self) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="pg."))
+    def __init__(self, directory: Path | None = None) -> None:
+        """Use a new temporary folder, or `directory`, kept with its databases for the next run."""
+        self.keep = directory is not None
+        self.dir = directory or Path(tempfile.mkdtemp(prefix="pg."))
+        self.dir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.data = self.dir / "data"
 
@@ -41,23 +44,8 @@ class ThrowawayPostgres:
         """Start the server and return a SQLAlchemy URL prefix (no database name)."""
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres")
-        subprocess.run(
-            self._as_postgres(
-                str(PG_BIN / "initdb"),
-                "-D",
-                str(self.data),
-                "-A",
-                "trust",
-                "--no-sync",
-                "-E",
-                "UTF8",
-                "--locale=C.UTF-8",
-                "-U",
-                "postgres",
-            ),
-            check=True,
-            capture_output=True,
-        )
+        if not (self.data / "PG_VERSION").exists():
+            self._initdb()
         options = (
             f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
@@ -79,8 +67,27 @@ class ThrowawayPostgres:
         )
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}"
 
+    def _initdb(self) -> None:
+        subprocess.run(
+            self._as_postgres(
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(self.data),
+                "-A",
+                "trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "-U",
+                "postgres",
+            ),
+            check=True,
+            capture_output=True,
+        )
+
     def stop(self) -> None:
-        """Stop the server and delete its folder."""
+        """Stop the server and delete its folder (unless it is kept)."""
         subprocess.run(
             self._as_postgres(
                 str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"
@@ -88,4 +95,5 @@ class ThrowawayPostgres:
             capture_output=True,
             check=False,
         )
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if not self.keep:
+            shutil.rmtree(self.dir, ignore_errors=True)

@@ -1,0 +1,355 @@
+"""The bench databases: built once per size and kept under bench/data/ (git ignores it).
+
+A size names the enrolments ("300k", "3m"); a third as many participants, one session for
+every 60 enrolments. Rows are generated in chunks of CHUNK people with their enrolments and
+loaded with executemany (SQLite) or COPY (PostgreSQL), the tables' secondary indexes dropped
+during the load and built after it, so memory stays bounded and 3 million rows take about a
+minute. A table `bench_built` is written last: a database without it (an interrupted build,
+an older BUILD) is built again. PostgreSQL runs as a throwaway server whose data folder is kept
+in bench/data/pg, so the next run starts it on the databases already there.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+SIZES = {"300k": 300_000, "3m": 3_000_000}
+BUILD = 1  # bump when the generated data changes: kept databases are then built again
+SEED = 20260501
+CHUNK = 20_000  # people (and their enrolments) generated and loaded at a time
+PASSWORD = "bench-password-1234"  # noqa: S105 - the bench's own accounts on loopback
+
+
+@dataclass(frozen=True)
+class Size:
+    """How many rows a bench database holds."""
+
+    name: str
+    enrolments: int
+
+    @property
+    def participants(self) -> int:
+        return self.enrolments // 3
+
+    @property
+    def sessions(self) -> int:
+        return max(50, self.enrolments // 60)
+
+    def describe(self) -> str:
+        return (
+            f"{self.participants:,} participants, {self.enrolments:,} enrolments, "
+            f"{self.sessions:,} sessions"
+        )
+
+
+def sizes(names: list[str] | None) -> list[Size]:
+    """Return the sizes named (every size when none is)."""
+    wanted = names or list(SIZES)
+    unknown = [name for name in wanted if name not in SIZES]
+    if unknown:
+        raise SystemExit(f"unknown size {', '.join(unknown)}; choose from {', '.join(SIZES)}")
+    return [Size(name, SIZES[name]) for name in wanted]
+
+
+def log(message: str) -> None:
+    """Print progress to stderr when BENCH_VERBOSE is set."""
+    if os.environ.get("BENCH_VERBOSE"):
+        print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
+def bench_user(email: str, name: str, roles: set[str]):
+    """Return the bench's account with these roles, created the first time (password PASSWORD)."""
+    from app.accounts.services import create_user, find_user_by_email
+    from app.extensions import db
+
+    user = find_user_by_email(email) or create_user(email, name, roles, PASSWORD)
+    db.session.commit()
+    return user
+
+
+def bench_manager():
+    """Return the bench's manager account and a new API token of theirs."""
+    from app.accounts.services import create_api_token
+    from app.extensions import db
+
+    manager = bench_user("bench-manager@example.org", "Bench Manager", {"manager"})
+    token = create_api_token(manager, "bench")
+    db.session.commit()
+    return manager, token
+
+
+def sqlite_url(size: Size) -> tuple[str, float | None]:
+    """Return the kept SQLite database of this size, and its build time if built now."""
+    DATA_DIR.mkdir(exist_ok=True)
+    path = DATA_DIR / f"reach-{size.name}-v{BUILD}.db"
+    url = f"sqlite:///{path}"
+    if _built(url):
+        return url, None
+    path.unlink(missing_ok=True)
+    return url, _build(url, size)
+
+
+@contextmanager
+def postgres() -> Iterator[str | None]:
+    """Yield a PostgreSQL URL prefix: BENCH_POSTGRES_URL's server, or the kept throwaway one."""
+    given = os.environ.get("BENCH_POSTGRES_URL")
+    if given:
+        yield given.rsplit("/", 1)[0]
+        return
+    from tests.pg import ThrowawayPostgres
+
+    if not ThrowawayPostgres.available():
+        yield None
+        return
+    server = ThrowawayPostgres(directory=DATA_DIR / "pg")
+    base = server.start()
+    try:
+        yield base
+    finally:
+        server.stop()
+
+
+def postgres_url(base: str, size: Size) -> tuple[str, float | None]:
+    """Return the kept PostgreSQL database of this size, and its build time if built now."""
+    from sqlalchemy import create_engine, text
+
+    name = f"bench_reach_{size.name}_v{BUILD}"
+    url = f"{base}/{name}"
+    if _built(url):
+        return url, None
+    admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return url, _build(url, size)
+
+
+def _built(url: str) -> bool:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return False
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT build FROM bench_built")).scalar() == BUILD
+    except SQLAlchemyError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def _build(url: str, size: Size) -> float:
+    """Create the schema and fill it; return the seconds it took."""
+    from sqlalchemy import create_engine, text
+
+    from app import create_app
+    from app.enrolment.models import Enrolment, Participant
+    from app.extensions import db
+
+    started = time.perf_counter()
+    log(f"building {size.describe()} at {url}")
+    create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    engine = create_engine(url)  # the app has registered every model's table by now
+    db.metadata.create_all(engine)
+    indexed = [*Enrolment.__table__.indexes, *Participant.__table__.indexes]
+    with engine.begin() as connection:
+        for index in indexed:
+            index.drop(connection)
+        _fill(connection, size)
+        for index in indexed:
+            index.create(connection)
+        connection.execute(text("CREATE TABLE bench_built (build INTEGER)"))
+        connection.execute(text("INSERT INTO bench_built VALUES (:build)"), {"build": BUILD})
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("ANALYZE"))
+    engine.dispose()
+    seconds = time.perf_counter() - started
+    log(f"built in {seconds:.0f} s")
+    return seconds
+
+
+def _fill(connection, size: Size) -> None:
+    """Insert courses, partners, sessions, then people and their enrolments chunk by chunk."""
+    from sqlalchemy import insert
+
+    from app.curriculum.models import Course, CourseModule, CourseVersion
+    from app.reporting.regions import country_regions
+    from app.scheduling.models import PartnerOrganisation, training_session_partners
+
+    rng = random.Random(SEED)
+    now = datetime.now(UTC)
+    countries = sorted(country_regions())
+    for number in range(1, 6):
+        connection.execute(
+            insert(Course),
+            {
+                "id": number,
+                "slug": f"course-{number}",
+                "code": f"C{number}",
+                "title": f"Course {number}",
+                "summary": "",
+                "audiences": [],
+                "languages": ["en"],
+                "certificate": {},
+                "source_file": "x.yaml",
+                "updated_at": now,
+            },
+        )
+        connection.execute(
+            insert(CourseVersion),
+            {
+                "id": number,
+                "course_id": number,
+                "number": 1,
+                "label": "1.0",
+                "content_hash": "",
+                "created_at": now,
+            },
+        )
+        connection.execute(
+            insert(CourseModule),
+            [
+                {
+                    "course_version_id": number,
+                    "position": k,
+                    "slug": f"m{k}",
+                    "title": f"Module {k}",
+                    "hours": 2 + k,
+                    "objectives": [],
+                    "legal_traditions": ["all"],
+                }
+                for k in range(4)
+            ],
+        )
+    connection.execute(
+        insert(PartnerOrganisation), [{"id": n, "name": f"Partner {n}"} for n in range(1, 21)]
+    )
+    # The DB-API takes the timestamps as they are: SQLite's column holds them naive (UTC).
+    stamp = now if connection.dialect.name == "postgresql" else now.replace(tzinfo=None)
+    _copy(connection, "training_sessions", SESSION_COLUMNS, _sessions(rng, size, countries, stamp))
+    connection.execute(
+        insert(training_session_partners),
+        [{"training_session_id": n, "partner_id": 1 + n % 20} for n in range(1, size.sessions + 1)],
+    )
+    for first in range(1, size.participants + 1, CHUNK):
+        last = min(first + CHUNK, size.participants + 1)
+        people = [_person(rng, n, countries, stamp) for n in range(first, last)]
+        _copy(connection, "participants", PERSON_COLUMNS, people)
+        _copy(
+            connection, "enrolments", ENROLMENT_COLUMNS, _enrolments(rng, size, people, countries)
+        )
+        log(f"  {last - 1:,} people")
+
+
+SESSION_COLUMNS = [
+    "id",
+    "code",
+    "course_id",
+    "course_version_id",
+    "host_country",
+    "city",
+    "venue",
+    "start_date",
+    "end_date",
+    "timezone",
+    "language",
+    "capacity",
+    "status",
+    "notes",
+    "imported",
+    "created_at",
+    "updated_at",
+]
+PERSON_COLUMNS = [
+    "id",
+    "full_name",
+    "name_key",
+    "country_code",
+    "organisation",
+    "agency_type",
+    "job_title",
+    "gender",
+    "created_at",
+    "updated_at",
+]
+ENROLMENT_COLUMNS = [
+    "training_session_id",
+    "participant_id",
+    "status",
+    "country_code",
+    "organisation",
+    "agency_type",
+    "completed",
+    "created_at",
+    "updated_at",
+]
+AGENCIES = ("police", "prosecution", "judiciary", "ngo", "other")
+
+
+def _sessions(rng: random.Random, size: Size, countries: list[str], now: datetime) -> list:
+    hosts = countries[::2]
+    today = date.today()
+    rows = []
+    for n in range(1, size.sessions + 1):
+        roll = rng.random()
+        if roll < 0.9:
+            status, start = "completed", date(2011, 1, 1) + timedelta(days=rng.randrange(5300))
+        elif roll < 0.95:
+            status, start = "cancelled", date(2012, 1, 1) + timedelta(days=rng.randrange(4500))
+        else:
+            status = rng.choice(["open", "draft"])
+            start = today + timedelta(days=rng.randrange(1, 400))
+        course = 1 + n % 5
+        rows.append(
+            (n, f"S-{n:06d}", course, course, rng.choice(hosts), "City", "", start,
+             start + timedelta(days=4), "UTC", "en", 80, status, "",
+             status == "completed" and n % 3 == 0, now, now)
+        )  # fmt: skip
+    return rows
+
+
+def _person(rng: random.Random, n: int, countries: list[str], now: datetime) -> tuple:
+    return (
+        n, f"Person {n}", f"person {n}", rng.choice(countries), f"Agency {n % 300}",
+        rng.choice(AGENCIES), "", rng.choice(["female", "male", None, "female"]), now, now,
+    )  # fmt: skip
+
+
+def _enrolments(rng: random.Random, size: Size, people: list, countries: list[str]) -> list:
+    per_person = size.enrolments // size.participants
+    now = people[0][-1]
+    rows = []
+    for person in people:
+        for session_id in rng.sample(range(1, size.sessions + 1), per_person):
+            moved = rng.random() < 0.1
+            rows.append(
+                (session_id, person[0], "enrolled", rng.choice(countries) if moved else person[3],
+                 person[4], person[5], rng.random() < 0.8, now, now)
+            )  # fmt: skip
+    return rows
+
+
+def _copy(connection, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Load rows fast: COPY on PostgreSQL, one executemany on SQLite."""
+    cursor = connection.connection.dbapi_connection.cursor()
+    names = ", ".join(columns)
+    if connection.dialect.name == "postgresql":
+        with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        marks = ", ".join("?" for _ in columns)
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+    cursor.close()

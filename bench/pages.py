@@ -1,0 +1,261 @@
+"""Benchmark the main pages on the 300,000-enrolment bench database (bench/_data.py).
+
+Bytes: for each main page as a signed-in user, what a browser accepting brotli receives on a
+first visit (the HTML, every static file it references and the files those stylesheets
+reference) and on a repeat visit (the HTML alone: static files carry a hash and are kept a
+year). Targets: under 100 KB first, under 30 KB repeat.
+Throughput: gunicorn with 2 workers on a loopback port, signed in, the login page then the
+session list, each at concurrency 8 for 15 s; the list's requests per second must be at least
+a third of the login page's.
+Run it alone with:  .venv/bin/python -m bench pages
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench import _data
+
+FIRST_TARGET = 100_000
+REPEAT_TARGET = 30_000
+WORKERS = 2
+CONCURRENCY = 8
+SECONDS = 15.0
+TARGET_RPS_RATIO = 3.0
+ROOT = Path(__file__).resolve().parent.parent
+ASSET = re.compile(r'(?:href|src)="(/static/[^"#]+)')
+CSS_ASSET = re.compile(r"url\(['\"]?(/static/[^'\")#]+)")
+
+
+def _app(url: str, tmp: str):
+    from app import create_app
+
+    return create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "RATELIMIT_ENABLED": False,
+            "OUTBOX_DIR": str(Path(tmp) / "outbox"),
+        }
+    )
+
+
+def _people() -> dict:
+    """Return the bench's accounts' ids (a participant's with trainings) and a full session.
+
+    The session's trainer is the bench's trainer, who takes its roll call.
+    """
+    from sqlalchemy import func, select
+
+    from app.enrolment.models import Enrolment, Participant
+    from app.extensions import db
+    from app.scheduling.models import TrainingSession
+
+    manager, _token = _data.bench_manager()
+    learner = _data.bench_user(
+        "bench-participant@example.org", "Bench Participant", {"participant"}
+    )
+    person = db.session.get(Participant, 1)
+    if person.user_id is None:
+        person.user_id = learner.id
+        db.session.commit()
+    busiest = db.session.execute(
+        select(TrainingSession.id, TrainingSession.start_date)
+        .join(Enrolment, Enrolment.training_session_id == TrainingSession.id)
+        .where(TrainingSession.status == "completed")
+        .group_by(TrainingSession.id, TrainingSession.start_date)
+        .order_by(func.count().desc(), TrainingSession.id)
+        .limit(1)
+    ).one()
+    trainer = _data.bench_user("bench-trainer@example.org", "Bench Trainer", {"trainer"})
+    session = db.session.get(TrainingSession, busiest.id)
+    if trainer not in session.trainers:
+        session.trainers.append(trainer)
+        db.session.commit()
+    return {
+        "manager": manager.get_id(),
+        "trainer": trainer.get_id(),
+        "participant": learner.get_id(),
+        "session": busiest,
+    }
+
+
+def _pages(session) -> dict[str, tuple[str, str]]:
+    """Name each main page with the account it is seen as and its path."""
+    ts, day = session.id, session.start_date.isoformat()
+    return {
+        "landing": ("manager", "/home"),
+        "login": (None, "/login"),
+        "session list": ("manager", "/training-sessions"),
+        "session page": ("manager", f"/training-sessions/{ts}"),
+        "roll call": ("trainer", f"/training-sessions/{ts}/attendance/{day}"),
+        "enrolments": ("manager", f"/training-sessions/{ts}/enrolments"),
+        "reach dashboard": ("manager", "/reach"),
+        "my trainings": ("participant", "/my-trainings"),
+    }
+
+
+def _transferred(client, path: str) -> tuple[int, int, int]:
+    """Return the bytes of a first visit and of a repeat one, and the static files fetched."""
+    headers = {"Accept-Encoding": "br, gzip"}
+    page = client.get(path, headers=headers)
+    assert page.status_code == 200, (path, page.status_code, page.location)
+    html = page.get_data()
+    found = dict.fromkeys(ASSET.findall(client.get(path).get_data(as_text=True)))
+    first, fetched = len(html), set()
+    while found:
+        url = next(iter(found))
+        del found[url]
+        if url in fetched:
+            continue
+        fetched.add(url)
+        response = client.get(url, headers=headers)
+        first += len(response.get_data())
+        if url.split("?")[0].endswith(".css"):
+            found.update(dict.fromkeys(CSS_ASSET.findall(client.get(url).get_data(as_text=True))))
+        response.close()
+    return first, len(html), len(fetched)
+
+
+def _page_bytes(app, people: dict) -> list[str]:
+    lines = []
+    clients = {}
+    for role in ("manager", "trainer", "participant"):
+        clients[role] = app.test_client()
+        with clients[role].session_transaction() as session:
+            session["_user_id"] = people[role]
+            session["_fresh"] = True
+    clients[None] = app.test_client()
+    for name, (role, path) in _pages(people["session"]).items():
+        first, repeat, assets = _transferred(clients[role], path)
+        verdict = "OK" if first < FIRST_TARGET and repeat < REPEAT_TARGET else "HEAVY"
+        lines.append(
+            f"[page bytes] {name:<16} first visit {first:>7,} B ({assets} static files), "
+            f"repeat {repeat:>6,} B (targets < 100 KB / < 30 KB) {verdict}"
+        )
+    return lines
+
+
+# --- Requests per second under gunicorn --------------------------------------------------------
+
+
+def _free_port() -> int:
+    from tests.pg import free_port
+
+    return free_port()
+
+
+def _request(port: int, method: str, path: str, cookie: str = "", body: str = ""):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Cookie": cookie} if cookie else {}
+    if body:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    connection.request(method, path, body=body or None, headers=headers)
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response, data
+
+
+def _sign_in(port: int, email: str) -> str:
+    """Sign in through the login form; return the session cookie."""
+    response, html = _request(port, "GET", "/login")
+    cookie = response.getheader("Set-Cookie", "").split(";")[0]
+    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', html).group(1).decode()
+    form = urlencode({"csrf_token": token, "email": email, "password": _data.PASSWORD})
+    response, _ = _request(port, "POST", "/login", cookie, form)
+    assert response.status == 302, ("sign-in failed", response.status)
+    return response.getheader("Set-Cookie", "").split(";")[0] or cookie
+
+
+def _hammer(port: int, path: str, cookie: str) -> tuple[float, int]:
+    """Request path from CONCURRENCY threads for SECONDS; return requests per second and errors."""
+    done, failed = [0] * CONCURRENCY, [0] * CONCURRENCY
+    stop = time.perf_counter() + SECONDS
+
+    def loop(number: int) -> None:
+        while time.perf_counter() < stop:
+            response, _ = _request(port, "GET", path, cookie)
+            if response.status == 200:
+                done[number] += 1
+            else:
+                failed[number] += 1
+
+    threads = [threading.Thread(target=loop, args=(n,)) for n in range(CONCURRENCY)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / (time.perf_counter() - started), sum(failed)
+
+
+def _throughput(url: str, tmp: str) -> list[str]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench-" * 8,
+        "INSTANCE_PATH": str(Path(tmp) / "instance"),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(WORKERS),
+    }
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "gunicorn.conf.py",
+            "app:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(200):
+            try:
+                _request(port, "GET", "/login")
+                break
+            except OSError:
+                time.sleep(0.1)
+        cookie = _sign_in(port, "bench-manager@example.org")
+        login, login_failed = _hammer(port, "/login", "")  # signed out: the form itself
+        listing, list_failed = _hammer(port, "/training-sessions", cookie)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    ratio = login / listing if listing else float("inf")
+    verdict = "OK" if ratio <= TARGET_RPS_RATIO else "SLOW"
+    return [
+        f"[gunicorn {WORKERS} workers, concurrency {CONCURRENCY}, {SECONDS:.0f} s each] "
+        f"login page {login:.0f} req/s ({login_failed} failed), session list {listing:.0f} req/s "
+        f"({list_failed} failed): login/list {ratio:.2f}x (target <= {TARGET_RPS_RATIO:.0f}x) "
+        f"{verdict}"
+    ]
+
+
+def run() -> list[str]:
+    """Measure page bytes and the session list's throughput on the 300k SQLite database."""
+    (size,) = _data.sizes(["300k"])
+    url, built = _data.sqlite_url(size)
+    made = f"built in {built:.1f} s" if built is not None else "kept from an earlier run"
+    lines = [f"[sqlite 300k] {size.describe()}, {made}"]
+    with tempfile.TemporaryDirectory() as tmp:
+        app = _app(url, tmp)
+        with app.app_context():
+            people = _people()
+        # Outside any app context: each request then has its own g (Flask-Login's user).
+        lines += _page_bytes(app, people)
+        lines += _throughput(url, tmp)
+    return lines
