@@ -6,11 +6,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from app.evaluation.indicators import INDICATORS, IndicatorKind
 from app.evaluation.instruments import LIKERT, Instrument, localised
-from app.evaluation.models import FORM_OF, Phase, TestAttempt
+from app.evaluation.models import FORM_OF, CountryIndicator, Phase, TestAttempt
 from app.shared.forms import MultiCheckboxField, choices
 
 MAX_TEXT = 2000
@@ -92,3 +93,54 @@ def knowledge_answers(test: Instrument, phase: str, form: FlaskForm) -> dict[str
         value = form[f"i_{item.id}"].data
         answers[item.id] = int(value) if value not in (None, "", "None") else None
     return answers
+
+
+MAX_SOURCE = 500
+
+
+def indicators_form(entries: dict[str, CountryIndicator]) -> FlaskForm:
+    """Return a value and a source field per indicator, filled with the year's entries."""
+
+    class IndicatorsForm(FlaskForm):
+        pass
+
+    data = {}
+    for indicator in INDICATORS:
+        if indicator.kind is IndicatorKind.YES_NO:
+            pairs = [("", _l("Not reported")), ("1", _l("Yes")), ("0", _l("No"))]
+            value = SelectField(indicator.label, choices=choices(pairs), validators=[Optional()])
+        else:
+            value = IntegerField(indicator.label, validators=[Optional(), NumberRange(min=0)])
+        setattr(IndicatorsForm, f"v_{indicator.code}", value)
+        setattr(
+            IndicatorsForm,
+            f"s_{indicator.code}",
+            StringField(_l("Source"), validators=[Optional(), Length(max=MAX_SOURCE)]),
+        )
+        entry = entries.get(indicator.code)
+        if entry is not None:
+            shown = str(entry.value) if indicator.kind is IndicatorKind.YES_NO else entry.value
+            data.update({f"v_{indicator.code}": shown, f"s_{indicator.code}": entry.source})
+    return IndicatorsForm(data=data)
+
+
+def indicator_values(form: FlaskForm) -> dict[str, tuple[int | None, str]]:
+    """Return {code: (value or None, source)} from a validated indicators form."""
+    values = {}
+    for indicator in INDICATORS:
+        raw = form[f"v_{indicator.code}"].data
+        value = None if raw in (None, "") else int(raw)
+        values[indicator.code] = (value, form[f"s_{indicator.code}"].data or "")
+    return values
+
+
+class IndicatorPickForm(FlaskForm):
+    """Choose a country and a year to enter its indicators (a GET form, no CSRF)."""
+
+    class Meta:
+        """Read from the query string: a link may be shared."""
+
+        csrf = False
+
+    country = SelectField(_l("Country"), validators=[InputRequired()])
+    year = IntegerField(_l("Year"), validators=[InputRequired()])

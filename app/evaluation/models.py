@@ -161,3 +161,21 @@ class TrainerReport(db.Model):
     submitted_on: Mapped[date] = mapped_column(Date)
 
     author: Mapped[User] = relationship()
+
+
+class CountryIndicator(db.Model):
+    """A country's value of an annual indicator (level 4), with the source it was read from."""
+
+    __tablename__ = "country_indicators"
+    __table_args__ = (UniqueConstraint("country_code", "year", "indicator"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_code: Mapped[str] = mapped_column(String(2), index=True)
+    year: Mapped[int] = mapped_column()
+    indicator: Mapped[str] = mapped_column(String(40))  # a code of app/evaluation/indicators.py
+    value: Mapped[int] = mapped_column()  # a count, or 1/0 for yes/no
+    source: Mapped[str] = mapped_column(Text)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    entered_by: Mapped[User | None] = relationship()

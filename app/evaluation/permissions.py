@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.accounts.focal_points import focal_point_countries
 from app.enrolment.permissions import can_manage_enrolments, can_view_enrolments
 from app.evaluation.services import place_of
 from app.shared.roles import RoleCode, signed_in
@@ -31,3 +32,18 @@ def can_view_session_evaluation(user: User | None, training_session: TrainingSes
 def can_view_programme_evaluation(user: User | None) -> bool:
     """Programme managers and administrators read evaluation across courses and countries."""
     return signed_in(user) and user.has_role(RoleCode.MANAGER)
+
+
+def indicator_countries(user: User | None) -> frozenset[str] | None:
+    """Return the countries whose indicators the user enters: None for every country."""
+    if signed_in(user) and user.has_role(RoleCode.MANAGER):
+        return None
+    return focal_point_countries(user) if signed_in(user) else frozenset()
+
+
+def can_enter_indicators(user: User | None, country_code: str | None = None) -> bool:
+    """Let managers enter any country's annual indicators, and a focal point their own."""
+    countries = indicator_countries(user)
+    if countries is None:
+        return True
+    return country_code in countries if country_code else bool(countries)

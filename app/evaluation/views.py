@@ -9,18 +9,29 @@ from markupsafe import Markup
 
 from app.curriculum.models import Course
 from app.enrolment.models import Enrolment
-from app.evaluation import bp, services
-from app.evaluation.forms import knowledge_answers, knowledge_form, survey_answers, survey_form
+from app.evaluation import bp, indicators, services
+from app.evaluation.forms import (
+    IndicatorPickForm,
+    indicator_values,
+    indicators_form,
+    knowledge_answers,
+    knowledge_form,
+    survey_answers,
+    survey_form,
+)
 from app.evaluation.instruments import localised
 from app.evaluation.models import FORM_OF, Phase
 from app.evaluation.permissions import (
     can_answer,
+    can_enter_indicators,
     can_enter_scores,
     can_view_programme_evaluation,
     can_view_session_evaluation,
+    indicator_countries,
 )
 from app.scheduling.models import TrainingSession
 from app.scheduling.panels import register_panel
+from app.shared.countries import country_choices, country_name, is_country
 from app.shared.downloads import private_file
 from app.shared.loading import load_or_abort
 from app.shared.roles import permission_required
@@ -235,6 +246,64 @@ def course_learning_csv(course_id: int):
     test = services.knowledge_test_for(course.slug) or abort(404)
     filename = f"{course.slug}-learning-by-country.csv"
     return private_file(services.learning_csv(test, course), "text/csv", filename)
+
+
+def _pick_form() -> IndicatorPickForm:
+    """Return the country-and-year chooser, offering only the countries the user enters."""
+    form = IndicatorPickForm(request.args)
+    countries = indicator_countries(current_user)
+    form.country.choices = [
+        (code, name) for code, name in country_choices() if countries is None or code in countries
+    ]
+    return form
+
+
+@bp.get("/indicators")
+@permission_required(can_enter_indicators)
+def indicator_index():
+    """List the countries' entered years and let the user choose a country and year to enter."""
+    form = _pick_form()
+    if request.args and form.validate():
+        return redirect(
+            url_for(".country_indicators", country_code=form.country.data, year=form.year.data)
+        )
+    return render_template(
+        "evaluation/indicators.html",
+        form=form,
+        entered=indicators.entered_years(indicator_countries(current_user)),
+    )
+
+
+def _indicator_country(country_code: str, year: int) -> str:
+    """Return the country's code, or answer 404 (unknown country or year) or 403 (not theirs)."""
+    code = country_code.upper()
+    if not is_country(code) or not indicators.valid_year(year):
+        abort(404)
+    if not can_enter_indicators(current_user, code):
+        abort(403)
+    return code
+
+
+@bp.route("/indicators/<country_code>/<int:year>", methods=["GET", "POST"])
+@login_required
+def country_indicators(country_code: str, year: int):
+    """Let a manager or the country's focal point enter its indicators for a year, with sources."""
+    code = _indicator_country(country_code, year)
+    form = indicators_form(indicators.entries_for(code, year))
+    if form.validate_on_submit():
+        with unit_of_work() as done:
+            indicators.save_indicators(code, year, indicator_values(form), current_user)
+        if done.ok:
+            message = _("Indicators saved for %(country)s, %(year)d.")
+            flash(message % {"country": country_name(code), "year": year}, "success")
+            return redirect(url_for(".indicator_index"))
+    return render_template(
+        "evaluation/indicator_form.html",
+        form=form,
+        country_code=code,
+        year=year,
+        indicators=indicators.INDICATORS,
+    )
 
 
 def _session_panel(training_session: TrainingSession) -> Markup | None:

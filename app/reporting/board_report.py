@@ -18,6 +18,7 @@ from app.accounts.models import User
 from app.audit import services as audit
 from app.documents.services import DocumentKind, register_kind
 from app.enrolment.models import Enrolment
+from app.evaluation import indicators
 from app.evaluation import services as evaluation
 from app.evaluation.models import SurveyAnswer, SurveyRespondent, SurveyResponse, TestAttempt
 from app.reporting import charts, freshness, queries, services
@@ -117,6 +118,8 @@ def render(params: dict[str, Any]) -> tuple[bytes, str]:
         generated=generated,
         evaluation=evaluation_rows(filters),
         min_group=evaluation.MIN_GROUP,
+        indicator_years=indicators.latest_by_country(evaluation_scope(filters).countries),
+        indicator_list=indicators.INDICATORS,
         **chart_context(reach),
     )
     return pdf, f"reach-report-{generated:%Y%m%d}.pdf"

@@ -12,6 +12,7 @@ from app.audit import services as audit
 from app.documents.services import request_document
 from app.enrolment.labels import agency_label
 from app.enrolment.models import AgencyType
+from app.evaluation import indicators
 from app.extensions import csrf
 from app.reporting import board_report, bp, charts, exports, mapdata, queries, services
 from app.reporting.board_report import chart_context as _chart_context
@@ -97,6 +98,8 @@ def country_detail(country_code: str):
         reach=detail.reach,
         filters=filters,
         trend_chart=charts.trend_chart(detail.reach.by_year, with_countries=False),
+        indicator_years=indicators.country_history(code),
+        indicator_list=indicators.INDICATORS,
     )
 
 

@@ -58,4 +58,17 @@ ROUTES = [
     Route("evaluation.course_learning_csv", PROGRAMME, kwargs=_course_with_test),
     Route("evaluation.programme_results", PROGRAMME),
     Route("evaluation.programme_results_csv", PROGRAMME),
+    Route("evaluation.indicator_index", PROGRAMME),
+    Route(
+        "evaluation.country_indicators",
+        PROGRAMME,
+        kwargs=lambda w: {"country_code": "KE", "year": 2025},
+    ),
+    Route(
+        "evaluation.country_indicators",
+        PROGRAMME,
+        method="POST",
+        kwargs=lambda w: {"country_code": "KE", "year": 2025},
+        data=lambda w: {},
+    ),
 ]
