@@ -36,6 +36,7 @@ from app.certificates.wording import (
     name_direction,
     wording,
 )
+from app.curriculum.text import localised_module, localised_title, reader_language
 from app.enrolment.models import Enrolment, Participant
 from app.extensions import db
 from app.notifications.services import queue_email
@@ -412,10 +413,16 @@ def freeze_content(enrolment: Enrolment) -> dict:
     return {
         "name": participant.full_name,
         "latin_name": participant.latin_name or None,
-        "course_title": course.title,
+        # In the session's language (the course file's where it has no translation); the
+        # bilingual layout prints the English title beside it.
+        "course_title": localised_title(course, language),
+        "course_titles": {code: localised_title(course, code) for code in {language, "en"}},
         "course_code": course.code,
         "version_label": version.label,
-        "modules": [{"title": m.title, "hours": _hours_text(hours)} for m, hours in modules],
+        "modules": [
+            {"title": localised_module(m, language).title, "hours": _hours_text(hours)}
+            for m, hours in modules
+        ],
         "total_hours": _hours_text(total),
         "session_code": training_session.code,
         "start_date": training_session.start_date.isoformat(),
@@ -756,7 +763,7 @@ def transcript_rows(participant: Participant) -> tuple[list[dict], Decimal]:
         total += hours
         rows.append(
             {
-                "course": training_session.course.title,
+                "course": localised_title(training_session.course, reader_language()),
                 "code": training_session.code,
                 "start": training_session.start_date,
                 "end": training_session.end_date,

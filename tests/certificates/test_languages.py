@@ -99,3 +99,21 @@ def test_transcript_speaks_the_readers_language(app, output_dir, language):
     if language != "en":
         assert "Training transcript" not in text
     assert ("16,5" if language in ("fr", "es") else "16.5") in text  # 9 + 7.5 hours
+
+
+def test_the_course_reads_in_the_sessions_language_beside_its_english_title(app, output_dir):
+    scene = completed_session(
+        names=("Fatou Diop",), language="fr", certificate_settings={"layout": "bilingual"}
+    )
+    french = "Enquêter sur l’exploitation sexuelle des enfants en ligne"
+    scene.course.translations = {"fr": {"title": french}}
+    module = scene.training_session.course_version.modules[0]
+    module.translations = {"fr": {"title": "Cadres juridiques"}}
+    certificate = services.issue(scene.enrolments[0], scene.trainer)
+    save_pngs(certificate.pdf, output_dir, "certificate-bilingual-fr-translated-course")
+    text = pdf_text(certificate.pdf)
+    assert contains(text, french) and "Investigating Online Child Sexual Exploitation" in text
+    assert "Cadres juridiques" in text
+    with force_locale("fr"):
+        transcript = pdf_text(services.transcript_pdf(scene.enrolments[0].participant))
+    assert contains(transcript, french)
