@@ -32,6 +32,7 @@ from app.accounts.forms import (
 from app.accounts.models import ApiToken, TokenPurpose, User
 from app.accounts.permissions import can_hold_api_tokens, can_revoke_api_token
 from app.extensions import limiter, login_manager
+from app.shared.confirmation import confirmation_page, confirmed
 from app.shared.i18n import remember_choice, speaking
 from app.shared.loading import load_or_abort
 from app.shared.roles import RoleCode, role_required
@@ -295,8 +296,11 @@ def api_token_create():
 @bp.post("/profile/api-tokens/<int:token_id>/revoke")
 @role_required(RoleCode.MANAGER)
 def api_token_revoke(token_id: int):
-    """Revoke one of the user's own API tokens."""
+    """Revoke one of the user's own API tokens, after asking (systems using it stop at once)."""
     token = load_or_abort(ApiToken, token_id, can_revoke_api_token, hide=True)
+    if not confirmed():
+        back = url_for("accounts.profile")
+        return confirmation_page(_("Revoke this token?"), [token.label], _("Revoke"), back)
     if ConfirmForm().validate_on_submit():
         with unit_of_work() as done:
             services.revoke_api_token(token, actor=current_user)

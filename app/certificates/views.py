@@ -37,6 +37,7 @@ from app.enrolment.services import participant_for_user
 from app.extensions import csrf, limiter
 from app.scheduling.models import TrainingSession
 from app.scheduling.panels import register_panel
+from app.shared.confirmation import confirmation_page, confirmed
 from app.shared.downloads import private_file
 from app.shared.formatting import date_range
 from app.shared.loading import load_or_abort
@@ -249,11 +250,19 @@ def issue_one(enrolment_id: int):
 @bp.post("/certificates/<number>/revoke")
 @login_required
 def revoke(number: str):
-    """Revoke a certificate, with a reason."""
+    """Revoke a certificate, with a reason, after asking (the verification page then says so)."""
     certificate = _managed_certificate(number)
     form = RevokeForm()
     if not form.validate_on_submit():
         flash(_("Give a reason for revoking certificate %(n)s.", n=number), "error")
+    elif not confirmed():
+        holder = certificate.enrolment.participant.full_name
+        back = url_for(
+            "certificates.session_certificates",
+            training_session_id=certificate.enrolment.training_session_id,
+        )
+        question = _("Revoke this certificate?")
+        return confirmation_page(question, [f"{number} · {holder}"], _("Revoke"), back)
     else:
         with unit_of_work() as done:
             services.revoke(certificate, current_user, form.reason.data)

@@ -33,6 +33,7 @@ from app.scheduling import queries as scheduling_queries
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.panels import register_panel
 from app.shared import clock
+from app.shared.confirmation import confirmation_page, confirmed
 from app.shared.converters import is_record_id
 from app.shared.downloads import private_file
 from app.shared.loading import load_or_abort
@@ -381,25 +382,6 @@ def enrolment_approve(enrolment_id: int):
     )
 
 
-def _confirmed() -> bool:
-    """Return whether a destructive action was confirmed (the dialog, or the page below)."""
-    return request.form.get("confirmed") == "yes"
-
-
-def _confirmation(question: str, names: list[str], confirm_label: str, back: str):
-    """Ask again before an action that ends places: the page a browser without JavaScript gets."""
-    kept = [(key, value) for key, value in request.form.items(multi=True) if key != "csrf_token"]
-    return render_template(
-        "enrolment/confirm.html",
-        question=question,
-        names=names,
-        confirm_label=confirm_label,
-        action=request.path,
-        fields=kept,
-        back=back,
-    )
-
-
 def _session_url(training_session_id: int) -> str:
     return url_for("enrolment.session_enrolments", training_session_id=training_session_id)
 
@@ -411,9 +393,9 @@ def enrolment_decline(enrolment_id: int):
     enrolment = _enrolment_for_team(enrolment_id)
     reason = ReasonForm().reason.data
     name = enrolment.participant.full_name
-    if not _confirmed():
+    if not confirmed():
         back = _session_url(enrolment.training_session_id)
-        return _confirmation(_("Decline this request?"), [name], _("Decline"), back)
+        return confirmation_page(_("Decline this request?"), [name], _("Decline"), back)
     return _change_enrolment(
         enrolment,
         lambda: services.decline(enrolment, current_user, reason),
@@ -428,9 +410,9 @@ def enrolment_withdraw(enrolment_id: int):
     enrolment = _enrolment_for_team(enrolment_id)
     reason = ReasonForm().reason.data
     name = enrolment.participant.full_name
-    if not _confirmed():
+    if not confirmed():
         back = _session_url(enrolment.training_session_id)
-        return _confirmation(_("Withdraw this person?"), [name], _("Withdraw"), back)
+        return confirmation_page(_("Withdraw this person?"), [name], _("Withdraw"), back)
     with unit_of_work() as done:
         token = services.withdraw_undoably(enrolment, current_user, reason)
     if done.ok:
@@ -495,9 +477,10 @@ def enrolment_bulk(training_session_id: int):
         flash(_("Tick the people first, then choose what to do."), "error")
         return _back_to_session(training_session.id)
     label, question = BULK_LABELS[action]
-    if question and not _confirmed():
+    if question and not confirmed():
         names = [enrolment.participant.full_name for enrolment in chosen]
-        return _confirmation(str(question), names, str(label), _session_url(training_session.id))
+        back = _session_url(training_session.id)
+        return confirmation_page(str(question), names, str(label), back)
     reason = (request.form.get("reason") or "").strip()[:1000] or None
     with unit_of_work() as done:
         result = services.apply_to_many(chosen, action, current_user, reason)
@@ -613,10 +596,11 @@ def request_place(training_session_id: int):
 def withdraw_own(enrolment_id: int):
     """Let participants withdraw their own request or place before the session starts."""
     enrolment = load_or_abort(Enrolment, enrolment_id, owns_enrolment, hide=True)
-    if not _confirmed():
+    if not confirmed():
         title = enrolment.training_session.course.title
         question = _("Give up your place or request?")
-        return _confirmation(question, [title], _("Withdraw"), url_for("enrolment.my_trainings"))
+        back = url_for("enrolment.my_trainings")
+        return confirmation_page(question, [title], _("Withdraw"), back)
     with unit_of_work() as done:
         token = services.withdraw_undoably(enrolment, current_user, own=True)
     if done.ok:

@@ -90,7 +90,7 @@ def calendar_feed_revoke():
     """Stop the secret feed address from working, after asking (a page without JavaScript)."""
     if request.form.get("confirmed") != "yes":
         return render_template(
-            "enrolment/confirm.html",
+            "_confirm.html",
             question=_("Stop your calendar feed?"),
             names=[_("Calendars subscribed to it no longer receive your sessions.")],
             confirm_label=_("Stop the feed"),

@@ -104,6 +104,6 @@ def test_manager_creates_an_api_token_shown_once_and_revokes_it(client, as_role)
 
     token = db.session.scalar(db.select(ApiToken).where(ApiToken.user_id == manager.id))
     assert token.token_hash.encode() not in response.data
-    client.post(f"/profile/api-tokens/{token.id}/revoke")
+    client.post(f"/profile/api-tokens/{token.id}/revoke", data={"confirmed": "yes"})
     assert token.revoked_at is not None
     assert b"Revoked" in client.get("/profile").data

@@ -145,7 +145,10 @@ def test_certificate_issue_revoke_and_reissue(client, login):
     assert revoked.target_id == first.id
 
     replacement = db.session.get(Certificate, reissued.target_id)
-    client.post(f"/certificates/{replacement.number}/revoke", data={"reason": "Falsified"})
+    client.post(
+        f"/certificates/{replacement.number}/revoke",
+        data={"reason": "Falsified", "confirmed": "yes"},
+    )
     latest = entries("certificate.revoked")[-1]
     assert (latest.target_id, latest.details) == (
         replacement.id,

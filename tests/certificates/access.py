@@ -26,7 +26,7 @@ ROUTES = [
         MANAGE,
         method="POST",
         kwargs=lambda w: {"number": w.certificate.number},
-        data=lambda w: {"reason": "Issued in error"},
+        data=lambda w: {"reason": "Issued in error", "confirmed": "yes"},
         denied_status=404,
     ),
     Route(

@@ -72,7 +72,8 @@ def test_revoke_needs_reason_then_verify_page_says_revoked(app, client, login):
     db.session.refresh(certificate)
     assert certificate.revoked_at is None
     client.post(
-        f"/certificates/{certificate.number}/revoke", data={"reason": "Attendance falsified"}
+        f"/certificates/{certificate.number}/revoke",
+        data={"reason": "Attendance falsified", "confirmed": "yes"},
     )
     db.session.refresh(certificate)
     assert certificate.revoked_at is not None
