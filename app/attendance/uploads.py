@@ -1,7 +1,7 @@
 """Paper roll calls typed into a CSV or XLSX: the template, validation with row numbers, applying.
 
 Format (CSV in UTF-8, UTF-16 or a Windows code page, or an XLSX first sheet; header row
-required, column names case-insensitive or one of the ALIASES):
+required, column names case-insensitive, one of the ALIASES or the template's in any language):
 
     session_code    optional; when given it must be this session's code
     participant_id  the number shown in the template; or else
@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.attendance.models import AttendanceRecord
@@ -40,7 +41,7 @@ from app.attendance.services import (
 from app.enrolment.models import Enrolment
 from app.enrolment.names import normalise_name
 from app.extensions import db
-from app.shared.imports import Column, RowError, Table, read_table
+from app.shared.imports import Column, RowError, Table, read_table, with_headings
 from app.shared.models import utcnow
 from app.shared.spreadsheets import ENCODINGS, Limits, SpreadsheetError, safe_row
 
@@ -49,7 +50,17 @@ if TYPE_CHECKING:
     from app.scheduling.models import TrainingSession
 
 COLUMNS = ("session_code", "participant_id", "email", "name", "day", "status")
-# The headings people write for each column (the template's are the COLUMNS themselves).
+# The template's header row, in the language of the trainer who downloads it.
+HEADINGS = {
+    "session_code": _l("Session"),
+    "participant_id": _l("Participant"),
+    "email": _l("Email"),
+    "name": _l("Full name"),
+    "day": _l("Date"),
+    "status": _l("Status"),
+}
+# The headings people write for each column, besides the COLUMNS and the HEADINGS in every
+# language (with_headings).
 ALIASES = {
     "session_code": ("session", "code"),
     "participant_id": ("participant", "participant number", "id", "number"),
@@ -88,7 +99,7 @@ def template_csv(training_session: TrainingSession) -> str:
     """Return a CSV pre-filled with every enrolled person for every day, status left empty."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow([str(HEADINGS[column]) for column in COLUMNS])
     rows = enrolled_rows(training_session)
     for day in training_session.days:
         for row in rows:
@@ -119,7 +130,8 @@ def plan_upload(training_session: TrainingSession, filename: str, content: bytes
     """Check every row of the file and count what would be created or updated."""
     plan = UploadPlan()
     try:
-        table = read_table(filename, content, _limits(), fields=COLUMNS, aliases=ALIASES)
+        aliases = with_headings(ALIASES, HEADINGS)
+        table = read_table(filename, content, _limits(), fields=COLUMNS, aliases=aliases)
         plan.columns_read, plan.encoding = table.columns_read, table.encoding
         _plan_rows(training_session, table, plan)
     except SpreadsheetError as exc:

@@ -17,9 +17,9 @@ from datetime import date, datetime
 from pathlib import PurePath
 
 from flask import current_app
-from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.accounts.models import User
@@ -34,8 +34,7 @@ from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.services import is_session_code, session_code_message, session_date_errors
 from app.shared import clock, spreadsheets
 from app.shared.countries import lookup_country
-from app.shared.i18n import supported
-from app.shared.imports import RowError, read_table
+from app.shared.imports import RowError, read_table, with_headings
 from app.shared.models import utcnow
 from app.shared.spreadsheets import Limits, Source, SpreadsheetError, safe_row
 from app.shared.unit_of_work import DomainError
@@ -267,13 +266,8 @@ def check_file(filename: str, source: Source) -> None:
 
 
 def heading_aliases() -> dict[str, tuple[str, ...]]:
-    """Return ALIASES with each column's template heading in every language, so any re-imports."""
-    aliases = {column: list(ALIASES.get(column, ())) for column in COLUMNS}
-    for language in supported():
-        with force_locale(language):
-            for column in COLUMNS:
-                aliases[column].append(str(HEADINGS[column]))
-    return {column: tuple(words) for column, words in aliases.items()}
+    """Return the headings read as each column: ALIASES and the template's in every language."""
+    return with_headings(ALIASES, HEADINGS)
 
 
 def _rows(filename: str, source: Source) -> Iterator[tuple[int, list[str]]]:

@@ -15,10 +15,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO, TypeVar
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.shared import pending_uploads
 from app.shared.after_commit import after_commit
+from app.shared.i18n import supported
 from app.shared.spreadsheets import (
     ENCODINGS,
     Limits,
@@ -65,6 +67,19 @@ def column_name(text: str) -> str:
         char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
     )
     return _SEPARATORS.sub("_", unaccented.strip().casefold()).strip("_")
+
+
+def with_headings(aliases: Aliases, headings: Mapping[str, object]) -> dict[str, tuple[str, ...]]:
+    """Return aliases plus each field's (lazy) template heading in every language.
+
+    A template downloaded in French keeps its French header, and reads back whoever uploads it.
+    """
+    merged = {name: list(aliases.get(name, ())) for name in headings}
+    for language in supported():
+        with force_locale(language):
+            for name, heading in headings.items():
+                merged[name].append(str(heading))
+    return {name: tuple(others) for name, others in merged.items()}
 
 
 def alias_lookup(fields: Sequence[str], aliases: Aliases) -> dict[str, str]:

@@ -209,7 +209,7 @@ def test_csv_template_lists_everyone_for_every_day(client, signed_in_trainer):
     response = client.get(f"/training-sessions/{ts.id}/attendance/template.csv")
     text = response.data.decode("utf-8-sig")
     lines = text.strip().splitlines()
-    assert lines[0] == "session_code,participant_id,email,name,day,status"
+    assert lines[0] == "Session,Participant,Email,Full name,Date,Status"
     assert len(lines) == 1 + 2 * 3
     assert "أمينة يوسف" in text
     assert response.headers["Content-Disposition"].startswith("attachment")
