@@ -54,7 +54,7 @@ MODULE_KEYS = {
 }
 CERTIFICATE_KEYS = {"title": False, "signatories": False, "partner_logos": False, "layout": False}
 SIGNATORY_KEYS = {"name": True, "title": True, "signature": False}
-TRANSLATION_KEYS = {"title": True, "summary": False, "modules": False}
+TRANSLATION_KEYS = {"title": True, "summary": False, "certificate_title": False, "modules": False}
 TRANSLATED_MODULE_KEYS = {"slug": True, "title": True, "objectives": False}
 
 MODULE_TRADITIONS = ("common_law", "civil_law", "all")
@@ -441,6 +441,7 @@ def validate_course(
         translations, by_module = _validate_translations(
             data["translations"], modules, main, locales, check
         )
+        _check_certificate_title(translations, certificate, check)
         modules = [
             replace(module, translations=by_module.get(module.slug, {})) for module in modules or []
         ]
@@ -497,7 +498,7 @@ def _validate_translations(
         check.keys(words, TRANSLATION_KEYS, f"{where}.")
         texts = {
             key: text
-            for key, limit in (("title", 200), ("summary", 5000))
+            for key, limit in (("title", 200), ("summary", 5000), ("certificate_title", 200))
             if (text := check.text(words, key, f"{where}.{key}", limit)) is not None
         }
         course[lang] = texts
@@ -505,6 +506,20 @@ def _validate_translations(
             for slug, module_words in _translated_modules(words["modules"], modules, where, check):
                 by_module.setdefault(slug, {})[lang] = module_words
     return course, by_module
+
+
+def _check_certificate_title(
+    translations: dict[str, dict[str, str]], certificate: dict[str, Any], check: _Checker
+) -> None:
+    """Refuse a translated certificate title when the course has none: it would never show."""
+    if certificate.get("title"):
+        return
+    for lang, texts in translations.items():
+        if "certificate_title" in texts:
+            check.add(
+                f"translations.{lang}.certificate_title",
+                "the course has no certificate.title to translate",
+            )
 
 
 def _translated_modules(

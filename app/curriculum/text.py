@@ -1,6 +1,6 @@
 """A course's texts in one language, each field falling back to the course file's main language.
 
-Course files may translate the title, summary, module titles and objectives (see
+Course files may translate the title, summary, certificate title, module titles and objectives (see
 courses/README.md); sync stores them in `Course.translations` and `CourseModule.translations`.
 Every page, PDF and export that shows a course in a chosen language reads it through
 `localised`, so a half-translated course shows what it has and the main language for the rest.
@@ -32,6 +32,7 @@ class CourseText:
     title: str
     summary: str
     modules: tuple[ModuleText, ...]
+    certificate_title: str | None = None  # None: the certificate's default wording
 
     def module(self, slug: str) -> ModuleText:
         """Return the module with this slug (KeyError if the version has none)."""
@@ -67,6 +68,7 @@ def localised(version: CourseVersion, lang: str | None) -> CourseText:
         title=words.get("title") or course.title,
         summary=words.get("summary") or course.summary,
         modules=tuple(localised_module(module, lang) for module in version.modules),
+        certificate_title=words.get("certificate_title") or (course.certificate or {}).get("title"),
     )
 
 

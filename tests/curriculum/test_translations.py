@@ -8,7 +8,7 @@ from app.curriculum.sync import CourseFileError, read_courses, sync_courses
 from app.curriculum.text import localised
 from app.extensions import db
 from tests import factories
-from tests.curriculum.helpers import course_data, get_course, write_course
+from tests.curriculum.helpers import COURSES_DIR, course_data, get_course, write_course
 
 FRENCH = {
     "title": "Cours Alpha",
@@ -193,3 +193,55 @@ def test_a_module_reworded_in_the_main_language_keeps_its_old_translation_on_old
     first, second = get_course("alpha").versions
     assert localised(first, "fr").module("intro").title == "Introduction"
     assert localised(second, "fr").module("intro").title == "Ouverture"
+
+
+def test_a_translated_certificate_title_needs_one_to_translate(problems_of):
+    problems = problems_of(translated(fr=dict(FRENCH, certificate_title="Certificat Alpha")))
+    assert problems == [
+        "courses/alpha.yaml: translations.fr.certificate_title: "
+        "the course has no certificate.title to translate"
+    ]
+
+
+def test_the_certificate_title_reads_in_the_language_asked_for(app, tmp_path):
+    data = translated(fr=dict(FRENCH, certificate_title="Certificat de fin de formation Alpha"))
+    data["certificate"] = {"title": "Alpha certificate"}
+    write_course(tmp_path / "courses", data)
+    sync_courses(tmp_path / "courses")
+    version = get_course("alpha").current_version
+    assert localised(version, "fr").certificate_title == "Certificat de fin de formation Alpha"
+    assert localised(version, "es").certificate_title == "Alpha certificate"
+    assert localised(version, None).certificate_title == "Alpha certificate"
+
+
+def test_a_course_without_a_certificate_title_has_none_in_any_language(app, folder):
+    sync_courses(folder)
+    assert localised(get_course("alpha").current_version, "fr").certificate_title is None
+
+
+def test_the_shipped_courses_are_translated_into_french_spanish_and_arabic():
+    for spec in read_courses(COURSES_DIR, locales=("en", "fr", "es", "ar")):
+        assert set(spec.translations) == {"fr", "es", "ar"}, spec.file
+        for lang in ("fr", "es", "ar"):
+            assert spec.translations[lang]["title"] != spec.title, (spec.file, lang)
+            assert spec.translations[lang]["summary"], (spec.file, lang)
+            for module in spec.modules:
+                words = module.translations[lang]
+                assert words["title"] and len(words["objectives"]) == len(module.objectives), (
+                    spec.file,
+                    lang,
+                    module.slug,
+                )
+
+
+def test_the_shipped_certificate_titles_are_translated():
+    specs = read_courses(COURSES_DIR, locales=("en", "fr", "es", "ar"))
+    titled = [spec for spec in specs if spec.certificate["title"]]
+    assert titled, "some shipped course names its certificate"
+    for spec in titled:
+        for lang in ("fr", "es", "ar"):
+            translated_title = spec.translations[lang].get("certificate_title")
+            assert translated_title and translated_title != spec.certificate["title"], (
+                spec.file,
+                lang,
+            )
