@@ -972,7 +972,9 @@ def figure_rows(figures: ProgrammeFigures) -> list[FigureRow]:
                 _("Follow-up response rate at %(num)d months", num=follow_up.months),
                 rate,
                 _hidden() if rate is None else f"{rate:.0%}",
-                _(
+                _("%(num)d asked", num=follow_up.asked)
+                if rate is None  # how many answered would give a small group's rate away
+                else _(
                     "%(answered)d of %(asked)d asked",
                     answered=follow_up.answered,
                     asked=follow_up.asked,

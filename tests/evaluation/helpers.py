@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import event
 
+from app.evaluation import services
+from app.evaluation.instruments import instruments
 from app.extensions import db
 from app.shared import clock
 from tests import factories
@@ -47,3 +49,23 @@ def count_queries(action: Callable[[], object]) -> int:
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
     return len(statements)
+
+
+def evaluated_programme(monkeypatch, people: int = 6, answering: int = 5):
+    """A CFCAC session: `answering` answer the reaction survey, take both tests, follow up."""
+    set_today(monkeypatch, LAST_DAY)
+    course = factories.make_course(slug="cfcac", code="CFCAC")
+    trainer = factories.make_user(roles=("trainer",))
+    _, enrolments = session_with_people(people, course=course)
+    test = instruments()["cfcac-knowledge"]
+    right = {item.id: item.answer for item in test.form_items("B")}
+    for number, enrolment in enumerate(enrolments[:answering]):
+        services.submit_survey(services.reaction_instrument(), enrolment, {"overall": "4"})
+        services.record_test(test, enrolment, "pre", {}, entered_by=trainer)
+        services.record_test(test, enrolment, "post", right if number else {}, entered_by=trainer)
+    set_today(monkeypatch, LAST_DAY + timedelta(days=100))
+    for enrolment in enrolments[:3]:
+        services.submit_survey(instruments()["follow-up-3m"], enrolment, {"applied": "4"})
+    manager = factories.make_user(roles=("manager",))
+    db.session.commit()
+    return manager, enrolments

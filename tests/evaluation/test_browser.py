@@ -11,6 +11,7 @@ from app.evaluation.instruments import instruments
 from app.extensions import db
 from tests import factories
 from tests.browser import PHONE, sign_in
+from tests.evaluation.helpers import evaluated_programme
 
 
 @pytest.fixture
@@ -58,3 +59,21 @@ def test_participant_answers_the_survey_and_post_test_on_a_phone(page: Page, sce
     page.screenshot(path=str(output_dir / "evaluation-post-test-phone.png"), full_page=True)
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_text("13 of 13 right")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_the_reach_dashboard_shows_the_evaluation_on_a_desktop_and_a_phone(
+    page: Page, app, live_server, monkeypatch, output_dir
+):
+    manager, _ = evaluated_programme(monkeypatch)
+    sign_in(page, live_server, manager.email)
+    page.goto(f"{live_server}/reach")
+    section = page.locator("#evaluation")
+    expect(section.locator('[data-evaluation="normalised_gain"]')).to_have_text("0.80")
+    expect(section.locator('[data-evaluation="follow_up_3m"]')).to_have_text("50%")
+    section.screenshot(path=str(output_dir / "reach-evaluation-desktop.png"))
+    page.set_viewport_size(PHONE)
+    page.reload()
+    _no_sideways_scroll(page)
+    expect(section.locator('[data-evaluation="satisfaction"]')).to_be_visible()
+    section.screenshot(path=str(output_dir / "reach-evaluation-phone.png"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -12,29 +11,8 @@ from pypdf import PdfReader
 from app.evaluation import services
 from app.evaluation.instruments import instruments
 from app.extensions import db
-from tests import factories
 from tests.documents.helpers import fetch_document
-from tests.evaluation.helpers import LAST_DAY, session_with_people, set_today
-
-
-def _scene(monkeypatch, people: int = 6, answering: int = 5):
-    """A CFCAC session: `answering` answer the reaction survey, take both tests, follow up."""
-    set_today(monkeypatch, LAST_DAY)
-    course = factories.make_course(slug="cfcac", code="CFCAC")
-    trainer = factories.make_user(roles=("trainer",))
-    _, enrolments = session_with_people(people, course=course)
-    test = instruments()["cfcac-knowledge"]
-    right = {item.id: item.answer for item in test.form_items("B")}
-    for number, enrolment in enumerate(enrolments[:answering]):
-        services.submit_survey(services.reaction_instrument(), enrolment, {"overall": "4"})
-        services.record_test(test, enrolment, "pre", {}, entered_by=trainer)
-        services.record_test(test, enrolment, "post", right if number else {}, entered_by=trainer)
-    set_today(monkeypatch, LAST_DAY + timedelta(days=100))
-    for enrolment in enrolments[:3]:
-        services.submit_survey(instruments()["follow-up-3m"], enrolment, {"applied": "4"})
-    manager = factories.make_user(roles=("manager",))
-    db.session.commit()
-    return manager, enrolments
+from tests.evaluation.helpers import evaluated_programme
 
 
 def _dashboard(client, query: str = "") -> dict[str, str]:
@@ -55,7 +33,7 @@ def _pdf_text(client, query: str = "") -> str:
 def test_the_dashboard_the_workbook_and_the_board_report_show_the_same_evaluation(
     app, client, login, monkeypatch
 ):
-    manager, _ = _scene(monkeypatch)
+    manager, _ = evaluated_programme(monkeypatch)
     login(manager)
     shown = _dashboard(client)
     assert shown["satisfaction"] == "4.0"
@@ -80,7 +58,7 @@ def test_the_dashboard_the_workbook_and_the_board_report_show_the_same_evaluatio
 
 
 def test_small_groups_are_hidden_on_every_output(app, client, login, monkeypatch):
-    manager, _ = _scene(monkeypatch, people=6, answering=4)
+    manager, _ = evaluated_programme(monkeypatch, people=6, answering=4)
     login(manager)
     shown = _dashboard(client)
     for code in ("satisfaction", "normalised_gain"):
@@ -94,7 +72,7 @@ def test_small_groups_are_hidden_on_every_output(app, client, login, monkeypatch
 def test_a_filter_on_people_does_not_pretend_to_split_anonymous_answers(
     app, client, login, monkeypatch
 ):
-    manager, _ = _scene(monkeypatch)
+    manager, _ = evaluated_programme(monkeypatch)
     login(manager)
     assert _dashboard(client, "?country=KE")["satisfaction"].startswith("Not split by participant")
     assert _dashboard(client, "?country=KE")["normalised_gain"] == "0.80"
@@ -102,7 +80,7 @@ def test_a_filter_on_people_does_not_pretend_to_split_anonymous_answers(
 
 
 def test_a_new_answer_shows_on_the_cached_dashboard_at_once(app, client, login, monkeypatch):
-    manager, enrolments = _scene(monkeypatch)
+    manager, enrolments = evaluated_programme(monkeypatch)
     login(manager)
     assert _dashboard(client)["follow_up_3m"] == "50%"
     assert _dashboard(client)["follow_up_3m"] == "50%"  # now from the cache
