@@ -6,6 +6,9 @@ the fields by the views.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -24,11 +27,33 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from app.shared.forms import MultiCheckboxField
+from app.curriculum.text import localised_module
+from app.shared.formatting import hours
+from app.shared.forms import MultiCheckboxField, choices
+
+if TYPE_CHECKING:
+    from wtforms.fields.choices import SelectChoice
+
+    from app.scheduling.models import TrainingSession
 
 
 def _optional_int(value: str | int | None) -> int | None:
     return int(value) if value not in (None, "", "None") else None
+
+
+def module_choices(training_session: TrainingSession) -> list[SelectChoice]:
+    """Offer the version's modules titled as the session teaches them (its language of delivery)."""
+    return choices(
+        [("", gettext("— no module —"))]
+        + [
+            (
+                str(module.id),
+                f"{localised_module(module, training_session.language).title} "
+                f"({gettext('%(hours)s h', hours=hours(module.hours))})",
+            )
+            for module in training_session.course_version.modules
+        ]
+    )
 
 
 class TrainingSessionForm(FlaskForm):
@@ -80,6 +105,28 @@ class AgendaForm(FlaskForm):
 
     agenda = FieldList(FormField(AgendaRowForm))
     submit = SubmitField(_l("Save agenda"))
+
+
+# The button a line's tools send without JavaScript: "add", or "up-N", "down-N", "remove-N".
+ROW_ACTION = "row_action"
+
+
+def rearranged(rows: list[dict], action: str, new_day: str) -> list[dict]:
+    """Return the agenda lines after one plain button (the page's script does this in place)."""
+    rows = list(rows)
+    if action == "add":
+        return [*rows, {"day": rows[-1]["day"] if rows else new_day}]
+    verb, _, number = action.partition("-")
+    if not number.isdigit() or int(number) >= len(rows):
+        return rows
+    index = int(number)
+    if verb == "remove":
+        del rows[index]
+    elif verb in ("up", "down"):
+        other = index - 1 if verb == "up" else index + 1
+        if 0 <= other < len(rows):
+            rows[index], rows[other] = rows[other], rows[index]
+    return rows
 
 
 class StatusForm(FlaskForm):

@@ -27,11 +27,14 @@ from app.curriculum.labels import language_name
 from app.curriculum.models import Course
 from app.scheduling import bp, ical, queries, services
 from app.scheduling.forms import (
+    ROW_ACTION,
     AgendaForm,
     AgendaRowForm,
     DuplicateForm,
     StatusForm,
     TrainingSessionForm,
+    module_choices,
+    rearranged,
 )
 from app.scheduling.labels import action_label, status_label
 from app.scheduling.models import PartnerOrganisation, SessionStatus, TrainingSession
@@ -395,11 +398,17 @@ def _agenda_form(training_session: TrainingSession) -> tuple[AgendaForm, AgendaR
                 {"day": day, "course_module_id": row.course_module_id, "hours": hours}
             )
         form.agenda.append_entry({"day": training_session.start_date.isoformat()})
+    elif ROW_ACTION in request.form:  # a line's button without JavaScript: show, do not save
+        rows = [entry.form.data for entry in form.agenda]
+        first_day = training_session.start_date.isoformat()
+        form = AgendaForm(formdata=None)
+        for row in rearranged(rows, request.form[ROW_ACTION], first_day):
+            form.agenda.append_entry(row)
     blank = AgendaRowForm(prefix="agenda-__index__-")
-    day_choices, module_choices = _day_choices(training_session), _module_choices(training_session)
+    day_choices, modules = _day_choices(training_session), module_choices(training_session)
     for row_form in [entry.form for entry in form.agenda] + [blank]:
         row_form.day.choices = day_choices
-        row_form.course_module_id.choices = module_choices
+        row_form.course_module_id.choices = modules
     return form, blank
 
 
@@ -410,14 +419,6 @@ def _day_choices(training_session: TrainingSession) -> list:
             _("Day %(number)s · %(date)s", number=number, date=format_date(day, "EEE d MMM")),
         )
         for number, day in enumerate(training_session.days, start=1)
-    )
-
-
-def _module_choices(training_session: TrainingSession) -> list:
-    modules = training_session.course_version.modules
-    return choices(
-        [("", _("— no module —"))]
-        + [(str(module.id), f"{module.title} ({_plain(module.hours)} h)") for module in modules]
     )
 
 
@@ -439,7 +440,7 @@ def agenda_edit(training_session_id: int):
     training_session = load_or_abort(TrainingSession, training_session_id, can_edit_session)
     form, blank = _agenda_form(training_session)
     general: list[str] = []
-    if form.validate_on_submit():
+    if ROW_ACTION not in request.form and form.validate_on_submit():
         with unit_of_work(show_error=False) as done:
             services.set_agenda(training_session, _agenda_rows_from(form))
         if done.ok:

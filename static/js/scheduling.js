@@ -190,6 +190,7 @@
     list.addEventListener("click", function (event) {
       var button = event.target.closest("button");
       if (!button) { return; }
+      event.preventDefault(); /* done here; without the script the button asks the server */
       var row = button.closest("[data-row]");
       if (button.hasAttribute("data-remove")) {
         row.remove();
@@ -203,8 +204,10 @@
     });
     list.addEventListener("change", refresh);
     list.addEventListener("input", refresh);
-    addButton.hidden = false;
-    addButton.addEventListener("click", addRow);
+    addButton.addEventListener("click", function (event) {
+      event.preventDefault();
+      addRow();
+    });
     refresh();
   }
 

@@ -162,3 +162,46 @@ def test_on_a_phone_the_session_in_progress_tops_the_list_and_its_actions_the_pa
     expect(roll).to_be_visible()
     assert roll.bounding_box()["y"] < PHONE["height"]
     page.screenshot(path=output_dir / "scheduling-session-actions-phone.png")
+
+
+@pytest.mark.browser
+def test_the_agenda_editor_works_without_javascript(browser, scene, output_dir):
+    live_server, trainer, course = scene
+    from app.scheduling import services
+    from tests.scheduling.helpers import details
+
+    ts = services.create_training_session(course, details(trainer), trainer)
+    db.session.commit()
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, live_server, trainer.email)
+    page.goto(f"{live_server}/training-sessions/{ts.id}/agenda")
+    rows = page.locator("[data-row]")
+    expect(rows).to_have_count(1)
+    rows.nth(0).locator("select[name$='-course_module_id']").select_option(
+        label="Foundations (4 h)"
+    )
+    page.get_by_role("button", name="+ Add a line").click()
+    expect(rows).to_have_count(2)
+    rows.nth(1).locator("select[name$='-course_module_id']").select_option(
+        label="Digital Evidence (6 h)"
+    )
+    rows.nth(1).locator("select[name$='-day']").select_option(index=1)
+    rows.nth(1).get_by_role("button", name="Move up").click()
+    expect(rows.nth(0).locator("select[name$='-course_module_id'] option:checked")).to_have_text(
+        "Digital Evidence (6 h)"
+    )
+    page.get_by_role("button", name="+ Add a line").click()
+    expect(rows).to_have_count(3)
+    rows.nth(2).get_by_role("button", name="Remove").click()
+    expect(rows).to_have_count(2)
+    page.screenshot(path=output_dir / "scheduling-agenda-no-js-phone.png", full_page=True)
+    page.get_by_role("button", name="Save agenda").click()
+    expect(page.locator(".flash-success")).to_contain_text("saved")
+    db.session.expire_all()
+    db.session.refresh(ts)
+    assert [item.course_module.slug for item in ts.agenda_items] == [
+        "foundations",
+        "digital-evidence",
+    ]
+    context.close()
