@@ -1,10 +1,13 @@
 """Pages show a course in the session's language of delivery, or else in the reader's."""
 
+import re
+
 import pytest
 from markupsafe import escape
 
 from app.curriculum.sync import sync_courses
 from app.extensions import db
+from app.scheduling.services import AgendaRow, set_agenda
 from tests import factories
 from tests.curriculum.helpers import COURSES_DIR, get_course
 
@@ -68,3 +71,43 @@ def test_a_session_in_english_keeps_the_english_title_for_a_french_reader(client
     client.set_cookie("language", "fr")
     page = client.get(f"/training-sessions/{session.id}").get_data(as_text=True)
     assert f"<h1>{CFCAC_EN}</h1>" in page
+
+
+DIGITAL_EVIDENCE_FR = "Saisie et traitement criminalistique des preuves numériques"
+DIGITAL_EVIDENCE_EN = "Seizure and forensic handling of digital evidence"
+
+
+@pytest.fixture
+def french_session_with_agenda(catalogue):
+    """Return a CFCAC session delivered in French, its trainer, and digital evidence on day 1."""
+    trainer = factories.make_user(roles=("trainer",))
+    session = factories.make_training_session(
+        course=get_course("cfcac"), language="fr", trainers=[trainer]
+    )
+    module = next(m for m in session.course_version.modules if m.slug == "digital-evidence")
+    set_agenda(session, [AgendaRow(session.start_date, module.id)])
+    db.session.commit()
+    return session, trainer, module
+
+
+def test_an_agenda_item_of_a_session_in_french_shows_the_french_module_title(
+    client, login, french_session_with_agenda
+):
+    session, trainer, _module = french_session_with_agenda
+    login(trainer)  # the reader speaks English; the session is delivered in French
+    page = client.get(f"/training-sessions/{session.id}").get_data(as_text=True)
+    assert f'<span class="agenda-title">{DIGITAL_EVIDENCE_FR}</span>' in page
+    assert DIGITAL_EVIDENCE_EN not in page
+
+
+def test_the_agenda_editor_offers_the_modules_in_the_session_language(
+    client, login, french_session_with_agenda
+):
+    session, trainer, module = french_session_with_agenda
+    login(trainer)
+    page = client.get(f"/training-sessions/{session.id}/agenda").get_data(as_text=True)
+    assert re.search(
+        rf'<option selected value="{module.id}">{re.escape(DIGITAL_EVIDENCE_FR)} \(6 h\)</option>',
+        page,
+    ), page
+    assert DIGITAL_EVIDENCE_EN not in page
