@@ -129,3 +129,20 @@ def test_the_trainers_pages_mirror_in_arabic(page: Page, app, scene, output_dir)
         _said(app, "ar", "Roll call"),
         output_dir / "i18n-ar-roll-call-phone.png",
     )
+
+
+@pytest.mark.browser
+def test_the_back_arrow_points_the_way_arabic_reads(page: Page, app, scene, output_dir):
+    live_server, ts, _trainer, learner, _manager = scene
+    sign_in(page, live_server, learner.email)
+    page.goto(f"{live_server}/my-trainings/{ts.id}")
+    arrow = page.locator("main a .dir-arrow").first
+    # Mirrored: the arrow ← is drawn as →, towards the start of a right-to-left line.
+    assert arrow.evaluate("node => getComputedStyle(node).transform") == "matrix(-1, 0, 0, 1, 0, 0)"
+    link = arrow.locator("xpath=..").bounding_box()
+    box = arrow.bounding_box()
+    assert box["x"] + box["width"] > link["x"] + link["width"] / 2  # at the link's start: the right
+    page.screenshot(
+        path=output_dir / "i18n-ar-back-arrow.png",
+        clip={"x": 700, "y": 60, "width": 580, "height": 60},
+    )
