@@ -3,18 +3,33 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import format_date, format_datetime, format_decimal, format_percent
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_skeleton
+from flask_babel import format_datetime, format_decimal, format_percent, get_locale
+
+
+def _date_locale() -> Locale:
+    """Return the reader's locale for dates; plain English reads day-first."""
+    locale = get_locale() or Locale.parse("en")
+    return Locale.parse("en_GB") if locale.language == "en" and not locale.territory else locale
+
+
+def _long(value: date, locale: Locale) -> str:
+    """Format a date the locale's long way ('3 March 2026', '3 de marzo de 2026')."""
+    return babel_format_date(value, "long", locale=locale)
 
 
 def date_range(start: date, end: date) -> str:
-    """Format '3–7 March 2026', '28 March – 2 April 2026' or across years."""
+    """Format '3–7 March 2026' or '28 March – 2 April 2026' as the reader's language writes."""
+    locale = _date_locale()
     if start == end:
-        return format_date(start, "d MMMM y")
+        return _long(start, locale)
     if start.year != end.year:
-        return f"{format_date(start, 'd MMMM y')} – {format_date(end, 'd MMMM y')}"
+        return f"{_long(start, locale)} – {_long(end, locale)}"
     if start.month != end.month:
-        return f"{format_date(start, 'd MMMM')} – {format_date(end, 'd MMMM y')}"
-    return f"{start.day}–{format_date(end, 'd MMMM y')}"
+        return f"{format_skeleton('MMMMd', start, locale=locale)} – {_long(end, locale)}"
+    return f"{start.day}–{_long(end, locale)}"
 
 
 def hours(value: Decimal | float | int | None) -> str:
@@ -38,4 +53,4 @@ def datetime_short(value: datetime | None) -> str:
 
 def date_long(value: date | None) -> str:
     """Format a date in full (3 March 2026)."""
-    return format_date(value, "d MMMM y") if value else ""
+    return _long(value, _date_locale()) if value else ""

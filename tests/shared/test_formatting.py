@@ -1,0 +1,36 @@
+"""Dates read the way each language writes them, not an English pattern with translated months."""
+
+from datetime import date
+
+import pytest
+from flask_babel import force_locale
+
+from app.shared.formatting import date_long, date_range
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en", "3–7 March 2026"),
+        ("fr", "3–7 mars 2026"),
+        ("es", "3–7 de marzo de 2026"),
+        ("ar", "3–7 مارس 2026"),
+    ],
+)
+def test_a_range_within_a_month_in_each_language(app, locale, expected):
+    with app.test_request_context(), force_locale(locale):
+        assert date_range(date(2026, 3, 3), date(2026, 3, 7)) == expected
+
+
+def test_spanish_dates_carry_their_prepositions(app):
+    with app.test_request_context(), force_locale("es"):
+        assert date_long(date(2026, 3, 6)) == "6 de marzo de 2026"
+        assert date_range(date(2026, 3, 28), date(2026, 4, 2)) == "28 de marzo – 2 de abril de 2026"
+
+
+def test_english_stays_day_first_across_months_and_years(app):
+    with app.test_request_context(), force_locale("en"):
+        assert date_range(date(2026, 3, 28), date(2026, 4, 2)) == "28 March – 2 April 2026"
+        across_years = date_range(date(2026, 12, 28), date(2027, 1, 2))
+        assert across_years == "28 December 2026 – 2 January 2027"
+        assert date_range(date(2026, 3, 3), date(2026, 3, 3)) == "3 March 2026"
