@@ -262,7 +262,12 @@ def test_withdraw_asks_on_a_page_without_javascript(browser, app, live_server, o
     db.session.expire_all()
     assert enrolments[0].status == "enrolled"
     page.locator(".confirm-page").get_by_role("button", name="Withdraw").click()
-    expect(page.locator(".flashes")).to_contain_text("was withdrawn")
+    expect(page.locator(".undo-flash")).to_contain_text("was withdrawn")
     db.session.expire_all()
     assert (enrolments[0].status, enrolments[0].status_reason) == ("withdrawn", "Reassigned")
+    page.screenshot(path=output_dir / "enrolment-withdrawn-undo-no-js-phone.png")
+    page.locator(".undo-flash").get_by_role("button", name="Undo").click()
+    expect(page.locator(".flashes")).to_contain_text("is back: Enrolled")
+    db.session.expire_all()
+    assert (enrolments[0].status, enrolments[0].status_reason) == ("enrolled", None)
     context.close()
