@@ -62,44 +62,108 @@ SORT_KEYS = {
 }
 
 
-def _soonest_first(today: date) -> list:
-    """Order sessions in progress first, then those to come (soonest first), then past ones."""
+def _conditions(filters: SessionFilters) -> list:
+    """Return the WHERE conditions of the filters (a session in the date range counts)."""
+    conditions = []
+    if filters.course:
+        conditions.append(TrainingSession.course_id == filters.course)
+    if filters.country:
+        conditions.append(TrainingSession.host_country == filters.country)
+    if filters.status:
+        conditions.append(TrainingSession.status == filters.status)
+    if filters.date_from:
+        conditions.append(TrainingSession.end_date >= filters.date_from)
+    if filters.date_to:
+        conditions.append(TrainingSession.start_date <= filters.date_to)
+    return conditions
+
+
+def _soonest_first(today: date) -> list[tuple]:
+    """Split the default order into its parts, each (condition, order) an index can walk.
+
+    Sessions in progress come first, then those to come (soonest first), then past ones
+    (latest first): reading a page then takes the first rows of one or two parts instead of
+    sorting every session.
+    """
     in_progress = TrainingSession.status == SessionStatus.IN_PROGRESS
-    to_come = TrainingSession.start_date >= today
-    group = case((in_progress, 0), (to_come, 1), else_=2)
-    upcoming_day = case((to_come & ~in_progress, TrainingSession.start_date), else_=None)
-    return [group, upcoming_day, TrainingSession.start_date.desc(), TrainingSession.code]
+    return [
+        (in_progress, [TrainingSession.start_date.desc(), TrainingSession.code]),
+        (
+            ~in_progress & (TrainingSession.start_date >= today),
+            [TrainingSession.start_date, TrainingSession.code],
+        ),
+        (
+            ~in_progress & (TrainingSession.start_date < today),
+            [TrainingSession.start_date.desc(), TrainingSession.code],
+        ),
+    ]
+
+
+class SessionPage(Pagination):
+    """A page of the session list: ids in order first, then those sessions' rows."""
+
+    def _query_items(self) -> list[TrainingSession]:
+        ids = self._query_args["ids"](self._query_offset, self.per_page)
+        loaded = {
+            session.id: session
+            for session in db.session.scalars(
+                select(TrainingSession)
+                .where(TrainingSession.id.in_(ids))
+                .options(
+                    selectinload(TrainingSession.course), selectinload(TrainingSession.trainers)
+                )
+            )
+        }
+        return [loaded[session_id] for session_id in ids]
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]
 
 
 def session_page(filters: SessionFilters, page: int = 1, per_page: int = PER_PAGE) -> Pagination:
     """Return one page of the sessions that match, sorted (a session in range counts).
 
     Without a sort, sessions in progress come first, then those about to start, then the past
-    ones latest first: the session a trainer is at is at the top of the list. Each page's
-    courses and trainers are read in one statement each, not once per row.
+    ones latest first: the session a trainer is at is at the top of the list. The page's
+    sessions, their courses and trainers are read in one statement each, not once per row.
     """
-    statement = (
-        select(TrainingSession)
-        .join(Course, TrainingSession.course_id == Course.id)
-        .options(selectinload(TrainingSession.course), selectinload(TrainingSession.trainers))
-    )
+    conditions = _conditions(filters)
+    ids = select(TrainingSession.id).where(*conditions)
     if filters.sort in SORT_KEYS:
         keys = SORT_KEYS[filters.sort]()
         order = [key.desc() if filters.descending else key.asc() for key in keys]
-        statement = statement.order_by(*order, TrainingSession.code)
-    else:
-        statement = statement.order_by(*_soonest_first(clock.today_in("UTC")))
-    if filters.course:
-        statement = statement.where(TrainingSession.course_id == filters.course)
-    if filters.country:
-        statement = statement.where(TrainingSession.host_country == filters.country)
-    if filters.status:
-        statement = statement.where(TrainingSession.status == filters.status)
-    if filters.date_from:
-        statement = statement.where(TrainingSession.end_date >= filters.date_from)
-    if filters.date_to:
-        statement = statement.where(TrainingSession.start_date <= filters.date_to)
-    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+        if filters.sort == "course":
+            ids = ids.join(Course, TrainingSession.course_id == Course.id)
+        ids = ids.order_by(*order, TrainingSession.code)
+        total = db.session.scalar(
+            select(func.count()).where(*conditions).select_from(TrainingSession)
+        )
+
+        def page_ids(offset: int, limit: int) -> list[int]:
+            return list(db.session.scalars(ids.offset(offset).limit(limit)))
+
+        return SessionPage(page=page, per_page=per_page, total=total, ids=page_ids)
+    parts = _soonest_first(clock.today_in("UTC"))
+    sizes = db.session.execute(
+        select(*(func.count(case((part, 1))) for part, _order in parts)).where(*conditions)
+    ).one()
+
+    def page_ids(offset: int, limit: int) -> list[int]:
+        found: list[int] = []
+        for (part, order), size in zip(parts, sizes, strict=True):
+            if offset >= size:
+                offset -= size
+                continue
+            wanted = limit - len(found)
+            found += db.session.scalars(
+                ids.where(part).order_by(*order).offset(offset).limit(wanted)
+            )
+            offset = 0
+            if len(found) >= limit:
+                break
+        return found
+
+    return SessionPage(page=page, per_page=per_page, total=sum(sizes), ids=page_ids)
 
 
 def open_sessions() -> list[TrainingSession]:

@@ -27,11 +27,38 @@ def _add_sessions(number: int) -> None:
     db.session.commit()
 
 
-def test_the_session_list_does_not_read_each_sessions_course_and_trainers_apart(
-    client, as_role
-):
+def test_the_session_list_does_not_read_each_sessions_course_and_trainers_apart(client, as_role):
     as_role("manager")
     _add_sessions(2)
     few = _statements_for(client, "/training-sessions")
     _add_sessions(8)
     assert _statements_for(client, "/training-sessions") == few
+
+
+def test_pages_of_the_list_follow_one_another_across_in_progress_upcoming_and_past(app):
+    from datetime import date, timedelta
+
+    from app.scheduling import queries
+    from app.scheduling.models import SessionStatus
+    from app.scheduling.queries import SessionFilters
+
+    today = date.today()
+    for offset, status in [
+        (-40, SessionStatus.COMPLETED),
+        (-1, SessionStatus.IN_PROGRESS),
+        (5, SessionStatus.OPEN),
+        (-10, SessionStatus.COMPLETED),
+        (30, SessionStatus.DRAFT),
+        (-3, SessionStatus.IN_PROGRESS),
+        (-90, SessionStatus.CANCELLED),
+    ]:
+        factories.make_training_session(start=today + timedelta(days=offset), status=status)
+    db.session.commit()
+    whole = [ts.code for ts in queries.session_page(SessionFilters(), per_page=50).items]
+    paged = [
+        ts.code
+        for number in (1, 2, 3, 4)
+        for ts in queries.session_page(SessionFilters(), page=number, per_page=2).items
+    ]
+    assert paged == whole and len(whole) == 7
+    assert queries.session_page(SessionFilters(), page=4, per_page=2).total == 7
