@@ -123,7 +123,12 @@ def register_cli(app: Flask) -> None:
 
 def _template_predicates() -> SimpleNamespace:
     """Assemble the `can.*` table templates call, from each domain's own permissions module."""
-    from app.accounts.permissions import can_manage_users, is_participant, is_staff
+    from app.accounts.permissions import (
+        can_manage_users,
+        is_focal_point,
+        is_participant,
+        is_staff,
+    )
     from app.attendance.permissions import (
         can_call_the_roll_now,
         can_take_roll,
@@ -140,6 +145,7 @@ def _template_predicates() -> SimpleNamespace:
     )
     from app.evaluation.permissions import can_view_programme_evaluation
     from app.history.permissions import can_import_history
+    from app.nominations.permissions import can_manage_call, can_manage_calls, can_view_call
     from app.reporting.permissions import can_view_reports
     from app.scheduling.permissions import can_edit_session, can_schedule
 
@@ -162,6 +168,10 @@ def _template_predicates() -> SimpleNamespace:
         view_attendance=can_view_attendance,
         be_staff=is_staff,
         be_participant=is_participant,
+        be_focal_point=is_focal_point,
+        manage_calls=can_manage_calls,
+        manage_call=can_manage_call,
+        view_call=can_view_call,
     )
 
 

@@ -11,8 +11,20 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 # Visitors: nobody signed in; a participant who owns the world's records; another participant;
-# the trainer assigned to the world's session; a trainer who is not; a manager; an admin.
-VISITORS = ("anonymous", "owner", "participant", "trainer", "other_trainer", "manager", "admin")
+# the trainer assigned to the world's session; a trainer who is not; a manager; an admin; the
+# national focal point of the owner's country (Kenya) and one of another country (Uganda).
+VISITORS = (
+    "anonymous",
+    "owner",
+    "participant",
+    "trainer",
+    "other_trainer",
+    "manager",
+    "admin",
+    "focal_point",
+    "other_focal_point",
+)
+FOCAL_POINTS = frozenset({"focal_point", "other_focal_point"})
 STAFF = frozenset({"trainer", "other_trainer", "manager", "admin"})
 SESSION_TEAM = frozenset({"trainer", "admin"})
 EVERYONE_SIGNED_IN = frozenset(VISITORS) - {"anonymous"}

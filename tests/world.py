@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
+from app.accounts.focal_points import set_focal_point_scope
 from app.accounts.services import create_api_token
 from app.certificates.models import BatchKind, BatchStatus, Certificate, CertificateBatch
 from app.documents.models import DocumentState, RenderedDocument
 from app.extensions import db
+from app.nominations import services as nomination_services
 from tests import factories
 
 
@@ -23,7 +25,11 @@ def build_world() -> SimpleNamespace:
         "other_trainer": factories.make_user(roles=("trainer",), name="Other Trainer"),
         "manager": factories.make_user(roles=("manager",), name="Programme Manager"),
         "admin": factories.make_user(roles=("admin",), name="Administrator"),
+        "focal_point": factories.make_user(roles=("focal_point",), name="Kenya Focal Point"),
+        "other_focal_point": factories.make_user(roles=("focal_point",), name="Uganda Focal"),
     }
+    set_focal_point_scope(w.users["focal_point"], ["KE"])
+    set_focal_point_scope(w.users["other_focal_point"], ["UG"])
     w.course = factories.make_course(slug="world-course")
     w.partner = factories.make_partner("World Partner")
     start = date.today() - timedelta(days=2)
@@ -75,6 +81,14 @@ def build_world() -> SimpleNamespace:
         filename="sheet.pdf",
     )
     db.session.add(w.document)
+    # The session's call invites Kenya and Uganda; Kenya's focal point nominated the owner.
+    w.call = nomination_services.open_call(
+        w.training_session,
+        w.users["trainer"],
+        deadline_local=datetime(2099, 1, 1, 17, 0),
+        countries={"KE": 2, "UG": 2},
+    )
+    w.nomination = nomination_services.nominate(w.call, w.owner_participant, w.users["focal_point"])
     w.api_token_raw = create_api_token(w.users["manager"], "world")
     db.session.flush()
     w.api_token = w.users["manager"]  # token owner, for routes keyed by user

@@ -850,6 +850,52 @@ def add_directly(participant: Participant, training_session: TrainingSession, ac
     return enrolment
 
 
+def lock_session(training_session: TrainingSession) -> TrainingSession:
+    """Lock the session row until commit, for another domain that counts places (nominations)."""
+    return _lock(training_session)
+
+
+def enrolled_count(training_session: TrainingSession) -> int:
+    """Return how many people hold a place (counted under lock_session, the figure holds)."""
+    return _enrolled_count(training_session)
+
+
+def enrol_nominee(participant: Participant, training_session: TrainingSession, actor) -> Enrolment:
+    """Give an accepted nominee a place under the capacity and quota rules, or refuse saying why.
+
+    Unlike a trainer's direct add, a nominee is never waitlisted here: the nomination already
+    holds their seat, so a session without a place left is an error to show, not a queue.
+    """
+    training_session = _lock(training_session)
+    _refuse_closed(training_session)
+    enrolment = _existing(training_session, participant)
+    if enrolment is not None:
+        _reload(enrolment)
+        if enrolment.status in HOLDING_PLACE:
+            raise EnrolmentError(
+                _("%(name)s is already enrolled or waitlisted.", name=participant.full_name)
+            )
+    # Judged for the person's country before any row is written, so a refusal leaves none.
+    reason = waitlist_reason(training_session, Enrolment(country_code=participant.country_code))
+    if reason is not None:
+        raise EnrolmentError(reason)
+    new = enrolment is None
+    if new:
+        enrolment = _new_enrolment(training_session, participant)
+        db.session.flush()
+    else:
+        _snapshot(enrolment, participant)
+    _place(enrolment, training_session, actor, new=new)
+    db.session.flush()
+    _notify(
+        enrolment,
+        "enrolment_approved",
+        _l("Your place is confirmed: %(code)s", code=training_session.code),
+        invitation=True,
+    )
+    return enrolment
+
+
 # --- Reading -----------------------------------------------------------------------------
 
 

@@ -137,9 +137,7 @@ class Nomination(db.Model):
     # The country the person is nominated for (their record's at the time of nominating).
     country_code: Mapped[str] = mapped_column(String(2), index=True)
     priority: Mapped[int] = mapped_column(default=1)
-    status: Mapped[str] = mapped_column(
-        String(20), default=NominationStatus.NOMINATED, index=True
-    )
+    status: Mapped[str] = mapped_column(String(20), default=NominationStatus.NOMINATED, index=True)
     justification: Mapped[str] = mapped_column(Text, default="")
     # What the call's criteria need that the person's record does not hold.
     years_of_service: Mapped[int | None] = mapped_column()

@@ -1,5 +1,5 @@
 from app.extensions import db
-from tests.access import SESSION_TEAM, Route
+from tests.access import FOCAL_POINTS, SESSION_TEAM, Route
 
 # The world's owner and other participant both hold a place in the world's session.
 PLACE_HOLDERS = frozenset({"owner", "participant"})
@@ -58,15 +58,16 @@ ROUTES = [
     Route("evaluation.course_learning_csv", PROGRAMME, kwargs=_course_with_test),
     Route("evaluation.programme_results", PROGRAMME),
     Route("evaluation.programme_results_csv", PROGRAMME),
-    Route("evaluation.indicator_index", PROGRAMME),
+    # Focal points enter their own countries' indicators (the world's are Kenya and Uganda).
+    Route("evaluation.indicator_index", PROGRAMME | FOCAL_POINTS),
     Route(
         "evaluation.country_indicators",
-        PROGRAMME,
+        PROGRAMME | {"focal_point"},
         kwargs=lambda w: {"country_code": "KE", "year": 2025},
     ),
     Route(
         "evaluation.country_indicators",
-        PROGRAMME,
+        PROGRAMME | {"focal_point"},
         method="POST",
         kwargs=lambda w: {"country_code": "KE", "year": 2025},
         data=lambda w: {},

@@ -1,4 +1,4 @@
-from tests.access import EVERYONE_SIGNED_IN, SESSION_TEAM, STAFF, Route
+from tests.access import EVERYONE_SIGNED_IN, FOCAL_POINTS, SESSION_TEAM, STAFF, Route
 
 SCHEDULERS = frozenset({"trainer", "other_trainer", "admin"})
 
@@ -9,8 +9,13 @@ def _ts(world) -> dict:
 
 ROUTES = [
     Route("scheduling.training_session_list", STAFF),
-    # Participants are sent on to their own view of the session (tests/home/access.py).
-    Route("scheduling.training_session_detail", STAFF | {"owner", "participant"}, kwargs=_ts),
+    # Participants and focal points are sent on to their own view of the session
+    # (tests/home/access.py).
+    Route(
+        "scheduling.training_session_detail",
+        STAFF | {"owner", "participant"} | FOCAL_POINTS,
+        kwargs=_ts,
+    ),
     Route("scheduling.training_session_create", SCHEDULERS),
     Route(
         "scheduling.training_session_create",
