@@ -28,13 +28,19 @@ def _numbered(labels: list[str]) -> list:
     return choices((str(index), label) for index, label in enumerate(labels))
 
 
-def survey_form(instrument: Instrument, answers: dict[str, Any] | None = None) -> FlaskForm:
-    """Return a form with one field per survey question, in the reader's language."""
+def _asked(instrument: Instrument, observer: bool):
+    return instrument.observer_questions if observer else instrument.questions
+
+
+def survey_form(
+    instrument: Instrument, answers: dict[str, Any] | None = None, *, observer: bool = False
+) -> FlaskForm:
+    """Return a form with one field per survey question (a focal point's), in their language."""
 
     class SurveyForm(FlaskForm):
         pass
 
-    for question in instrument.questions:
+    for question in _asked(instrument, observer):
         label = localised(question.text)
         needed = [InputRequired()] if question.required else [Optional()]
         if question.type == "likert":
@@ -54,9 +60,11 @@ def survey_form(instrument: Instrument, answers: dict[str, Any] | None = None) -
     return SurveyForm(data={f"q_{key}": value for key, value in answers.items()})
 
 
-def survey_answers(instrument: Instrument, form: FlaskForm) -> dict[str, Any]:
+def survey_answers(
+    instrument: Instrument, form: FlaskForm, *, observer: bool = False
+) -> dict[str, Any]:
     """Return {question id: value} from a validated survey form."""
-    return {q.id: form[f"q_{q.id}"].data for q in instrument.questions}
+    return {q.id: form[f"q_{q.id}"].data for q in _asked(instrument, observer)}
 
 
 def knowledge_form(

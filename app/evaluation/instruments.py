@@ -48,6 +48,8 @@ INSTRUMENT_KEYS = {
     "course": False,
     "mastery": False,
     "months_after": False,
+    "observer_intro": False,
+    "observer_questions": False,
     "items": False,
     "forms": False,
 }
@@ -97,6 +99,9 @@ class Instrument:
     course: str | None = None
     mastery: float = 0.8
     months_after: int | None = None
+    # A follow-up's questions to the participant's focal point, about the officers they sent.
+    observer_intro: dict[str, str] | None = None
+    observer_questions: tuple[Question, ...] = ()
     items: tuple[Item, ...] = ()
     forms: dict[str, tuple[str, ...]] | None = None
 
@@ -189,6 +194,16 @@ def validate_instrument(data: Any, file: str, courses: dict[str, CourseSpec]) ->
             if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 24:
                 check.add("months_after", "must be a whole number of months from 1 to 24")
             fields["months_after"] = months
+            if "observer_questions" in data:
+                fields["observer_questions"] = _questions(
+                    data["observer_questions"], check, languages, "observer_questions"
+                )
+                fields["observer_intro"] = check.text(
+                    data.get("observer_intro"), "observer_intro", languages
+                )
+    for key in ("observer_questions", "observer_intro"):
+        if key in data and kind != "follow_up":
+            check.add(key, "only a follow_up asks a focal point")
     if check.problems:
         raise InstrumentError(check.problems)
     return Instrument(
@@ -239,12 +254,12 @@ def _entries(value: Any, check: _Check, key: str, noun: str, shape: str, keys: A
         yield (f"{key}[{index}] ({entry_id})" if entry_id else where), data, entry_id
 
 
-def _questions(value: Any, check: _Check, languages: tuple[str, ...]) -> tuple[Question, ...]:
+def _questions(
+    value: Any, check: _Check, languages: tuple[str, ...], key: str = "questions"
+) -> tuple[Question, ...]:
     questions = []
     shape = "id, type and text"
-    for where, data, question_id in _entries(
-        value, check, "questions", "questions", shape, QUESTION_KEYS
-    ):
+    for where, data, question_id in _entries(value, check, key, "questions", shape, QUESTION_KEYS):
         kind = data.get("type")
         if kind not in QUESTION_TYPES:
             check.add(f"{where}.type", f"must be one of: {', '.join(QUESTION_TYPES)}")

@@ -179,3 +179,32 @@ class CountryIndicator(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     entered_by: Mapped[User | None] = relationship()
+
+
+class FollowUpObservation(db.Model):
+    """A focal point's follow-up answers about the officers of their country in a session.
+
+    Named and kept apart from the participants' anonymous sheets: it is the observer's own
+    account, never joined to theirs.
+    """
+
+    __tablename__ = "follow_up_observations"
+    __personal_data__ = PersonalData(
+        fields=("instrument", "country_code", "answers", "submitted_on")
+    )
+    __table_args__ = (
+        UniqueConstraint("instrument", "training_session_id", "country_code", "observer_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument: Mapped[str] = mapped_column(String(80), index=True)
+    training_session_id: Mapped[int] = mapped_column(
+        ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True
+    )
+    country_code: Mapped[str] = mapped_column(String(2))  # the officers' country of service
+    observer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)  # question id -> value
+    submitted_on: Mapped[date] = mapped_column(Date)
+
+    observer: Mapped[User] = relationship()
+    training_session: Mapped[TrainingSession] = relationship()

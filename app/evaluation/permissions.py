@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from app.accounts.focal_points import focal_point_countries
 from app.enrolment.permissions import can_manage_enrolments, can_view_enrolments
-from app.evaluation.services import place_of
+from app.evaluation.services import officer_countries, place_of
 from app.shared.roles import RoleCode, signed_in
 
 if TYPE_CHECKING:
@@ -47,3 +47,10 @@ def can_enter_indicators(user: User | None, country_code: str | None = None) -> 
     if countries is None:
         return True
     return country_code in countries if country_code else bool(countries)
+
+
+def can_observe(user: User | None, training_session: TrainingSession, country_code: str) -> bool:
+    """Let a focal point answer a follow-up about the session's officers of their country."""
+    return country_code in (focal_point_countries(user) if signed_in(user) else ()) and (
+        country_code in officer_countries(training_session)
+    )

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, distinct, exists, extract, false, func, or_, select
 
+from app.accounts.focal_points import focal_points_for
 from app.certificates.services import add_months
 from app.curriculum.models import Course
 from app.enrolment.models import Enrolment, EnrolmentStatus, Participant
@@ -29,6 +30,7 @@ from app.evaluation.instruments import (
 )
 from app.evaluation.models import (
     FORM_OF,
+    FollowUpObservation,
     Phase,
     SurveyAnswer,
     SurveyReminder,
@@ -245,16 +247,192 @@ def send_message(training_session_id: int, instrument_slug: str, number: int) ->
             name=participant.full_name,
             **context,
         )
+    observers = observers_to_ask(instrument, training_session)
+    for observer, country_code in observers:
+        queue_email(
+            observer.email,
+            _l(
+                "How have your officers applied the training? %(course)s",
+                course=context["course_title"],
+            ),
+            "evaluation_observer_request",
+            language=observer.language,
+            name=observer.name,
+            country_code=country_code,
+            **{
+                **context,
+                "survey_url": external_url(
+                    "evaluation.observe",
+                    training_session_id=training_session_id,
+                    slug=instrument_slug,
+                    country_code=country_code,
+                ),
+            },
+        )
     db.session.add(
         SurveyReminder(
             instrument=instrument_slug,
             training_session_id=training_session_id,
             number=number,
             sent_on=session_today(training_session),
-            recipients=len(recipients),
+            recipients=len(recipients) + len(observers),
         )
     )
     db.session.flush()
+
+
+# --- level 3 seen by others: the officers' focal points answer about them ------------------------
+
+
+def officer_countries(training_session: TrainingSession) -> list[str]:
+    """Return the countries of service of the people holding a place in the session."""
+    return list(
+        db.session.scalars(
+            select(Enrolment.country_code)
+            .where(
+                Enrolment.training_session_id == training_session.id,
+                Enrolment.status == EnrolmentStatus.ENROLLED,
+            )
+            .distinct()
+            .order_by(Enrolment.country_code)
+        )
+    )
+
+
+def observation_of(
+    instrument: Instrument, training_session: TrainingSession, country_code: str, user: User
+) -> FollowUpObservation | None:
+    """Return the focal point's answers about the session's officers of a country, if given."""
+    return db.session.scalar(
+        select(FollowUpObservation).where(
+            FollowUpObservation.instrument == instrument.slug,
+            FollowUpObservation.training_session_id == training_session.id,
+            FollowUpObservation.country_code == country_code,
+            FollowUpObservation.observer_id == user.id,
+        )
+    )
+
+
+def observers_to_ask(
+    instrument: Instrument, training_session: TrainingSession
+) -> list[tuple[User, str]]:
+    """Return (focal point, country) pairs still to answer a follow-up about the session."""
+    if not instrument.observer_questions:
+        return []
+    answered = set(
+        db.session.execute(
+            select(FollowUpObservation.observer_id, FollowUpObservation.country_code).where(
+                FollowUpObservation.instrument == instrument.slug,
+                FollowUpObservation.training_session_id == training_session.id,
+            )
+        ).all()
+    )
+    pairs = db.session.execute(
+        select(Enrolment.country_code, Enrolment.agency_type)
+        .where(
+            Enrolment.training_session_id == training_session.id,
+            Enrolment.status == EnrolmentStatus.ENROLLED,
+        )
+        .distinct()
+        .order_by(Enrolment.country_code, Enrolment.agency_type)
+    ).all()
+    found: dict[tuple[int, str], User] = {}
+    for country_code, agency_type in pairs:
+        for user in focal_points_for(country_code, agency_type):
+            if user.email and (user.id, country_code) not in answered:
+                found.setdefault((user.id, country_code), user)
+    return [(user, country_code) for (_id, country_code), user in found.items()]
+
+
+def submit_observation(
+    instrument: Instrument,
+    training_session: TrainingSession,
+    country_code: str,
+    user: User,
+    answers: dict[str, Any],
+) -> FollowUpObservation:
+    """Keep a focal point's follow-up answers about their officers, once, while it is open."""
+    if not survey_is_open(instrument, training_session):
+        raise EvaluationError(_("This survey is not open."))
+    if observation_of(instrument, training_session, country_code, user) is not None:
+        raise EvaluationError(_("You have already answered this survey. Thank you."))
+    observation = FollowUpObservation(
+        instrument=instrument.slug,
+        training_session_id=training_session.id,
+        country_code=country_code,
+        observer_id=user.id,
+        answers=answers,
+        submitted_on=session_today(training_session),
+    )
+    db.session.add(observation)
+    db.session.flush()
+    return observation
+
+
+@dataclass(frozen=True)
+class ObservationRow:
+    """A group's focal-point answers: how many, about how many officers, the Likert means."""
+
+    key: Any
+    answers: int
+    officers: int
+    means: dict[str, float | None]
+
+    @property
+    def suppressed(self) -> bool:
+        """Return whether the answers describe too few officers to show."""
+        return self.officers < MIN_GROUP
+
+
+def observations_by(instrument: Instrument, grouping_name: str) -> list[ObservationRow]:
+    """Return the focal points' Likert means per course, officers' country or year.
+
+    A group describing fewer than MIN_GROUP officers is emptied, like the participants' own.
+    """
+    key = (
+        FollowUpObservation.country_code
+        if grouping_name == "country"
+        else _group_key(grouping_name)
+    ).label("key")
+    observations = db.session.execute(
+        select(key, FollowUpObservation.training_session_id, FollowUpObservation.country_code,
+               FollowUpObservation.answers)
+        .join(TrainingSession, FollowUpObservation.training_session_id == TrainingSession.id)
+        .where(FollowUpObservation.instrument == instrument.slug)
+    ).all()  # fmt: skip
+    described = {(o.training_session_id, o.country_code) for o in observations}
+    officers = dict(
+        (((session_id, country), count) for session_id, country, count in db.session.execute(
+            select(Enrolment.training_session_id, Enrolment.country_code, func.count())
+            .where(
+                Enrolment.status == EnrolmentStatus.ENROLLED,
+                Enrolment.training_session_id.in_({s for s, _c in described}),
+            )
+            .group_by(Enrolment.training_session_id, Enrolment.country_code)
+        ))
+    )  # fmt: skip
+    likert = [q.id for q in instrument.observer_questions if q.type == "likert"]
+    groups: dict[Any, dict[str, Any]] = defaultdict(
+        lambda: {"answers": 0, "pairs": set(), "values": defaultdict(list)}
+    )
+    for observation in observations:
+        group = groups[observation.key]
+        group["answers"] += 1
+        group["pairs"].add((observation.training_session_id, observation.country_code))
+        for question in likert:
+            value = (observation.answers or {}).get(question)
+            if value not in (None, ""):
+                group["values"][question].append(int(value))
+    rows = []
+    for group_key in sorted(groups, key=str):
+        group = groups[group_key]
+        count = sum(officers.get(pair, 0) for pair in group["pairs"])
+        shown = count >= MIN_GROUP
+        means = {
+            q: (sum(v) / len(v) if shown and (v := group["values"][q]) else None) for q in likert
+        }
+        rows.append(ObservationRow(group_key, group["answers"], count, means))
+    return rows
 
 
 @dataclass

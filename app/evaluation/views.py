@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -25,6 +27,7 @@ from app.evaluation.permissions import (
     can_answer,
     can_enter_indicators,
     can_enter_scores,
+    can_observe,
     can_view_programme_evaluation,
     can_view_session_evaluation,
     indicator_countries,
@@ -71,6 +74,44 @@ def survey(training_session_id: int, slug: str):
         instrument=instrument,
         form=form,
         answered=answered,
+        opens_on=services.survey_opens_on(instrument, training_session),
+        is_open=services.survey_is_open(instrument, training_session),
+    )
+
+
+def _observed_instrument(slug: str):
+    """Return the follow-up that asks focal points, or answer 404."""
+    instrument = services.survey_instrument(slug)
+    return instrument if instrument and instrument.observer_questions else abort(404)
+
+
+@bp.route(
+    "/sessions/<int:training_session_id>/surveys/<slug>/countries/<country_code>",
+    methods=["GET", "POST"],
+)
+@login_required
+def observe(training_session_id: int, slug: str, country_code: str):
+    """Let a focal point answer a follow-up about their country's officers in the session."""
+    code = country_code.upper()
+    allowed = partial(can_observe, country_code=code)
+    training_session = load_or_abort(TrainingSession, training_session_id, allowed)
+    instrument = _observed_instrument(slug)
+    form = survey_form(instrument, observer=True)
+    answered = services.observation_of(instrument, training_session, code, current_user)
+    if answered is None and form.validate_on_submit():
+        with unit_of_work() as done:
+            answers = survey_answers(instrument, form, observer=True)
+            services.submit_observation(instrument, training_session, code, current_user, answers)
+        if done.ok:
+            flash(_("Thank you. Your answers were saved."), "success")
+            return redirect(request.path)
+    return render_template(
+        "evaluation/observe.html",
+        training_session=training_session,
+        instrument=instrument,
+        country_code=code,
+        form=form,
+        answered=answered is not None,
         opens_on=services.survey_opens_on(instrument, training_session),
         is_open=services.survey_is_open(instrument, training_session),
     )
@@ -209,6 +250,7 @@ def programme_results():
         instrument=instrument,
         surveys=services.surveys(),
         rows=services.reaction_by(instrument, grouping),
+        observer_rows=services.observations_by(instrument, grouping),
         labels=services.group_labels(grouping),
     )
 

@@ -5,6 +5,7 @@ from tests.access import FOCAL_POINTS, SESSION_TEAM, Route
 PLACE_HOLDERS = frozenset({"owner", "participant"})
 READERS = SESSION_TEAM | {"manager"}
 PROGRAMME = frozenset({"manager", "admin"})
+KENYA_FOCAL = frozenset({"focal_point"})  # the focal point of the world's country, Kenya
 
 
 def _survey(world) -> dict:
@@ -29,6 +30,14 @@ def _phase(phase: str):
 
 def _entry(w) -> dict:
     return {**_phase("post")(w), "enrolment_id": w.enrolment.id}
+
+
+def _observed(w) -> dict:
+    return {
+        "training_session_id": w.training_session.id,
+        "slug": "follow-up-3m",
+        "country_code": w.enrolment.country_code,
+    }
 
 
 ROUTES = [
@@ -72,4 +81,7 @@ ROUTES = [
         kwargs=lambda w: {"country_code": "KE", "year": 2025},
         data=lambda w: {},
     ),
+    # Only the focal point of the officers' country (Kenya) answers about them.
+    Route("evaluation.observe", KENYA_FOCAL, kwargs=_observed),
+    Route("evaluation.observe", KENYA_FOCAL, method="POST", kwargs=_observed, data=lambda w: {}),
 ]
