@@ -81,8 +81,9 @@ test: test-packages venv translations-compile translations-check
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n $(WORKERS) -p xdist --dist loadfile -q
 
+# BENCH_ARGS picks benchmarks and sizes: make bench BENCH_ARGS="reporting --size 300k".
 bench: test-packages venv
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: venv
 	$(BIN)/ruff check app tests bench migrations
