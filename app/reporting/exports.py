@@ -145,12 +145,17 @@ def _cell(value):
 
 
 def to_csv(reach: Reach, progress: TargetProgress, table: Table, generated: datetime) -> str:
-    """Write the table as CSV; '#' lines at the top name the report, date and filters."""
+    """Write the table as CSV; '#' lines at the top name the report, date, filters and columns.
+
+    Labels are in the exporter's language; the header row and codes in cells stay as they are.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for label, value in _header_lines(reach, table, generated):
         # One quoted cell, so that a comma in a filter's value cannot start a new cell.
         writer.writerow([f"# {label}: {value}"])
+    # The header row keeps the stable codes scripts read; this line names them for people.
+    writer.writerow([f"# {_l('Columns')}: " + " | ".join(_labels(reach, table))])
     writer.writerow([key for key, _label in table.columns])
     for row in table.rows(reach, progress):
         writer.writerow([_cell(row.get(key, "")) for key, _label in table.columns])

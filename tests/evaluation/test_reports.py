@@ -90,3 +90,18 @@ def test_a_new_answer_shows_on_the_cached_dashboard_at_once(app, client, login, 
     enrolments[4].status = "withdrawn"  # five places asked, four of them answered
     db.session.commit()
     assert _dashboard(client)["follow_up_3m"] == "80%"
+
+
+def test_exports_speak_the_exporters_language_and_keep_the_codes(app, client, login, monkeypatch):
+    manager, _ = evaluated_programme(monkeypatch)
+    manager.language = "fr"
+    db.session.commit()
+    login(manager)
+    workbook = load_workbook(io.BytesIO(client.get("/reach/export/all.xlsx").data))
+    assert workbook.sheetnames[0] == "Filtres"
+    header = next(workbook["by_country"].iter_rows(values_only=True))
+    assert header[0] == "Code pays" and "Participants formés" in header
+    assert next(workbook["evaluation"].iter_rows(min_row=2, values_only=True))[0] == "satisfaction"
+    text = client.get("/reach/export/by_country.csv").data.decode("utf-8-sig")
+    assert "# Colonnes: Code pays | " in text
+    assert "\ncountry,country_name," in text  # the header row of codes that scripts read
