@@ -63,9 +63,7 @@ def test_a_follow_up_opens_on_the_day_months_later_where_the_session_was_held(ap
     assert services.latest_end_opened_by(date(2026, 5, 27), 3) == date(2026, 2, 27)
 
 
-def test_filters_on_people_narrow_tests_and_follow_ups_but_not_anonymous_answers(
-    app, monkeypatch
-):
+def test_filters_on_people_narrow_tests_and_follow_ups_but_not_anonymous_answers(app, monkeypatch):
     set_today(monkeypatch, LAST_DAY + timedelta(days=95))
     _, enrolments = session_with_people(6)
     three = instruments()["follow-up-3m"]
