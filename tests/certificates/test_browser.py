@@ -68,6 +68,11 @@ def test_issue_download_verify_and_revoke(app, live_server, browser: Browser, ou
     row.locator("summary", has_text="Revoke").click()
     row.locator("textarea[name=reason]").fill("Issued to the wrong person")
     row.get_by_role("button", name=f"Revoke {mine.number}").click()
+    # One tap is not enough: the page asks in a dialog first.
+    dialog = trainer.locator("dialog.confirm-dialog")
+    expect(dialog).to_contain_text("Revoke this certificate?")
+    trainer.screenshot(path=output_dir / "certificates-revoke-dialog-desktop.png")
+    dialog.get_by_role("button", name=f"Revoke {mine.number}").click()
     revoked = f"Certificate {mine.number} is revoked"
     expect(trainer.locator(".flash-success")).to_contain_text(revoked)
     trainer.screenshot(path=output_dir / "certificates-session-revoked-desktop.png", full_page=True)
