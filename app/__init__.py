@@ -210,6 +210,7 @@ def _register_template_helpers(app: Flask) -> None:
         has_endpoint=lambda endpoint: endpoint in app.view_functions,
         country_name=countries.country_name,
         programme_name=lambda: programme_name(app.config, str(get_locale() or "en")),
+        place_line=formatting.place_line,
     )
     app.jinja_env.filters.update(
         date_range=formatting.date_range,

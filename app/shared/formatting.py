@@ -6,7 +6,8 @@ from decimal import Decimal
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
-from flask_babel import format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import format_datetime, format_decimal, format_percent, get_locale, pgettext
+from markupsafe import Markup, escape
 
 
 def _date_locale() -> Locale:
@@ -54,3 +55,13 @@ def datetime_short(value: datetime | None) -> str:
 def date_long(value: date | None) -> str:
     """Format a date in full (3 March 2026)."""
     return _long(value, _date_locale()) if value else ""
+
+
+def place_line(*parts: str | None) -> Markup:
+    """Join the parts of a place (venue, city, country) with the reader's comma, skipping blanks.
+
+    Arabic writes its own comma (،); a missing venue leaves no dash behind. Parts that are
+    already markup (a country macro) are kept, plain text is escaped.
+    """
+    separator = escape(pgettext("between the parts of a place: venue, city, country", ", "))
+    return separator.join(part for part in parts if part)

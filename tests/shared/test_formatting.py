@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from flask_babel import force_locale
 
-from app.shared.formatting import date_long, date_range
+from app.shared.formatting import date_long, date_range, place_line
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,13 @@ def test_english_stays_day_first_across_months_and_years(app):
         across_years = date_range(date(2026, 12, 28), date(2027, 1, 2))
         assert across_years == "28 December 2026 – 2 January 2027"
         assert date_range(date(2026, 3, 3), date(2026, 3, 3)) == "3 March 2026"
+
+
+def test_a_place_skips_a_missing_venue_and_uses_the_arabic_comma(app):
+    with app.test_request_context():
+        assert place_line(None, "Nairobi", "Kenya") == "Nairobi, Kenya"
+        with_venue = place_line("Hotel <Serena>", "Nairobi", "Kenya")
+        assert with_venue == "Hotel &lt;Serena&gt;, Nairobi, Kenya"
+        with force_locale("ar"):
+            # The Arabic catalogue gives its own comma once translated; never a dash for no venue.
+            assert "–" not in place_line("", "نيروبي", "كينيا")
