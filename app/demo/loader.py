@@ -33,7 +33,12 @@ ACCOUNTS = (
     ("trainer2@example.org", "María Fernández", ("trainer",)),
     ("trainer3@example.org", "Karim Haddad", ("trainer",)),
     ("participant@example.org", "Amina Wanjiru", ("participant",)),
+    ("focal.point@example.org", "Wanjiku Kariuki", ("focal_point",)),
+    ("focal.deputy@example.org", "Samuel Okello", ("focal_point",)),
 )
+# The national focal point of Kenya and Uganda, and the deputy who acts with the same scope.
+FOCAL_POINT = ("focal.point@example.org", ("KE", "UG"))
+FOCAL_DEPUTY = "focal.deputy@example.org"
 
 # (full name as written, Latin transliteration, country, organisation, agency, gender)
 PEOPLE = {
@@ -498,6 +503,14 @@ def _create_accounts() -> None:
         create_user(email, name, set(roles), PASSWORD)
 
 
+def _scope_focal_points() -> None:
+    from app.accounts.focal_points import set_focal_point_scope
+
+    email, countries = FOCAL_POINT
+    set_focal_point_scope(_account(email), countries)
+    set_focal_point_scope(_account(FOCAL_DEPUTY), deputy_of=_account(email))
+
+
 def _create_people() -> dict[str, list]:
     from app.enrolment.services import create_participant
 
@@ -599,6 +612,62 @@ def _requests_for_open_sessions(people: dict[str, list]) -> None:
     manila = db.session.scalar(select(TrainingSession).where(TrainingSession.city == "Manila"))
     for person in people["mekong"][:3]:
         request_place(person, manila, _account("trainer2@example.org"))
+
+
+def _call_for_nominations(people: dict[str, list]) -> None:
+    """Open a call on the Kigali course; Kenya and Uganda nominate, each nominee further along."""
+    from datetime import datetime, time
+
+    from app.nominations import services as nominations
+    from app.scheduling.models import TrainingSession
+
+    kigali = db.session.scalar(select(TrainingSession).where(TrainingSession.city == "Kigali"))
+    trainer = kigali.trainers[0]
+    deadline = datetime.combine(clock.today_in(kigali.timezone) + timedelta(days=30), time(17))
+    call = nominations.open_call(
+        kigali,
+        trainer,
+        deadline_local=deadline,
+        countries={"KE": 2, "UG": 2, "TZ": 2, "RW": 3},
+        agency_types=["police", "child_protection", "prosecution"],
+        min_years_of_service=3,
+        other_criteria="Works on cases of child sexual exploitation.",
+        women_target_percent=50,
+    )
+    focal_point, deputy = _account(FOCAL_POINT[0]), _account(FOCAL_DEPUTY)
+    by_name = {person.full_name: person for person in people["east-africa"]}
+
+    def nominate(name: str, actor, years: int):
+        return nominations.nominate(
+            call,
+            by_name[name],
+            actor,
+            justification="Leads the unit's online abuse cases.",
+            years_of_service=years,
+            speaks_working_language=True,
+            meets_other_criteria=True,
+        )
+
+    nominate("Brian Otieno", focal_point, 6)  # nominated, not yet endorsed
+    reviewed = nominate("Grace Achieng", focal_point, 9)
+    nominations.endorse(reviewed, focal_point)
+    nominations.start_review(reviewed, trainer)
+    accepted = nominate("Esther Nakato", deputy, 7)
+    nominations.endorse(accepted, deputy)
+    nominations.start_review(accepted, trainer)
+    nominations.start_vetting(accepted, trainer)
+    nominations.record_vetting(
+        accepted,
+        trainer,
+        outcome="cleared",
+        checked_on=clock.today_in(kigali.timezone),
+        external_reference="Embassy vetting ref 2026/114",
+    )
+    nominations.accept(accepted, trainer)
+    declined = nominate("Joseph Mugisha", deputy, 2)
+    nominations.endorse(declined, deputy)
+    nominations.start_review(declined, trainer)
+    nominations.decline(declined, trainer, "Fewer than the three years of service the call asks.")
 
 
 def _history_rows(rng: random.Random) -> str:
@@ -713,10 +782,12 @@ def load_demo_command() -> None:
             keys.create_key()
         rng = random.Random(2026)  # noqa: S311 - demo variety, not security
         _create_accounts()
+        _scope_focal_points()
         people = _create_people()
         for spec in _sessions(clock.today_in(None)):
             _run_session(spec, people, rng)
         _requests_for_open_sessions(people)
+        _call_for_nominations(people)
         import_history("past-programme.csv", _history_rows(rng).encode(), write=True)
     click.echo("Demo data loaded.")
     _print_logins()
@@ -725,4 +796,11 @@ def load_demo_command() -> None:
 def _print_logins() -> None:
     click.echo(f"Demo logins (password for all: {PASSWORD}):")
     for email, name, roles in ACCOUNTS:
-        click.echo(f"  {email:<26} {name:<18} {', '.join(roles)}")
+        click.echo(f"  {email:<26} {name:<18} {', '.join(roles)}{_scope_line(email)}")
+
+
+def _scope_line(email: str) -> str:
+    """Say whom a demo focal point acts for, after their roles."""
+    if email == FOCAL_POINT[0]:
+        return f" ({', '.join(FOCAL_POINT[1])})"
+    return f" (deputy of {FOCAL_POINT[0]})" if email == FOCAL_DEPUTY else ""
