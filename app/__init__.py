@@ -186,6 +186,7 @@ def _register_template_helpers(app: Flask) -> None:
     menu = (
         ("enrolment.my_trainings", _l("My trainings"), can.be_participant),
         ("scheduling.training_session_list", _l("Sessions"), can.be_staff),
+        ("nominations.focal_calls", _l("Nominations"), can.be_focal_point),
         ("curriculum.course_list", _l("Courses"), None),
         ("enrolment.participant_list", _l("People"), can.manage_participants),
         ("reporting.dashboard", _l("Reach"), can.view_reports),

@@ -9,10 +9,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app.accounts.permissions import is_participant
+from app.accounts.permissions import is_focal_point, is_participant
 from app.attendance.forms import STATUS_LABELS
 from app.enrolment.permissions import holds_place_in
 from app.home import bp, services
+from app.nominations import focal
+from app.nominations.nominee import places_to_answer
 from app.reporting.permissions import can_view_reports
 from app.scheduling import ical
 from app.scheduling import services as scheduling
@@ -42,6 +44,7 @@ def dashboard():
     """Put each role's work first: the trainer's day, the manager's reach, the next training."""
     trainer = RoleCode.TRAINER in current_user.roles
     manager = can_view_reports(current_user)
+    focal_point = is_focal_point(current_user)
     return render_template(
         "home/dashboard.html",
         week=services.trainer_week(current_user) if trainer else None,
@@ -52,6 +55,8 @@ def dashboard():
         if is_participant(current_user)
         else None,
         has_feed=scheduling.has_calendar_feed(current_user),
+        focal_lines=focal.calls_of(current_user, open_only=True) if focal_point else None,
+        offers=places_to_answer(current_user),
     )
 
 
