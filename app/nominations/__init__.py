@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("nominations", __name__)
 
-from app.nominations import focal_views, nominee_views, views  # noqa: E402, F401  (routes attach to bp)
+from app.nominations import focal_views, nominee_views, report_views, views  # noqa: E402, F401

@@ -16,6 +16,7 @@ from app.evaluation import indicators
 from app.extensions import csrf
 from app.reporting import board_report, bp, charts, exports, mapdata, queries, services
 from app.reporting.board_report import chart_context as _chart_context
+from app.reporting.engagement import engaged_countries
 from app.reporting.filters import (
     FILTER_KEYS,
     FilterError,
@@ -74,6 +75,7 @@ def dashboard():
         tables=exports.TABLES,
         evaluation=board_report.evaluation_rows(filters),
         min_group=board_report.evaluation.MIN_GROUP,
+        engaged=engaged_countries(filters),  # outside the reach cache: always current
         **_chart_context(reach, url_for("static", filename=mapdata.SHEET_NAME)),
         **_filter_context(),
     )

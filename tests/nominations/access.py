@@ -31,6 +31,7 @@ ROUTES = [
         data=lambda w: {"deadline": ""},
     ),
     Route("nominations.call_review", CALL_STAFF, kwargs=_call),
+    Route("nominations.call_report_csv", CALL_STAFF, kwargs=_call),
     # Someone else's nominee is not even confirmed to exist (404), for another country's focal
     # point above all.
     Route(

@@ -1,0 +1,26 @@
+"""A call's report for its staff: on the review page, and as a CSV file."""
+
+from __future__ import annotations
+
+from flask_login import login_required
+
+from app.nominations import bp, reports
+from app.nominations.models import NominationCall
+from app.nominations.permissions import can_manage_call
+from app.shared.downloads import private_file
+from app.shared.loading import load_or_abort
+
+
+@bp.context_processor
+def _report_helpers() -> dict:
+    """Let the review page include the call's report without its view passing it."""
+    return {"call_report": reports.call_report}
+
+
+@bp.get("/nominations/calls/<int:call_id>/report.csv")
+@login_required
+def call_report_csv(call_id: int):
+    """Download the call's figures per country, headed in the exporter's language."""
+    call = load_or_abort(NominationCall, call_id, can_manage_call)
+    filename = f"nominations-{call.training_session.code}.csv"
+    return private_file(reports.call_report_csv(call), "text/csv; charset=utf-8", filename)
