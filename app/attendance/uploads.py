@@ -11,8 +11,9 @@ required, column names case-insensitive, one of the ALIASES or the template's in
     status          present, late, excused or absent (or P, L, E, A); empty = not recorded
 
 The downloadable template lists every enrolled participant for every day with an empty status.
-The whole file is checked first; nothing is written unless every row is valid. Uploading the
-same file again changes nothing.
+The whole file is checked first and previewed; nothing is written unless every row is valid, or
+the trainer chooses to leave the bad rows out. The preview may read a CSV again in another
+encoding. Uploading the same file again changes nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.attendance.models import AttendanceRecord
@@ -38,10 +40,20 @@ from app.attendance.services import (
     enrolled_rows,
     recompute_if_completed,
 )
+from app.audit import services as audit
 from app.enrolment.models import Enrolment
 from app.enrolment.names import normalise_name
 from app.extensions import db
-from app.shared.imports import Column, RowError, Table, read_table, with_headings
+from app.shared.imports import (
+    Column,
+    ImportChoices,
+    PendingFiles,
+    RowError,
+    Table,
+    bad_row_count,
+    read_table,
+    with_headings,
+)
 from app.shared.models import utcnow
 from app.shared.spreadsheets import ENCODINGS, Limits, SpreadsheetError, safe_row
 
@@ -71,6 +83,8 @@ ALIASES = {
 }
 SHORT_STATUSES = {status[0]: status for status in STATUSES}
 MAX_ROWS = 20_000
+# A previewed paper roll waits here, tied to its uploader and session, until it is confirmed.
+PENDING = PendingFiles("attendance", AttendanceError)
 
 
 @dataclass
@@ -87,12 +101,33 @@ class UploadPlan:
     names: dict[int, RollCallRow] = field(default_factory=dict)
     columns_read: list[Column] = field(default_factory=list)
     encoding: str | None = None  # a CSV's codec; None for XLSX
+    skip_bad_rows: bool = False
     encodings = ENCODINGS
 
     @property
-    def ok(self) -> bool:
-        """Return whether the whole file is valid and has something to record."""
-        return not self.errors and bool(self.entries)
+    def bad_rows(self) -> int:
+        """Return how many rows have a problem."""
+        return bad_row_count(self.errors)
+
+    def can_apply(self, skip_bad_rows: bool = False) -> bool:
+        """Return whether recording is allowed: all rows good, or bad ones left out by choice."""
+        return bool(self.entries) and (skip_bad_rows or not self.errors)
+
+    def sentence(self) -> str:
+        """Say what recording did, for the message after confirmation."""
+        text = _(
+            "Attendance recorded: %(created)d new, %(updated)d changed, %(same)d unchanged.",
+            created=self.to_create,
+            updated=self.to_update,
+            same=self.unchanged,
+        )
+        if self.errors:
+            text += " " + ngettext(
+                "%(num)d row with problems was left out.",
+                "%(num)d rows with problems were left out.",
+                self.bad_rows,
+            )
+        return text
 
 
 def template_csv(training_session: TrainingSession) -> str:
@@ -126,19 +161,23 @@ def _limits() -> Limits:
     )
 
 
-def plan_upload(training_session: TrainingSession, filename: str, content: bytes) -> UploadPlan:
-    """Check every row of the file and count what would be created or updated."""
+def plan_upload(
+    training_session: TrainingSession, filename: str, content: bytes, encoding: str | None = None
+) -> UploadPlan:
+    """Check every row (a CSV in `encoding`, else the one detected) and count the changes."""
     plan = UploadPlan()
     try:
         aliases = with_headings(ALIASES, HEADINGS)
-        table = read_table(filename, content, _limits(), fields=COLUMNS, aliases=aliases)
+        table = read_table(
+            filename, content, _limits(), fields=COLUMNS, aliases=aliases, encoding=encoding
+        )
         plan.columns_read, plan.encoding = table.columns_read, table.encoding
         _plan_rows(training_session, table, plan)
     except SpreadsheetError as exc:
         plan.errors.append(RowError(0, "", str(exc)))
     if not plan.errors and not plan.entries:
         plan.errors.append(RowError(0, "status", _("No row has a status to record.")))
-    if not plan.errors:
+    if plan.entries:
         _count_changes(training_session, plan)
     return plan
 
@@ -304,14 +343,59 @@ def _count_changes(training_session: TrainingSession, plan: UploadPlan) -> None:
             plan.unchanged += 1
 
 
-def apply_upload(
-    training_session: TrainingSession, filename: str, content: bytes, actor: User
-) -> UploadPlan:
-    """Validate the whole file again and record every row, or refuse it and write nothing."""
+def _scope(training_session: TrainingSession, user: User) -> dict:
+    return {"training_session_id": training_session.id, "user_id": user.id}
+
+
+def preview_upload(
+    training_session: TrainingSession, filename: str, content: bytes, user: User
+) -> tuple[UploadPlan, str | None]:
+    """Check a paper roll, writing nothing, and keep it while the trainer chooses and confirms.
+
+    A file with good rows, or a CSV that another encoding may read, is kept; return the plan
+    and the kept file's token (None when nothing in it can be recorded in any reading).
+    """
+    return PENDING.preview(
+        filename,
+        content,
+        _scope(training_session, user),
+        lambda name, data: plan_upload(training_session, name, data),
+        ok=lambda plan: bool(plan.entries) or plan.encoding is not None,
+    )
+
+
+def confirm_upload(
+    training_session: TrainingSession, token: str, actor: User, choices: ImportChoices
+) -> tuple[UploadPlan, bool]:
+    """Read the kept roll again as chosen and record it; return the plan and whether it was.
+
+    Nothing is recorded when the trainer asked to read it again, or rows have problems and were
+    not left out by choice; the file then stays kept for the next choice.
+    """
+
+    def apply(filename: str, content: bytes) -> tuple[UploadPlan, bool]:
+        plan = plan_upload(training_session, filename, content, choices.encoding)
+        plan.skip_bad_rows = choices.skip_bad_rows
+        if choices.reread or not plan.can_apply(choices.skip_bad_rows):
+            return plan, False
+        _record(training_session, plan, actor)
+        audit.record(
+            "import.roll_call",
+            actor=actor,
+            target=training_session,
+            details={"created": plan.to_create, "updated": plan.to_update},
+        )
+        return plan, True
+
+    _filename, applied = PENDING.confirm(
+        token, _scope(training_session, actor), apply, used=lambda applied: applied[1]
+    )
+    return applied
+
+
+def _record(training_session: TrainingSession, plan: UploadPlan, actor: User) -> None:
+    """Write the plan's good rows (the bad ones were left out by choice, or there were none)."""
     check_can_take_roll(training_session)
-    plan = plan_upload(training_session, filename, content)
-    if plan.errors:
-        raise AttendanceError(_("The file has errors; nothing was recorded."))
     existing = _existing(training_session)
     now = utcnow()
     for (enrolment_id, day), status in plan.entries.items():
@@ -332,4 +416,3 @@ def apply_upload(
             record.recorded_at = now
     db.session.flush()
     recompute_if_completed(training_session)
-    return plan

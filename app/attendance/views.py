@@ -36,13 +36,11 @@ from app.enrolment.models import Enrolment
 from app.scheduling.models import TrainingSession
 from app.scheduling.panels import register_panel
 from app.shared.downloads import private_file
-from app.shared.imports import PendingFiles
+from app.shared.imports import ImportChoices
 from app.shared.loading import load_or_abort
 from app.shared.unit_of_work import unit_of_work
 
 SESSION_URL = "/training-sessions/<int:training_session_id>"
-# A previewed paper roll waits here, tied to its uploader and session, until it is confirmed.
-PENDING = PendingFiles("attendance", services.AttendanceError)
 CHOOSE_STATUS = _l("Choose present, late, excused or absent.")
 
 
@@ -234,86 +232,53 @@ def csv_template(training_session_id: int):
     )
 
 
-def _pending_scope(training_session: TrainingSession) -> dict:
-    """Tie a kept roll-call file to its uploader and session."""
-    return {"training_session_id": training_session.id, "user_id": current_user.id}
-
-
-def _keep_for_confirmation(
-    training_session: TrainingSession, form: UploadForm, filename: str, content: bytes
-) -> UploadConfirmForm | None:
-    """Keep a valid file on the server and return the form that confirms it, or say why not."""
-    try:
-        token = PENDING.keep(filename, content, _pending_scope(training_session))
-    except services.AttendanceError as exc:
-        form.file.errors.append(str(exc))
-        return None
-    return UploadConfirmForm(token=token)
-
-
 @bp.route(f"{SESSION_URL}/attendance/upload", methods=["GET", "POST"])
 @login_required
 def upload(training_session_id: int):
     """Check an uploaded attendance CSV and preview it; nothing is recorded yet."""
     training_session = _roll(training_session_id)
     form = UploadForm()
-    plan = confirm_form = None
+    plan = token = None
     if form.validate_on_submit():
         filename, content = form.file.data.filename or "", form.file.data.read()
-        plan = uploads.plan_upload(training_session, filename, content)
-        if plan.ok:
-            confirm_form = _keep_for_confirmation(training_session, form, filename, content)
+        with unit_of_work():  # keeping the file may be refused (too many kept uploads)
+            plan, token = uploads.preview_upload(training_session, filename, content, current_user)
+    return _upload_page(training_session, form, plan, token)
+
+
+def _upload_page(training_session: TrainingSession, form: UploadForm, plan, token: str | None):
     page = render_template(
         "attendance/upload.html",
         training_session=training_session,
         form=form,
         plan=plan,
-        confirm_form=confirm_form,
+        confirm_form=UploadConfirmForm(token=token) if token else None,
         columns=uploads.COLUMNS,
         statuses=STATUS_LABELS,
     )
     return page, 422 if plan is not None and plan.errors else 200
 
 
-def _record_upload(training_session: TrainingSession, token: str) -> uploads.UploadPlan:
-    """Record the kept file and write the audit entry; all rows or none."""
-
-    def apply(filename: str, content: bytes) -> uploads.UploadPlan:
-        return uploads.apply_upload(training_session, filename, content, current_user)
-
-    _filename, plan = PENDING.confirm(token, _pending_scope(training_session), apply)
-    audit.record(
-        "import.roll_call",
-        actor=current_user,
-        target=training_session,
-        details={"created": plan.to_create, "updated": plan.to_update},
-    )
-    return plan
-
-
 @bp.post(f"{SESSION_URL}/attendance/upload/confirm")
 @login_required
 def upload_confirm(training_session_id: int):
-    """Record a previewed file, checking it again; all rows or none."""
+    """Record a previewed file as chosen (all rows, or the good ones), or read it again."""
     training_session = _roll(training_session_id)
     form = UploadConfirmForm()
     back = url_for("attendance.upload", training_session_id=training_session.id)
     if not form.validate_on_submit():
         flash(_("Upload the file again."), "error")
         return redirect(back)
+    choices = ImportChoices.from_form(request.form)
     with unit_of_work() as done:
-        plan = _record_upload(training_session, form.token.data)
+        plan, recorded = uploads.confirm_upload(
+            training_session, form.token.data, current_user, choices
+        )
     if not done.ok:
         return redirect(back)
-    flash(
-        _(
-            "Attendance recorded: %(created)d new, %(updated)d changed, %(same)d unchanged.",
-            created=plan.to_create,
-            updated=plan.to_update,
-            same=plan.unchanged,
-        ),
-        "success",
-    )
+    if not recorded:
+        return _upload_page(training_session, UploadForm(), plan, form.token.data)
+    flash(plan.sentence(), "success")
     return redirect(url_for("attendance.session_summary", training_session_id=training_session.id))
 
 

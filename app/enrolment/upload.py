@@ -27,7 +27,14 @@ from app.enrolment.names import normalise_name
 from app.extensions import db
 from app.scheduling.models import TrainingSession
 from app.shared.countries import lookup_country
-from app.shared.imports import Column, PendingFiles, RowError, read_table
+from app.shared.imports import (
+    Column,
+    ImportChoices,
+    PendingFiles,
+    RowError,
+    bad_row_count,
+    read_table,
+)
 from app.shared.spreadsheets import ENCODINGS, Limits, SpreadsheetError
 
 COLUMNS = (
@@ -127,7 +134,7 @@ class UploadPreview:
     @property
     def bad_rows(self) -> int:
         """Return how many rows have a problem (a row may have several)."""
-        return len({error.row for error in self.errors})
+        return bad_row_count(self.errors)
 
     @property
     def conflicts(self) -> list[UploadRow]:
@@ -150,17 +157,14 @@ class UploadPreview:
 
 
 @dataclass
-class UploadChoices:
-    """What the uploader chose on the preview: encoding, conflicts, leaving bad rows out."""
+class UploadChoices(ImportChoices):
+    """The shared choices (encoding, leaving bad rows out) plus a decision for each conflict."""
 
-    encoding: str | None = None
     decisions: dict[int, str] = field(default_factory=dict)  # row number -> SAME/OTHER_PERSON
-    skip_bad_rows: bool = False
-    reread: bool = False  # read the file again (in another encoding) instead of applying it
 
     @classmethod
     def from_form(cls, form: Mapping[str, str]) -> UploadChoices:
-        """Read the preview form: encoding, person-<row> decisions, skip_bad_rows, reread."""
+        """Read the preview form: the shared choices and the person-<row> decisions."""
         decisions = {
             int(key.removeprefix("person-")): value
             for key, value in form.items()
@@ -168,13 +172,7 @@ class UploadChoices:
             and key.removeprefix("person-").isdigit()
             and value in (SAME_PERSON, OTHER_PERSON)
         }
-        encoding = form.get("encoding")
-        return cls(
-            encoding=encoding if encoding in ENCODINGS else None,
-            decisions=decisions,
-            skip_bad_rows=bool(form.get("skip_bad_rows")),
-            reread=bool(form.get("reread")),
-        )
+        return cls(**vars(ImportChoices.from_form(form)), decisions=decisions)
 
 
 @dataclass

@@ -181,6 +181,33 @@ def read_table(
     return Table(header, rows, columns_read, encoding)
 
 
+@dataclass
+class ImportChoices:
+    """What the uploader chose on a preview: the encoding, reading again, leaving bad rows out.
+
+    Leaving bad rows out is always an explicit choice; by default a file is all or nothing.
+    """
+
+    encoding: str | None = None
+    skip_bad_rows: bool = False
+    reread: bool = False  # read the file again (in another encoding) instead of applying it
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> ImportChoices:
+        """Read the preview form's encoding, skip_bad_rows and reread fields."""
+        encoding = form.get("encoding")
+        return cls(
+            encoding=encoding if encoding in ENCODINGS else None,
+            skip_bad_rows=bool(form.get("skip_bad_rows")),
+            reread=bool(form.get("reread")),
+        )
+
+
+def bad_row_count(errors: Sequence[RowError]) -> int:
+    """Return how many rows have a problem (a row may have several)."""
+    return len({error.row for error in errors})
+
+
 @dataclass(frozen=True)
 class PendingFiles:
     """Where one domain keeps a previewed file until it is confirmed, and its error class.
