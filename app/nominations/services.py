@@ -555,12 +555,13 @@ def accept(nomination: Nomination, actor) -> Nomination:
     """Give a nominee one of the country's seats, counted under the session's row lock.
 
     Refused (SeatsTakenError) past the country's seats or the session's capacity, and for a nominee
-    in vetting whose latest check did not clear them.
+    in vetting, or vetted before being waitlisted, whose latest check did not clear them.
     """
     call = nomination.call
     enrolment_services.lock_session(call.training_session)
     db.session.refresh(nomination, attribute_names=["status"])
-    if nomination.status == S.VETTING and not vetting_cleared(nomination):
+    vetted_or_in_vetting = nomination.status == S.VETTING or nomination.vetting_checks
+    if vetted_or_in_vetting and not vetting_cleared(nomination):
         raise NominationError(_("Record a vetting check that cleared the nominee first."))
     seats = call.seats_for(nomination.country_code) or 0
     if allowed(nomination.status, S.ACCEPTED, Actor.STAFF):

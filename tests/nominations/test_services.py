@@ -139,9 +139,13 @@ def test_accepting_needs_a_vetting_check_that_cleared(app):
     nomination = vetted(s, nominated(s), outcome="not_cleared")
     with pytest.raises(NominationError, match="cleared"):
         services.accept(nomination, s.trainer)
-    services.record_vetting(nomination, s.trainer, outcome="cleared", checked_on=date(2026, 1, 6))
-    services.accept(nomination, s.trainer)
-    assert nomination.status == S.ACCEPTED
+    services.waitlist(nomination, s.trainer)
+    with pytest.raises(NominationError, match="cleared"):
+        services.accept(nomination, s.trainer)  # the waitlist is no way around the vetting
+    other = vetted(s, nominated(s), outcome="not_cleared")
+    services.record_vetting(other, s.trainer, outcome="cleared", checked_on=date(2026, 1, 6))
+    services.accept(other, s.trainer)  # the latest check counts
+    assert other.status == S.ACCEPTED
 
 
 def test_a_vetting_check_keeps_no_details_and_no_future_dates(app):
