@@ -3,8 +3,8 @@
 A size names the enrolments ("300k", "3m"); a third as many participants, one session for
 every 60 enrolments. Rows are generated in chunks of CHUNK people with their enrolments and
 loaded with executemany (SQLite) or COPY (PostgreSQL), the tables' secondary indexes dropped
-during the load and built after it, so memory stays bounded and 3 million rows take about a
-minute. A table `bench_built` is written last: a database without it (an interrupted build,
+during the load and built after it, so memory stays bounded and 3 million rows take two to
+three minutes. A table `bench_built` is written last: a database without it (an interrupted build,
 an older BUILD) is built again. PostgreSQL runs as a throwaway server whose data folder is kept
 in bench/data/pg, so the next run starts it on the databases already there.
 """
