@@ -238,3 +238,15 @@ def test_a_nominee_may_decline_the_place_but_not_answer_anothers(client, login):
     login(s.kenyan.participant.user)
     client.post(answer, data={"target": "withdrawn"})
     assert db.session.get(Nomination, s.kenyan.id).status == S.WITHDRAWN
+
+
+def test_the_emailed_page_of_an_accepted_nominee_offers_the_answer(client, login):
+    s = _world()
+    vetted(s, s.kenyan)
+    services.accept(s.kenyan, s.trainer)
+    db.session.commit()
+    login(s.kenyan.participant.user)
+    page = _page(client, "/my/nominations")
+    assert "Confirm my place" in page and "Decline the place" in page
+    client.post(f"/my/nominations/{s.kenyan.id}/answer", data={"target": "confirmed"})
+    assert "Confirm my place" not in _page(client, "/my/nominations")
