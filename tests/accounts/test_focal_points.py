@@ -151,3 +151,26 @@ def test_the_users_page_gives_an_account_countries_and_a_principal(client, as_ro
     assert focal_point_countries(user) == {"KE", "UG"}
     page = client.get(f"/admin/users/{user.id}")
     assert 'value="UG" selected' in page.text or '<option selected value="UG"' in page.text
+
+
+def test_the_new_account_page_creates_a_focal_point_or_says_what_is_missing(client, as_role):
+    as_role("admin")
+    form = {
+        "name": "Nadia Focal",
+        "email": "nadia@example.org",
+        "roles": ["focal_point"],
+        "active": "y",
+        "password": "correct horse battery staple 42",
+    }
+    refused = client.post("/admin/users/new", data=form)
+    assert refused.status_code == 200
+    assert "at least one country" in refused.text
+    assert find_user_by_email("nadia@example.org") is None  # nothing half-made
+    response = client.post(
+        "/admin/users/new",
+        data={**form, "focal_countries": ["TZ"], "focal_agency_types": ["police"]},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    scope = focal_point_scope(find_user_by_email("nadia@example.org"))
+    assert (scope.countries, scope.agency_types) == ({"TZ"}, {"police"})
