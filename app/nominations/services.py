@@ -119,6 +119,11 @@ def before_deadline(call: NominationCall) -> bool:
     return clock.now() < call.deadline_at
 
 
+def _refuse_closed(training_session: TrainingSession) -> None:
+    if training_session.is_closed:
+        raise NominationError(_("This session is completed or cancelled."))
+
+
 def _check_criteria(
     agency_types: Iterable[str], min_years: int | None, women_percent: int | None
 ) -> None:
@@ -171,8 +176,7 @@ def open_call(
         select(NominationCall.id).where(NominationCall.training_session_id == training_session.id)
     ):
         raise NominationError(_("This session already has a call for nominations."))
-    if training_session.is_closed:
-        raise NominationError(_("This session is completed or cancelled."))
+    _refuse_closed(training_session)
     call = NominationCall(
         training_session=training_session, opened_by=actor, deadline_at=clock.now()
     )
@@ -221,9 +225,10 @@ def update_call(
 
     A country with nominees stays invited, and its seats never drop below those accepted.
     """
+    training_session = call.training_session
+    _refuse_closed(training_session)
     agency_types = sorted(set(agency_types))
     _check_criteria(agency_types, min_years_of_service, women_target_percent)
-    training_session = call.training_session
     seats = _seats_by_country(training_session, countries)
     for code in call.country_codes:
         taken = _seats_held(call, code)
@@ -371,6 +376,7 @@ def nominate(
     replaces: Nomination | None = None,
 ) -> Nomination:
     """Put a person of an invited country forward, before the deadline, last in priority."""
+    _refuse_closed(call.training_session)
     _refuse_after_deadline(call)
     _refuse_uninvited(call, participant.country_code)
     taken = db.session.scalar(

@@ -282,3 +282,14 @@ def test_a_country_with_nominees_stays_invited_and_keeps_its_accepted_seats(app)
         services.update_call(s.call, s.trainer, deadline_local=later, countries={"UG": 2})
     with pytest.raises(NominationError, match="at least that many"):
         services.update_call(s.call, s.trainer, deadline_local=later, countries={"KE": 0})
+
+
+def test_a_cancelled_session_takes_no_new_call_changes_or_nominees(app):
+    s = scene()
+    s.training_session.status = "cancelled"
+    with pytest.raises(NominationError, match="completed or cancelled"):
+        services.nominate(s.call, person(), s.kenya)
+    with pytest.raises(NominationError, match="completed or cancelled"):
+        services.update_call(
+            s.call, s.trainer, deadline_local=datetime(2099, 1, 1, 9), countries={"KE": 2}
+        )
