@@ -717,7 +717,10 @@ def _notify(nomination: Nomination, source: S | None, actor) -> None:
         code=nomination.call.training_session.code,
         name=nomination.participant.full_name,
     )
-    for focal_point in focal_points_for(nomination.country_code):
+    # Only those whose scope covers the person (a police-only focal point hears of police).
+    for focal_point in focal_points_for(
+        nomination.country_code, nomination.participant.agency_type
+    ):
         if focal_point.id == getattr(actor, "id", None):
             continue
         queue_email(

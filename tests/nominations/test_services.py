@@ -293,3 +293,12 @@ def test_a_cancelled_session_takes_no_new_call_changes_or_nominees(app):
         services.update_call(
             s.call, s.trainer, deadline_local=datetime(2099, 1, 1, 9), countries={"KE": 2}
         )
+
+
+def test_a_focal_point_limited_to_an_agency_hears_only_of_its_people(app):
+    s = scene()
+    police_only = focal_point("KE", agency_types=["police"])
+    services.nominate(s.call, person(agency_type="judiciary"), s.kenya)
+    services.nominate(s.call, person(agency_type="police"), s.kenya)
+    subjects = [m.subject for m in _emails_to(police_only.email)]
+    assert len([subject for subject in subjects if subject.startswith("Nomination for")]) == 1
