@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from app.accounts.focal_points import focal_points_for
+from app.accounts.focal_points import focal_point_scope, focal_points_for
 from app.audit import services as audit
 from app.enrolment import services as enrolment_services
 from app.enrolment.models import Participant
@@ -379,6 +379,10 @@ def nominate(
     _refuse_closed(call.training_session)
     _refuse_after_deadline(call)
     _refuse_uninvited(call, participant.country_code)
+    if not focal_point_scope(actor).covers(participant.country_code, participant.agency_type):
+        raise NominationError(
+            _("You nominate only people of the countries and agencies you are the focal point for.")
+        )
     taken = db.session.scalar(
         select(Nomination).where(
             Nomination.call_id == call.id, Nomination.participant_id == participant.id

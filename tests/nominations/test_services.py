@@ -302,3 +302,18 @@ def test_a_focal_point_limited_to_an_agency_hears_only_of_its_people(app):
     services.nominate(s.call, person(agency_type="police"), s.kenya)
     subjects = [m.subject for m in _emails_to(police_only.email)]
     assert len([subject for subject in subjects if subject.startswith("Nomination for")]) == 1
+
+
+def test_only_a_focal_point_whose_scope_covers_the_person_nominates_them(app):
+    s = scene()
+    police_only = focal_point("KE", agency_types=["police"])
+    for actor, someone in (
+        (s.uganda, person()),  # a Kenyan, by Uganda's focal point
+        (s.trainer, person()),  # staff do not nominate
+        (police_only, person(agency_type="judiciary")),
+    ):
+        with pytest.raises(NominationError, match="only people of the countries"):
+            services.nominate(s.call, someone, actor)
+    assert (
+        services.nominate(s.call, person(agency_type="police"), police_only).status == S.NOMINATED
+    )
