@@ -34,9 +34,9 @@ from app.scheduling.models import SessionStatus, TrainingSession
 from app.scheduling.services import is_session_code, session_code_message, session_date_errors
 from app.shared import clock, spreadsheets
 from app.shared.countries import lookup_country
-from app.shared.imports import RowError, read_table, with_headings
+from app.shared.imports import RowError, bad_row_count, read_table, with_headings
 from app.shared.models import utcnow
-from app.shared.spreadsheets import Limits, Source, SpreadsheetError, safe_row
+from app.shared.spreadsheets import ENCODINGS, Limits, Source, SpreadsheetError, safe_row
 from app.shared.unit_of_work import DomainError
 
 COLUMNS = (
@@ -153,11 +153,30 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     sessions: list[SessionLine] = field(default_factory=list)
     written: bool = False
+    encoding: str | None = None  # a CSV's codec; None for XLSX
+    skipped_rows: int = 0  # rows with problems left out by choice; the counts are the others'
+    encodings = ENCODINGS
 
     @property
     def ok(self) -> bool:
         """Return whether the file is valid as a whole."""
         return not self.errors
+
+    @property
+    def usable(self) -> bool:
+        """Return whether the counts hold: a valid file, or its bad rows left out by choice."""
+        return self.ok or self.skipped_rows > 0
+
+    @property
+    def bad_rows(self) -> int:
+        """Return how many rows have a problem."""
+        return bad_row_count(self.errors)
+
+    def may_choose(self) -> bool:
+        """Return whether the preview is kept for a choice: import it, leave rows out, reread."""
+        if self.ok:
+            return bool(self.created)
+        return self.encoding is not None or self.rows > self.bad_rows
 
     @property
     def shown_errors(self) -> list[RowError]:
@@ -270,11 +289,28 @@ def heading_aliases() -> dict[str, tuple[str, ...]]:
     return with_headings(ALIASES, HEADINGS)
 
 
-def _rows(filename: str, source: Source) -> Iterator[tuple[int, list[str]]]:
-    """Yield (row number, the values of COLUMNS in order) of each non-blank row of the file."""
+def _rows(
+    filename: str,
+    source: Source,
+    encoding: str | None = None,
+    report: ImportReport | None = None,
+) -> Iterator[tuple[int, list[str]]]:
+    """Yield (row number, the values of COLUMNS in order) of each non-blank row of the file.
+
+    A CSV is read in `encoding`, else the one detected; the report learns which.
+    """
     check_filename(filename)
     try:
-        table = read_table(filename, source, _limits(), fields=COLUMNS, aliases=heading_aliases())
+        table = read_table(
+            filename,
+            source,
+            _limits(),
+            fields=COLUMNS,
+            aliases=heading_aliases(),
+            encoding=encoding,
+        )
+        if report is not None:
+            report.encoding = table.encoding
         missing = [column for column in COLUMNS if column not in table.header]
         if missing:
             raise HistoryImportError(
@@ -730,43 +766,21 @@ def _existing_enrolments(session_ids: list[int]) -> set[tuple[int, int]]:
 # ---------------------------------------------------------------------------- the import
 
 
-def import_history(
-    filename: str,
-    data: Source,
-    *,
-    write: bool = False,
-    actor_id: int | None = None,
-    on_chunk: Callable[[int], None] | None = None,
-    on_checked: Callable[[int], None] | None = None,
-) -> ImportReport:
-    """Validate a history file and, when write is set and it is valid, add what is missing.
-
-    data is the file's bytes or the open file (read a line at a time). on_checked, when
-    given, is called with the number of rows checked every CHECK_PROGRESS_ROWS rows. on_chunk,
-    when given, is called with the number of rows done (already recorded or just written)
-    before the first chunk and after each one; a job commits there to keep its progress.
-    Writing again after a partial run adds only what is still missing.
-    """
-    report = ImportReport(filename=PurePath(filename or "").name)
-    rows = _rows(filename, data)
-    courses = _load_courses()
-    validator = _Validator(courses)
-    parsed, report.rows = _parse(rows, validator, on_checked)
-    if not report.rows:
-        raise HistoryImportError(_("The file has no rows below its header."))
+def _plan(
+    parsed: list[_Row], courses: dict[str, _CourseInfo], validator: _Validator
+) -> tuple[dict[str, _SessionPlan], _PeoplePlan, dict[tuple[str, int], _Row], int]:
+    """Match the valid rows' sessions and people; return them, the enrolments and repeats."""
     sessions = _plan_sessions(parsed, courses, validator)
     people = _plan_people(parsed)
-    existing_sessions = {
-        plan.existing_id: code for code, plan in sessions.items() if plan.existing_id
-    }
     enrolments: dict[tuple[str, int], _Row] = {}
+    repeated = 0
     for row, person in zip(parsed, people.person_of_row, strict=True):
         pair = (row.code, person)
         earlier = enrolments.get(pair)
         if earlier is None:
             enrolments[pair] = row
         elif earlier.completed == row.completed:
-            report.duplicate_rows += 1
+            repeated += 1
         else:
             validator.error(
                 row.row,
@@ -778,10 +792,52 @@ def import_history(
                     first=earlier.row,
                 ),
             )
+    return sessions, people, enrolments, repeated
+
+
+def import_history(
+    filename: str,
+    data: Source,
+    *,
+    write: bool = False,
+    actor_id: int | None = None,
+    on_chunk: Callable[[int], None] | None = None,
+    on_checked: Callable[[int], None] | None = None,
+    encoding: str | None = None,
+    skip_bad_rows: bool = False,
+) -> ImportReport:
+    """Validate a history file and, when write is set and it is valid, add what is missing.
+
+    data is the file's bytes or the open file (read a line at a time). on_checked, when
+    given, is called with the number of rows checked every CHECK_PROGRESS_ROWS rows. on_chunk,
+    when given, is called with the number of rows done (already recorded or just written)
+    before the first chunk and after each one; a job commits there to keep its progress.
+    Writing again after a partial run adds only what is still missing. A CSV is read in
+    `encoding` (else the one detected); with skip_bad_rows the rows with problems are left
+    out (the report still lists them) and the others are counted and written.
+    """
+    report = ImportReport(filename=PurePath(filename or "").name)
+    rows = _rows(filename, data, encoding, report)
+    courses = _load_courses()
+    validator = _Validator(courses)
+    parsed, report.rows = _parse(rows, validator, on_checked)
+    if not report.rows:
+        raise HistoryImportError(_("The file has no rows below its header."))
+    sessions, people, enrolments, report.duplicate_rows = _plan(parsed, courses, validator)
     # Rows are checked one by one first, then across rows; list the errors in file order.
     report.errors = sorted(validator.errors, key=lambda error: error.row)
-    if report.errors:
+    if report.errors and skip_bad_rows:
+        bad = {error.row for error in report.errors}
+        kept = [row for row in parsed if row.row not in bad]
+        again = _Validator(courses)
+        sessions, people, enrolments, report.duplicate_rows = _plan(kept, courses, again)
+        if kept and not again.errors and not bad & {0, 1}:
+            report.skipped_rows = len(bad)
+    if not report.usable:
         return report
+    existing_sessions = {
+        plan.existing_id: code for code, plan in sessions.items() if plan.existing_id
+    }
 
     present = _existing_enrolments(list(existing_sessions))
     present_pairs = {(existing_sessions[session_id], person) for session_id, person in present}

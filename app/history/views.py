@@ -15,10 +15,11 @@ from flask import (
     jsonify,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +29,7 @@ from app.history import bp, jobs, services
 from app.history.forms import CheckedImportConfirmForm, HistoryConfirmForm, HistoryUploadForm
 from app.history.models import HistoryImport, ImportState
 from app.history.permissions import can_follow_import, can_import_history
+from app.shared.imports import ImportChoices
 from app.shared.loading import load_or_abort
 from app.shared.roles import permission_required
 from app.shared.unit_of_work import unit_of_work
@@ -52,7 +54,7 @@ def _forget_upload() -> None:
 
 
 def _preview(report=None, file_error: str | None = None, filename: str = "", confirm_form=None):
-    status = 422 if file_error or (report is not None and not report.ok) else 200
+    status = 422 if file_error or (report is not None and not report.usable) else 200
     page = render_template(
         "history/import_preview.html",
         report=report,
@@ -96,7 +98,7 @@ def _check_in_request(filename: str, content: bytes):
             content,
             _scope(),
             services.import_history,
-            ok=lambda report: report.ok and bool(report.created),
+            ok=_keep_for_choice,
         )
     except services.HistoryImportError as exc:
         return _preview(file_error=str(exc), filename=filename)
@@ -107,6 +109,13 @@ def _check_in_request(filename: str, content: bytes):
     # The signed session cookie carries the row count, so confirming need not read the file.
     session[SESSION_KEY] = {"token": token, "rows": report.rows}
     return _preview(report, filename=filename, confirm_form=HistoryConfirmForm(token=token))
+
+
+def _keep_for_choice(report: services.ImportReport) -> bool:
+    """Keep a file to import, or to leave rows out or read again (a file a worker writes: whole)."""
+    if jobs.runs_as_job(report.rows):
+        return report.ok and bool(report.created)
+    return report.may_choose()
 
 
 def _too_large(filename: str, size: int) -> str | None:
@@ -148,7 +157,7 @@ def _request_too_large(_error):
 @bp.post("/history/import/confirm")
 @importer_required
 def import_confirm():
-    """Import the file checked in the preview, all rows or none."""
+    """Import the checked file (all rows, or the good ones by choice), or read it again."""
     form = HistoryConfirmForm()
     kept = session.get(SESSION_KEY)
     if not form.validate_on_submit() or not kept or kept["token"] != form.token.data:
@@ -156,34 +165,66 @@ def import_confirm():
         return redirect(url_for("history.import_upload"))
     if jobs.runs_as_job(kept.get("rows", 0)):
         return _confirm_as_job(kept)
+    apply = _import_as_user(ImportChoices.from_form(request.form))
     try:
         with unit_of_work() as done:
-            filename, report = PENDING.confirm(kept["token"], _scope(), _import_as_user)
+            filename, report = PENDING.confirm(kept["token"], _scope(), apply, used=_written)
     except IntegrityError:
         # Someone imported overlapping records between the preview and now.
         flash(_("The records changed while you were checking; upload the file again."), "error")
         return redirect(url_for("history.import_upload"))
-    session.pop(SESSION_KEY, None)  # the kept file goes with the commit
     if not done.ok:
         return redirect(url_for("history.import_upload"))
-    if not report.ok:
-        return _preview(report, filename=filename)
+    if not report.written:  # read again, or bad rows not left out: the file waits, as chosen
+        return _preview_again(report, filename, kept["token"])
+    session.pop(SESSION_KEY, None)  # the kept file goes with the commit
     flash(_imported(report, filename), "success")
     return redirect(url_for("history.import_upload"))
+
+
+def _preview_again(report: services.ImportReport, filename: str, token: str):
+    confirm_form = HistoryConfirmForm(token=token) if report.may_choose() else None
+    return _preview(report, filename=filename, confirm_form=confirm_form)
+
+
+def _written(report: services.ImportReport) -> bool:
+    return report.written
 
 
 def _imported(report: services.ImportReport, filename: str) -> str:
     """Say what an import wrote: its rows, then the sessions, people and enrolments created."""
     lines = [_("Imported %(rows)d rows from %(name)s.", rows=report.rows, name=filename)]
+    if report.skipped_rows:
+        lines.append(
+            ngettext(
+                "%(num)d row with problems was left out.",
+                "%(num)d rows with problems were left out.",
+                report.skipped_rows,
+            )
+        )
     return " ".join(lines + report.summary_lines())
 
 
-def _import_as_user(filename: str, data: bytes) -> services.ImportReport:
-    """Write a checked file for the signed-in manager; a file now invalid writes nothing."""
-    report = services.import_history(filename, data, write=True, actor_id=current_user.id)
-    if report.ok:
-        services.record_import(report, current_user)
-    return report
+def _import_as_user(choices: ImportChoices):
+    """Return how to write a checked file for the signed-in manager, as chosen on the preview.
+
+    Reading again only checks; a file now invalid, with its bad rows not left out, writes nothing.
+    """
+
+    def apply(filename: str, data: bytes) -> services.ImportReport:
+        report = services.import_history(
+            filename,
+            data,
+            write=not choices.reread,
+            actor_id=current_user.id,
+            encoding=choices.encoding,
+            skip_bad_rows=choices.skip_bad_rows,
+        )
+        if report.written:
+            services.record_import(report, current_user)
+        return report
+
+    return apply
 
 
 def _confirm_as_job(kept: dict):

@@ -67,7 +67,7 @@ def test_manager_imports_past_trainings(app, live_server, page, output_dir, tmp_
     page.wait_for_selector("form.history-confirm")
     page.screenshot(path=output_dir / f"history-preview-valid-{size}.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    page.locator("form.history-confirm [type=submit]").click()
+    page.locator("form.history-confirm").get_by_role("button", name="Import").click()
     page.wait_for_selector(".flash-success")
     assert "Sessions: 2 created" in page.inner_text(".flash-success")
     page.screenshot(path=output_dir / f"history-imported-{size}.png", full_page=True)
