@@ -33,6 +33,7 @@ from app.nominations.models import (
     VettingOutcome,
 )
 from app.nominations.models import NominationStatus as S
+from app.nominations.permissions import actor_kinds
 from app.nominations.transitions import (
     ACTIVE,
     HOLDING_SEAT,
@@ -479,7 +480,9 @@ def _move(
     actor_kind: Actor,
     reason: str | None = None,
 ) -> Nomination:
-    """Make one move from the table, record it in the audit trail, and queue the emails."""
+    """Make one move from the table, as an actor who may act so, audit it and queue the emails."""
+    if actor_kind not in actor_kinds(actor, nomination):
+        raise NominationError(_("You cannot make this change for this nominee."))
     db.session.refresh(nomination, attribute_names=["status"])
     source = S(nomination.status)
     if not allowed(source, target, actor_kind):
@@ -610,8 +613,6 @@ def decline(nomination: Nomination, actor, reason: str) -> Nomination:
 
 def confirm(nomination: Nomination, actor) -> Nomination:
     """Record that the nominee will come (only through their own account)."""
-    if nomination.participant.user_id is None or nomination.participant.user_id != actor.id:
-        raise NominationError(_("Only the nominee confirms their own place."))
     return _move(nomination, S.CONFIRMED, actor, Actor.PARTICIPANT)
 
 
@@ -633,8 +634,6 @@ def withdraw(
     nomination: Nomination, actor, actor_kind: Actor, reason: str | None = None
 ) -> Nomination:
     """Take a nominee out of the call (the focal point, the programme or the person)."""
-    if actor_kind == Actor.PARTICIPANT and nomination.participant.user_id != actor.id:
-        raise NominationError(_("Only the nominee withdraws themself."))
     reason = " ".join((reason or "").split()) or None
     return _move(nomination, S.WITHDRAWN, actor, actor_kind, reason)
 

@@ -229,7 +229,7 @@ def test_only_the_nominee_confirms(app):
     s = scene()
     nomination = vetted(s, nominated(s))
     services.accept(nomination, s.trainer)
-    with pytest.raises(NominationError, match="Only the nominee"):
+    with pytest.raises(NominationError, match="cannot make this change"):
         services.confirm(nomination, s.kenya)
 
 
@@ -317,3 +317,16 @@ def test_only_a_focal_point_whose_scope_covers_the_person_nominates_them(app):
     assert (
         services.nominate(s.call, person(agency_type="police"), police_only).status == S.NOMINATED
     )
+
+
+def test_a_move_is_made_only_by_someone_who_may_act_so_on_this_nominee(app):
+    s = scene()
+    nomination = nominated(s)
+    other_trainer = factories.make_user(roles=("trainer",))
+    with pytest.raises(NominationError, match="cannot make this change"):
+        services.endorse(nomination, s.uganda)  # another country's focal point
+    services.endorse(nomination, s.kenya)
+    with pytest.raises(NominationError, match="cannot make this change"):
+        services.start_review(nomination, other_trainer)  # not this session's trainer
+    with pytest.raises(NominationError, match="cannot make this change"):
+        services.withdraw(nomination, person().user, services.Actor.PARTICIPANT)
