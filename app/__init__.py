@@ -143,7 +143,7 @@ def _template_predicates() -> SimpleNamespace:
         can_request_place,
         can_view_enrolments,
     )
-    from app.evaluation.permissions import can_view_programme_evaluation
+    from app.evaluation.permissions import can_enter_indicators, can_view_programme_evaluation
     from app.history.permissions import can_import_history
     from app.nominations.permissions import can_manage_call, can_manage_calls, can_view_call
     from app.reporting.permissions import can_view_reports
@@ -161,6 +161,7 @@ def _template_predicates() -> SimpleNamespace:
         import_history=can_import_history,
         view_reports=can_view_reports,
         view_programme_evaluation=can_view_programme_evaluation,
+        enter_indicators=can_enter_indicators,
         manage_certificates=can_manage_certificates,
         take_roll=can_take_roll,
         call_the_roll_now=can_call_the_roll_now,
@@ -191,6 +192,7 @@ def _register_template_helpers(app: Flask) -> None:
         ("enrolment.participant_list", _l("People"), can.manage_participants),
         ("reporting.dashboard", _l("Reach"), can.view_reports),
         ("evaluation.programme_results", _l("Evaluation"), can.view_programme_evaluation),
+        ("evaluation.indicator_index", _l("Country indicators"), can.enter_indicators),
         ("history.import_upload", _l("Import history"), can.import_history),
         ("accounts.user_list", _l("Accounts"), can.manage_users),
         ("audit.entry_list", _l("Audit"), can.manage_users),
@@ -210,8 +212,8 @@ def _register_template_helpers(app: Flask) -> None:
         nav_links=nav_links,
         has_endpoint=lambda endpoint: endpoint in app.view_functions,
         country_name=countries.country_name,
-        programme_name=lambda: programme_name(app.config, str(get_locale() or "en")),
         place_line=formatting.place_line,
+        programme_name=lambda: programme_name(app.config, str(get_locale() or "en")),
     )
     app.jinja_env.filters.update(
         date_range=formatting.date_range,
