@@ -37,6 +37,9 @@ def test_bad_rows_are_left_out_only_when_the_manager_says_so(client, as_role):
     page = _upload(client, data).get_data(as_text=True)
     assert "is not an email address" in page
     assert "Leave out the 1 row with problems and import the others" in page
+    # The warning offers the way out instead of saying nothing can be imported.
+    assert "or leave out the rows with problems below" in page
+    assert "nothing will be imported until the file is corrected" not in page
     token = _token(page)
     refused = client.post(CONFIRM, data={"token": token}).get_data(as_text=True)
     assert "is not an email address" in refused and counts() == (0, 0, 0)
