@@ -185,8 +185,8 @@ def _fill(connection, size: Size) -> None:
     from sqlalchemy import insert
 
     from app.curriculum.models import Course, CourseModule, CourseVersion
-    from app.reporting.regions import country_regions
     from app.scheduling.models import PartnerOrganisation, training_session_partners
+    from app.shared.regions import country_regions
 
     rng = random.Random(SEED)
     now = datetime.now(UTC)

@@ -60,7 +60,7 @@ def statements(dialect: str) -> dict[str, str]:
 def prepare(connection) -> None:
     """Build the two lookups (session hours, country to M49 regions) the floor joins."""
     from app.reporting.queries import _session_hours
-    from app.reporting.regions import country_regions
+    from app.shared.regions import country_regions
 
     hours = _session_hours()
     connection.execute(text("DROP TABLE IF EXISTS floor_hours"))

@@ -13,10 +13,10 @@ from app.curriculum.models import Course
 from app.enrolment.labels import agency_label
 from app.enrolment.models import AgencyType
 from app.extensions import db
-from app.reporting.regions import Region, find_region
 from app.scheduling.models import PartnerOrganisation
 from app.shared.converters import is_record_id
 from app.shared.countries import country_name, lookup_country
+from app.shared.regions import Region, find_region
 
 # Query parameter names, in the order they are shown.
 FILTER_KEYS = (

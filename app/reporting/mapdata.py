@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from app.reporting.regions import DATA
+from app.shared.regions import DATA
 
 MAP_FILE = DATA / "worldmap.svg"
 # Under the static folder; the page links it as <use href="…worldmap.svg?v=<hash>#KE">.

@@ -24,7 +24,7 @@ def _seed_targets(table: Table, connection: Connection, **_kwargs) -> None:
 
     Migrated databases get the same rows from the data migration that seeds the list.
     """
-    from app.reporting.regions import interpol_members
+    from app.shared.regions import interpol_members
 
     now = utcnow()
     connection.execute(

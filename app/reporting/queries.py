@@ -51,7 +51,6 @@ from app.enrolment.models import Enrolment, Participant
 from app.extensions import db
 from app.reporting.filters import ReachFilters
 from app.reporting.models import TargetCountry
-from app.reporting.regions import NO_REGION, country_regions
 from app.scheduling.models import (
     AgendaItem,
     SessionStatus,
@@ -59,6 +58,7 @@ from app.scheduling.models import (
     training_session_partners,
 )
 from app.shared.legal_traditions import LegalTradition
+from app.shared.regions import NO_REGION, country_regions
 
 # The API and `flask reports reach --json` print one document from these parts.
 API_PARTS = (

@@ -15,7 +15,8 @@ from app.reporting import freshness, queries
 from app.reporting.filters import ReachFilters
 from app.reporting.models import TargetCountry
 from app.reporting.queries import DASHBOARD_PARTS
-from app.reporting.regions import (
+from app.shared.countries import country_choices, country_name, is_country
+from app.shared.regions import (
     interpol_members,
     region_of,
     regions,
@@ -23,7 +24,6 @@ from app.reporting.regions import (
     sub_regions_of,
     top_regions,
 )
-from app.shared.countries import country_choices, country_name, is_country
 from app.shared.unit_of_work import DomainError
 
 # The figures of each API breakdown row, after its key columns.

@@ -26,10 +26,10 @@ from app.reporting.filters import (
 )
 from app.reporting.forms import ConfirmForm, TargetsForm
 from app.reporting.permissions import can_view_reports
-from app.reporting.regions import filter_choices
 from app.shared import clock
 from app.shared.countries import country_choices, is_country
 from app.shared.downloads import private_file
+from app.shared.regions import filter_choices
 from app.shared.roles import permission_required
 from app.shared.unit_of_work import unit_of_work
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-from app.reporting.regions import interpol_members
+from app.shared.regions import interpol_members
 
 # revision identifiers, used by Alembic.
 revision = "d18b6e3f0a47"

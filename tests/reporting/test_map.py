@@ -7,7 +7,7 @@ import pytest
 
 from app.reporting.charts import world_map
 from app.reporting.mapdata import MAP_FILE, world_map_data
-from app.reporting.regions import interpol_members
+from app.shared.regions import interpol_members
 
 Point = tuple[float, float]
 

@@ -5,7 +5,7 @@ from sqlalchemy import delete, event
 
 from app.extensions import db
 from app.reporting.models import TargetCountry
-from app.reporting.regions import interpol_members
+from app.shared.regions import interpol_members
 from tests.reporting.helpers import build_scene
 
 WRITES = ("INSERT", "UPDATE", "DELETE")

@@ -11,7 +11,7 @@ from app.accounts.services import create_api_token
 from app.extensions import db
 from app.reporting import services
 from app.reporting.filters import FilterError, parse_filters
-from app.reporting.regions import M49_FILE, country_regions, find_region, region_of, regions
+from app.shared.regions import M49_FILE, country_regions, find_region, region_of, regions
 from tests import factories as f
 from tests.reporting.test_views import read_csv
 

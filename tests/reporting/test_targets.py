@@ -5,8 +5,8 @@ import re
 from app.extensions import db
 from app.reporting import services
 from app.reporting.models import TargetCountry
-from app.reporting.regions import INTERPOL_FILE, interpol_members
 from app.shared.countries import country_choices, country_name
+from app.shared.regions import INTERPOL_FILE, interpol_members
 
 
 def test_palau_is_a_member_and_tuvalu_is_not():

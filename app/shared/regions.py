@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
+DATA = Path(__file__).resolve().parent / "data"
 M49_FILE = DATA / "m49.csv"
 INTERPOL_FILE = DATA / "interpol_members.csv"
 
