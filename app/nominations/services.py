@@ -8,11 +8,8 @@ and never commit.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
-from functools import cache
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -47,9 +44,9 @@ from app.shared import clock
 from app.shared.agency_types import AGENCY_LABELS
 from app.shared.countries import country_name, is_country
 from app.shared.i18n import supported_language
+from app.shared.regions import sub_region_of
 from app.shared.unit_of_work import DomainError
 
-M49_FILE = Path(__file__).resolve().parent.parent / "shared" / "data" / "m49.csv"
 # Where emails send people: a focal point to the call's page, a nominee to their own page.
 FOCAL_POINT_PAGE = "nominations.focal_call"
 NOMINEE_PAGE = "nominations.my_nominations"
@@ -68,26 +65,10 @@ class SeatsTakenError(NominationError):
 # --- The call ---------------------------------------------------------------------------
 
 
-@cache
-def _sub_regions() -> dict[str, frozenset[str]]:
-    """Map each country to the countries of its UN M49 sub-region (Kenya: Eastern Africa)."""
-    with M49_FILE.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
-    members: dict[str, set[str]] = {}
-    for row in rows:
-        if row["sub_region_code"]:
-            members.setdefault(row["sub_region_code"], set()).add(row["country_code"])
-    return {
-        row["country_code"]: frozenset(members[row["sub_region_code"]])
-        for row in rows
-        if row["sub_region_code"]
-    }
-
-
 def default_invited_countries(training_session: TrainingSession) -> list[str]:
     """Return the countries a call invites unless told otherwise: the host's M49 sub-region."""
-    region = _sub_regions().get(training_session.host_country, frozenset())
-    return sorted(region | {training_session.host_country})
+    region = sub_region_of(training_session.host_country)
+    return sorted((region.countries if region else frozenset()) | {training_session.host_country})
 
 
 def default_seats(training_session: TrainingSession) -> int:
@@ -594,7 +575,27 @@ def accept(nomination: Nomination, actor) -> Nomination:
                     n=call.training_session.capacity,
                 )
             )
+    _invite_to_confirm(nomination.participant, actor)
     return _move(nomination, S.ACCEPTED, actor, Actor.STAFF)
+
+
+def _invite_to_confirm(participant: Participant, actor) -> None:
+    """Give an accepted nominee without a usable account one: only the nominee confirms a place.
+
+    The one-time link to set a password is emailed after commit, beside the acceptance.
+    """
+    if participant.user is not None and participant.user.password_hash:
+        return
+    try:
+        enrolment_services.invite_participant(participant, actor)
+    except enrolment_services.EnrolmentError as error:
+        raise NominationError(
+            _(
+                "%(name)s cannot be given an account to confirm the place: %(reason)s",
+                name=participant.full_name,
+                reason=error,
+            )
+        ) from error
 
 
 def waitlist(nomination: Nomination, actor) -> Nomination:
@@ -747,6 +748,7 @@ def _notify(nomination: Nomination, source: S | None, actor) -> None:
             ),
             name=person.full_name,
             awaiting_confirmation=nomination.status == S.ACCEPTED,
+            set_password_first=person.user is not None and not person.user.password_hash,
             link=external_url(NOMINEE_PAGE),
             **context,
         )
