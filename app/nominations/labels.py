@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.enrolment.models import EnrolmentStatus
 from app.nominations.models import NominationStatus, VettingOutcome
 
 STATUS_LABELS = {
@@ -18,6 +19,12 @@ STATUS_LABELS = {
     NominationStatus.ENROLLED.value: _l("Enrolled"),
     NominationStatus.WITHDRAWN.value: _l("Withdrawn"),
     NominationStatus.REPLACED.value: _l("Replaced"),
+}
+
+# Shown beside "Enrolled" once the enrolment ended in the enrolment pages.
+ENROLMENT_ENDED_LABELS = {
+    EnrolmentStatus.WITHDRAWN.value: _l("Enrolment withdrawn"),
+    EnrolmentStatus.DECLINED.value: _l("Enrolment declined"),
 }
 
 # What the button that makes each move says (the target status is the key).

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.focal_points import focal_point_scope
-from app.enrolment.models import Participant
+from app.enrolment.models import ENDED, Enrolment, Participant
 from app.extensions import db
 from app.nominations.models import CallCountry, Nomination, NominationCall
 from app.nominations.models import NominationStatus as S
@@ -20,7 +20,27 @@ from app.shared.agency_types import AGENCY_LABELS
 
 # Nominees who count as "nominated" for a country: everyone put forward and not replaced.
 PUT_FORWARD = frozenset(set(S) - {S.REPLACED})
-SEAT_OR_PLACE = frozenset({*HOLDING_SEAT, S.ENROLLED})
+
+
+def holds_seat() -> ColumnElement[bool]:
+    """Return the SQL test of a nominee holding a seat: accepted, confirmed, or still enrolled.
+
+    An enrolment withdrawn or declined later in the enrolment pages frees the seat (read live,
+    so an undone withdrawal takes it back).
+    """
+    ended = select(Enrolment.id).where(Enrolment.status.in_(ENDED))
+    still_enrolled = or_(Nomination.enrolment_id.is_(None), Nomination.enrolment_id.not_in(ended))
+    return or_(
+        Nomination.status.in_(HOLDING_SEAT), and_(Nomination.status == S.ENROLLED, still_enrolled)
+    )
+
+
+def enrolment_ended(nomination: Nomination) -> str | None:
+    """Return the status of an enrolled nominee's enrolment if it ended since (withdrawn)."""
+    enrolment = nomination.enrolment
+    if nomination.status == S.ENROLLED and enrolment is not None and enrolment.status in ENDED:
+        return enrolment.status
+    return None
 
 
 def call_for_session(training_session: TrainingSession) -> NominationCall | None:
@@ -43,6 +63,7 @@ def nominations_of(
         .options(
             selectinload(Nomination.participant).selectinload(Participant.user),
             selectinload(Nomination.vetting_checks),
+            selectinload(Nomination.enrolment),
         )
         .order_by(Nomination.country_code, Nomination.priority, Nomination.id)
     )
@@ -71,7 +92,7 @@ class CountryTally:
     seats: int
     nominated: int  # put forward and not replaced
     in_the_running: int  # not yet out of the call
-    accepted: int  # holding a seat or enrolled
+    accepted: int  # holding a seat or enrolled (an enrolment ended since frees it)
 
 
 def country_tallies(
@@ -80,20 +101,22 @@ def country_tallies(
     """Return seats offered, nominated and accepted per invited country (those given only)."""
     wanted = set(call.country_codes if countries is None else countries)
     rows = db.session.execute(
-        select(Nomination.country_code, Nomination.status).where(Nomination.call_id == call.id)
+        select(Nomination.country_code, Nomination.status, holds_seat()).where(
+            Nomination.call_id == call.id
+        )
     ).all()
     tallies = []
     for invited in call.countries:
         if invited.country_code not in wanted:
             continue
-        statuses = [status for code, status in rows if code == invited.country_code]
+        mine = [(status, seat) for code, status, seat in rows if code == invited.country_code]
         tallies.append(
             CountryTally(
                 invited.country_code,
                 invited.seats,
-                sum(status in PUT_FORWARD for status in statuses),
-                sum(status in ACTIVE for status in statuses),
-                sum(status in SEAT_OR_PLACE for status in statuses),
+                sum(status in PUT_FORWARD for status, _seat in mine),
+                sum(status in ACTIVE for status, _seat in mine),
+                sum(bool(seat) for _status, seat in mine),
             )
         )
     return tallies
@@ -167,7 +190,7 @@ def gender_balance(call: NominationCall) -> GenderBalance:
     genders = db.session.scalars(
         select(Participant.gender)
         .join(Nomination, Nomination.participant_id == Participant.id)
-        .where(Nomination.call_id == call.id, Nomination.status.in_(SEAT_OR_PLACE))
+        .where(Nomination.call_id == call.id, holds_seat())
     ).all()
     return GenderBalance(
         len(genders), sum(gender == "female" for gender in genders), call.women_target_percent

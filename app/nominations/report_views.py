@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_login import login_required
 
-from app.nominations import bp, reports
+from app.nominations import bp, queries, reports
+from app.nominations.labels import ENROLMENT_ENDED_LABELS
 from app.nominations.models import NominationCall
 from app.nominations.permissions import can_manage_call
 from app.shared.downloads import private_file
@@ -13,8 +14,12 @@ from app.shared.loading import load_or_abort
 
 @bp.context_processor
 def _report_helpers() -> dict:
-    """Let the review page include the call's report without its view passing it."""
-    return {"call_report": reports.call_report}
+    """Let the pages include the call's report and a nominee's status without views passing them."""
+    return {
+        "call_report": reports.call_report,
+        "enrolment_ended": queries.enrolment_ended,
+        "enrolment_ended_labels": ENROLMENT_ENDED_LABELS,
+    }
 
 
 @bp.get("/nominations/calls/<int:call_id>/report.csv")

@@ -37,6 +37,7 @@ class CallReport:
     accepted: int
     silent: list[str]  # invited countries that nominated nobody
     days_to_nominate: list[float]  # from the call's opening to each nomination
+    enrolments_ended: int = 0  # enrolled through the call, then withdrawn or declined
 
     @property
     def acceptance_rate(self) -> float | None:
@@ -67,6 +68,7 @@ def call_report(call: NominationCall) -> CallReport:
             max((n.created_at - call.opened_at).total_seconds(), 0) / SECONDS_A_DAY
             for n in put_forward
         ],
+        enrolments_ended=sum(queries.enrolment_ended(n) is not None for n in put_forward),
     )
 
 

@@ -21,6 +21,7 @@ from app.audit import services as audit
 from app.enrolment import services as enrolment_services
 from app.enrolment.models import Participant
 from app.extensions import db
+from app.nominations import queries
 from app.nominations.labels import STATUS_LABELS
 from app.nominations.models import (
     CallCountry,
@@ -271,11 +272,11 @@ def _nominees_of(call: NominationCall, country_code: str) -> list[Nomination]:
 
 
 def _seats_held(call: NominationCall, country_code: str | None = None) -> int:
-    """Count nominees holding a seat (accepted, confirmed) or enrolled through the call."""
+    """Count nominees holding a seat (accepted, confirmed) or still enrolled through the call."""
     statement = (
         select(func.count())
         .select_from(Nomination)
-        .where(Nomination.call_id == call.id, Nomination.status.in_([*HOLDING_SEAT, S.ENROLLED]))
+        .where(Nomination.call_id == call.id, queries.holds_seat())
     )
     if country_code is not None:
         statement = statement.where(Nomination.country_code == country_code)
