@@ -17,6 +17,7 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -237,17 +238,19 @@ def _ratio_line(
     )
 
 
-def run(sizes: list[str] | None = None) -> list[str]:
-    """Measure each size on SQLite, then on PostgreSQL when one is configured or can be started."""
+def run(sizes: list[str] | None = None) -> Iterator[str]:
+    """Measure each size on SQLite, then on PostgreSQL when one is configured or can be started.
+
+    Lines come as each measurement ends: a long run shows its first figures early.
+    """
     chosen = _data.sizes(sizes)
-    lines = []
     for size in chosen:
         url, built = _data.sqlite_url(size)
-        lines += _measure("sqlite", url, size, built)
+        yield from _measure("sqlite", url, size, built)
     with _data.postgres() as base:
         if base is None:
-            return [*lines, "[postgresql] skipped: set BENCH_POSTGRES_URL or install PostgreSQL 15"]
+            yield "[postgresql] skipped: set BENCH_POSTGRES_URL or install PostgreSQL 15"
+            return
         for size in chosen:
             url, built = _data.postgres_url(base, size)
-            lines += _measure("postgresql", url, size, built)
-    return lines
+            yield from _measure("postgresql", url, size, built)
