@@ -12,7 +12,8 @@ from types import SimpleNamespace
 
 # Visitors: nobody signed in; a participant who owns the world's records; another participant;
 # the trainer assigned to the world's session; a trainer who is not; a manager; an admin; the
-# national focal point of the owner's country (Kenya) and one of another country (Uganda).
+# national focal point of the owner's country (Kenya) and one of another country (Uganda); the
+# Kenya focal point's deputy.
 VISITORS = (
     "anonymous",
     "owner",
@@ -23,7 +24,11 @@ VISITORS = (
     "admin",
     "focal_point",
     "other_focal_point",
+    "deputy",
 )
+# A visitor who acts for another gets exactly what that one gets on every route, so the
+# domains' tables never name them.
+SAME_AS = {"deputy": "focal_point"}
 FOCAL_POINTS = frozenset({"focal_point", "other_focal_point"})
 STAFF = frozenset({"trainer", "other_trainer", "manager", "admin"})
 SESSION_TEAM = frozenset({"trainer", "admin"})
@@ -43,6 +48,12 @@ class Route:
     json: Callable[[SimpleNamespace], object] | None = None  # a JSON body instead of a form
     denied_status: int = 403  # what a signed-in visitor without access gets (404 hides objects)
     anonymous_status: int = 302  # 302 to the login page for pages, 401 for the API
+
+    def __post_init__(self) -> None:
+        """Give each stand-in exactly the access of the visitor they act for (SAME_AS)."""
+        allowed = set(self.allowed) - set(SAME_AS)
+        allowed |= {stand_in for stand_in, principal in SAME_AS.items() if principal in allowed}
+        object.__setattr__(self, "allowed", frozenset(allowed))
 
     def __str__(self) -> str:
         return f"{self.method} {self.endpoint}"

@@ -27,9 +27,11 @@ def build_world() -> SimpleNamespace:
         "admin": factories.make_user(roles=("admin",), name="Administrator"),
         "focal_point": factories.make_user(roles=("focal_point",), name="Kenya Focal Point"),
         "other_focal_point": factories.make_user(roles=("focal_point",), name="Uganda Focal"),
+        "deputy": factories.make_user(roles=("focal_point",), name="Kenya Deputy"),
     }
     set_focal_point_scope(w.users["focal_point"], ["KE"])
     set_focal_point_scope(w.users["other_focal_point"], ["UG"])
+    set_focal_point_scope(w.users["deputy"], deputy_of=w.users["focal_point"])
     w.course = factories.make_course(slug="world-course")
     w.partner = factories.make_partner("World Partner")
     start = date.today() - timedelta(days=2)
