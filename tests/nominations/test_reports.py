@@ -45,7 +45,8 @@ def test_the_review_page_shows_the_report_and_the_csv_is_in_the_exporters_langua
     s = _call_with_figures()
     login(s.trainer)
     page = client.get(f"/nominations/calls/{s.call.id}/review").get_data(as_text=True)
-    assert "Invited, nominated nobody: Tanzania" in page
+    assert "1 invited country has not nominated yet" in page
+    assert "Tanzania (" in page  # with the seats it was offered
     assert "33%" in page
     s.trainer.language = "fr"
     db.session.commit()
