@@ -37,7 +37,11 @@ tokens_cli = AppGroup("tokens", help="Manage API tokens for the reporting API.")
     type=click.Choice([code.value for code in AgencyType]),
     help="Limit a focal point to an agency type; repeat for several (default: every agency).",
 )
-@click.option("--deputy-of", help="Email of the focal point whose scope this deputy shares.")
+@click.option(
+    "--deputy-of",
+    help="Email of the focal point whose scope this deputy acts with (no --country or "
+    "--agency-type of their own).",
+)
 @click.password_option(help="Asked for when not given.", confirmation_prompt=True)
 def create_user_command(
     email: str,

@@ -60,26 +60,17 @@ def principal_of(user: User) -> User | None:
 
 
 def focal_point_scope(user: User | None) -> FocalScope:
-    """Return the account's scope: its principal's, joined with any of its own.
+    """Return the account's scope; a deputy's is exactly the principal's, never wider.
 
-    A deputy with no countries of their own acts with exactly the principal's scope. With
-    their own countries too, the countries join, and so do the agency types, except that a
-    side limited to none (every agency) leaves the joined scope unlimited.
+    A deputy has no countries or agency types of their own (set_focal_point_scope refuses
+    them), so they can never act beyond the focal point they stand in for.
     """
     if not is_focal_point(user) or not user.active:
         return NO_SCOPE
-    own = own_scope(user)
     principal = principal_of(user)
-    if principal is None or not is_focal_point(principal):
-        return own
-    theirs = own_scope(principal)
-    if not own.countries:
-        return theirs
-    limited = own.agency_types and theirs.agency_types
-    return FocalScope(
-        own.countries | theirs.countries,
-        own.agency_types | theirs.agency_types if limited else frozenset(),
-    )
+    if principal is None:
+        return own_scope(user)
+    return own_scope(principal) if is_focal_point(principal) else NO_SCOPE
 
 
 def focal_point_countries(user: User | None) -> frozenset[str]:
@@ -129,8 +120,9 @@ def set_focal_point_scope(
 ) -> None:
     """Set a focal point's countries, agency types and principal (all cleared without the role).
 
-    A focal point needs countries of their own or a principal to deputise for; a principal must
-    be a focal point who is not a deputy themself, so scopes never chain. `deputy_of` is the
+    A focal point needs countries of their own or a principal to deputise for, not both: a
+    deputy acts with exactly the principal's scope. A principal must be a focal point who is
+    not a deputy themself, so scopes never chain. `deputy_of` is the
     principal's account or id (a form's choice).
     """
     if isinstance(deputy_of, int):
@@ -160,6 +152,14 @@ def _check_scope(
     if any(code not in AGENCY_LABELS for code in agency_types):
         raise AccountError(_("Unknown agency type."))
     if deputy_of is not None:
+        if countries:
+            raise AccountError(
+                _("A deputy has no countries of their own: they act with their focal point's.")
+            )
+        if agency_types:
+            raise AccountError(
+                _("A deputy has no agency types of their own: they act with their focal point's.")
+            )
         if deputy_of.id == user.id:
             raise AccountError(_("A focal point cannot be their own deputy."))
         if RoleCode.FOCAL_POINT not in deputy_of.roles:

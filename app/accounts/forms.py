@@ -127,7 +127,8 @@ class UserForm(FlaskForm):
         _l("Deputy of"),
         coerce=lambda value: int(value) if value else None,
         description=_l(
-            "A deputy acts with the same countries as the focal point they stand in for."
+            "A deputy acts with exactly the countries and agency types of the focal point "
+            "they stand in for: leave both empty for a deputy."
         ),
     )
     submit = SubmitField(_l("Save"))

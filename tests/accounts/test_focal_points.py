@@ -58,14 +58,27 @@ def test_inactive_accounts_and_lost_roles_are_not_focal_points(app):
     assert principal.focal_country_links == []
 
 
-def test_agency_types_narrow_the_scope_unless_either_side_is_unlimited(app):
+def test_agency_types_narrow_the_scope_and_a_deputy_keeps_the_principals_limit(app):
     police_only = _focal_point("KE", agency_types=["police"])
     assert focal_point_scope(police_only).covers("KE", "police")
     assert not focal_point_scope(police_only).covers("KE", "judiciary")
     assert focal_points_for("KE", "judiciary") == []
     deputy = factories.make_user(roles=("focal_point",))
-    set_focal_point_scope(deputy, ["TZ"], deputy_of=police_only)
-    assert focal_point_scope(deputy).covers("TZ", "judiciary")  # own countries: every agency
+    set_focal_point_scope(deputy, deputy_of=police_only)
+    assert focal_point_scope(deputy) == focal_point_scope(police_only)
+    assert not focal_point_scope(deputy).covers("KE", "judiciary")
+
+
+@pytest.mark.parametrize(
+    ("scope", "field"),
+    [({"countries": ["UG"]}, "countries"), ({"agency_types": ["judiciary"]}, "agency types")],
+)
+def test_a_deputy_cannot_have_a_scope_of_their_own(app, scope, field):
+    police_only = _focal_point("KE", agency_types=["police"])
+    deputy = factories.make_user(roles=("focal_point",))
+    with pytest.raises(AccountError, match=f"(?i)no {field} of their own"):
+        set_focal_point_scope(deputy, deputy_of=police_only, **scope)
+    assert focal_point_scope(deputy).countries == frozenset()
 
 
 @pytest.mark.parametrize(
@@ -118,6 +131,12 @@ def test_users_create_a_focal_point_with_countries_and_a_deputy(runner):
     deputy = find_user_by_email("dep@example.org")
     assert focal_point_scope(deputy).countries == {"KE", "UG"}
     assert focal_point_scope(deputy).agency_types == {"police"}
+    result = _create(
+        runner, "--email", "dep2@example.org", "--role", "focal_point",
+        "--deputy-of", "fp@example.org", "--country", "TZ",
+    )  # fmt: skip
+    assert result.exit_code != 0 and "no countries of their own" in result.output
+    assert find_user_by_email("dep2@example.org") is None
 
 
 def test_users_create_refuses_a_scope_without_the_role_or_a_bad_country(runner):
@@ -146,11 +165,24 @@ def test_the_users_page_gives_an_account_countries_and_a_principal(client, as_ro
             "deputy_of": str(principal.id),
         },
     )
+    assert response.status_code == 200 and "no countries of their own" in response.text
+    response = client.post(
+        f"/admin/users/{user.id}",
+        data={
+            "name": "New FP",
+            "email": "new-fp@example.org",
+            "roles": ["focal_point"],
+            "active": "y",
+            "deputy_of": str(principal.id),
+        },
+    )
     assert response.status_code == 302, response.text
     db.session.expire_all()
-    assert focal_point_countries(user) == {"KE", "UG"}
+    assert focal_point_countries(user) == {"KE"}
     page = client.get(f"/admin/users/{user.id}")
-    assert 'value="UG" selected' in page.text or '<option selected value="UG"' in page.text
+    assert f'value="{principal.id}" selected' in page.text or (
+        f'<option selected value="{principal.id}"' in page.text
+    )
 
 
 def test_the_new_account_page_creates_a_focal_point_or_says_what_is_missing(client, as_role):
