@@ -95,12 +95,14 @@ def _mail_context(enrolment: Enrolment) -> dict:
     }
 
 
-def _invitation(training_session: TrainingSession) -> tuple[Attachment, ...]:
-    """Return the session as an .ics file, so a confirmed place lands in the person's calendar."""
+def _invitation(training_session: TrainingSession, language: str | None) -> tuple[Attachment, ...]:
+    """Return the session as an .ics file in the recipient's language, for their calendar."""
     from app.shared.urls import external_url
 
     link = external_url("enrolment.my_trainings")
-    text = ical.calendar(training_session.code, [training_session], lambda _ts: link)
+    text = ical.calendar(
+        training_session.code, [training_session], lambda _ts: link, language=language
+    )
     return (Attachment(f"{training_session.code}.ics", "calendar", text),)
 
 
@@ -108,7 +110,7 @@ def _notify(enrolment: Enrolment, template: str, subject: str, *, invitation: bo
     """Email the participant in their language: the account's choice, else the record's."""
     person = enrolment.participant
     language = supported_language(person.user and person.user.language, person.preferred_language)
-    attachments = _invitation(enrolment.training_session) if invitation else ()
+    attachments = _invitation(enrolment.training_session, language) if invitation else ()
     _queue_mail(person.email, subject, template, language, attachments, **_mail_context(enrolment))
 
 

@@ -88,3 +88,18 @@ def test_the_confirmation_carries_an_ics_invitation_and_other_emails_do_not(outb
     start = s.training_session.start_date
     assert "BEGIN:VEVENT" in text and f"DTSTART;VALUE=DATE:{start:%Y%m%d}" in text
     assert "UID:OCSE-2026-KE-07@" in text
+
+
+def test_the_ics_invitation_speaks_the_recipients_language_not_the_trainers(app, outbox):
+    s = scene(capacity=1, code="OCSE-2026-KE-08")
+    person = participant_with_account("Claire Dubois")
+    person.user.language = "fr"
+    enrolment = services.request_place(person, s.training_session, person.user)
+    db.session.commit()
+    with app.test_request_context(headers={"Accept-Language": "en"}):  # the trainer's English
+        services.approve(enrolment, s.trainer)
+        db.session.commit()
+    confirmation = outbox.refresh()[-1]
+    ((_name, (_kind, text)),) = _attachments(confirmation).items()
+    assert "Détails et programme" in text.replace("\r\n ", "")
+    assert "Details and agenda" not in text.replace("\r\n ", "")
