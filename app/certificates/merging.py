@@ -23,6 +23,7 @@ def _move_certificates(
     combined: list[tuple[Enrolment, Enrolment]],
     actor: User,
     note: str,
+    **_context: object,
 ) -> None:
     """Move the dropped enrolment's certificates to the kept one, revoking a second live one."""
     for better, worse in combined:

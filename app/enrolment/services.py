@@ -354,7 +354,7 @@ def merge_participants(keep: Participant, remove: Participant, actor) -> MergeRe
             (enrolment, other) if _rank(enrolment) > _rank(other) else (other, enrolment)
         )
     # Attendance and certificates move their own rows before the worse enrolments go.
-    participants_merged.send(keep, combined=combined, actor=actor, note=note)
+    participants_merged.send(keep, removed=remove, combined=combined, actor=actor, note=note)
     freed_sessions: set[int] = set()
     for better, worse in combined:
         if worse.status == EnrolmentStatus.ENROLLED:

@@ -12,7 +12,8 @@ _signals = Namespace()
 # theirs it holds (attendance days), so the fuller of two enrolments in one session is kept.
 enrolment_weighed = _signals.signal("enrolment-weighed")
 
-# Sent with the kept participant as sender, `combined=[(better, worse), ...]` (the enrolments of
-# one session, `worse` about to be deleted), `actor` and `note`: receivers move worse's rows
-# to better in the same transaction, before enrolment deletes worse.
+# Sent with the kept participant as sender, `removed` (the participant about to be deleted),
+# `combined=[(better, worse), ...]` (the enrolments of one session, `worse` about to be
+# deleted), `actor` and `note`: receivers move removed's and worse's rows to keep and better
+# in the same transaction, before enrolment deletes them.
 participants_merged = _signals.signal("participants-merged")

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("nominations", __name__)
 
-from app.nominations import focal_views, nominee_views, report_views, views  # noqa: E402, F401
+from app.nominations import focal_views, merging, nominee_views, report_views, views  # noqa: E402, F401
