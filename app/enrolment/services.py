@@ -7,6 +7,7 @@ never commit; emails are queued and sent only once the transaction has been comm
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -429,7 +430,29 @@ def _reload(enrolment: Enrolment) -> None:
     db.session.refresh(enrolment, attribute_names=["status", "waitlisted_at", "status_reason"])
 
 
-def _enrolled_count(training_session: TrainingSession, country_code: str | None = None) -> int:
+# Counts of places promised outside enrolment (nominations' accepted nominees), by session
+# and country; each is called under the session's row lock with the person taking a place,
+# whose own promise is not counted against them.
+HeldPlaces = Callable[[TrainingSession, "str | None", "int | None"], int]
+_held_places: list[HeldPlaces] = []
+
+
+def register_held_places(provider: HeldPlaces) -> HeldPlaces:
+    """Let a higher domain count places it promised, so every capacity and quota check sees them."""
+    if provider not in _held_places:
+        _held_places.append(provider)
+    return provider
+
+
+def _enrolled_count(
+    training_session: TrainingSession,
+    country_code: str | None = None,
+    participant_id: int | None = None,
+) -> int:
+    """Count places taken: enrolled people plus places promised elsewhere (not this person's)."""
+    held = sum(
+        provider(training_session, country_code, participant_id) for provider in _held_places
+    )
     statement = (
         select(func.count())
         .select_from(Enrolment)
@@ -440,19 +463,32 @@ def _enrolled_count(training_session: TrainingSession, country_code: str | None 
     )
     if country_code is not None:
         statement = statement.where(Enrolment.country_code == country_code)
-    return db.session.scalar(statement) or 0
+    return (db.session.scalar(statement) or 0) + held
 
 
 def waitlist_reason(training_session: TrainingSession, enrolment: Enrolment) -> str | None:
     """Return why the enrolment cannot take a place now (quota, capacity), or None if it can."""
+    return place_refusal(training_session, enrolment.country_code, enrolment.participant_id)
+
+
+def place_refusal(
+    training_session: TrainingSession, country_code: str | None, participant_id: int | None = None
+) -> str | None:
+    """Return why a person of the country cannot take a place now (quota, capacity), or None.
+
+    Places promised elsewhere count as taken, except the person's own; call under the lock.
+    """
     quota = training_session.country_quota
-    if quota is not None and _enrolled_count(training_session, enrolment.country_code) >= quota:
+    if (
+        quota is not None
+        and _enrolled_count(training_session, country_code, participant_id) >= quota
+    ):
         return _(
             "Quota of %(n)d participants from %(country)s reached",
             n=quota,
-            country=country_name(enrolment.country_code),
+            country=country_name(country_code),
         )
-    if _enrolled_count(training_session) >= training_session.capacity:
+    if _enrolled_count(training_session, None, participant_id) >= training_session.capacity:
         return _("Session full (%(n)d places)", n=training_session.capacity)
     return None
 
@@ -504,7 +540,9 @@ def _promote_waitlist(training_session: TrainingSession, actor) -> list[Enrolmen
         .order_by(Enrolment.waitlisted_at, Enrolment.id)
     ).all()
     for enrolment in waiting:
-        if _enrolled_count(training_session) >= training_session.capacity:
+        if _enrolled_count(training_session, None, enrolment.participant_id) >= (
+            training_session.capacity
+        ):
             break
         if waitlist_reason(training_session, enrolment) is not None:
             continue
@@ -857,8 +895,8 @@ def lock_session(training_session: TrainingSession) -> TrainingSession:
     return _lock(training_session)
 
 
-def enrolled_count(training_session: TrainingSession) -> int:
-    """Return how many people hold a place (counted under lock_session, the figure holds)."""
+def places_taken(training_session: TrainingSession) -> int:
+    """Return the places enrolled or promised (counted under lock_session, the figure holds)."""
     return _enrolled_count(training_session)
 
 
@@ -878,7 +916,7 @@ def enrol_nominee(participant: Participant, training_session: TrainingSession, a
                 _("%(name)s is already enrolled or waitlisted.", name=participant.full_name)
             )
     # Judged for the person's country before any row is written, so a refusal leaves none.
-    reason = waitlist_reason(training_session, Enrolment(country_code=participant.country_code))
+    reason = place_refusal(training_session, participant.country_code, participant.id)
     if reason is not None:
         raise EnrolmentError(reason)
     new = enrolment is None

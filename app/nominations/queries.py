@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.focal_points import focal_point_scope
-from app.enrolment.models import ENDED, Enrolment, Participant
+from app.enrolment.models import ENDED, Enrolment, EnrolmentStatus, Participant
 from app.extensions import db
 from app.nominations.models import CallCountry, Nomination, NominationCall
 from app.nominations.models import NominationStatus as S
@@ -33,6 +33,35 @@ def holds_seat() -> ColumnElement[bool]:
     return or_(
         Nomination.status.in_(HOLDING_SEAT), and_(Nomination.status == S.ENROLLED, still_enrolled)
     )
+
+
+def seats_promised(
+    training_session: TrainingSession, country_code: str | None, participant_id: int | None
+) -> int:
+    """Count nominees holding a seat (accepted, confirmed) not enrolled yet, but the person.
+
+    Enrolment counts these as places taken (registered in services), so that no approval,
+    direct add, promotion or undone withdrawal gives away a place a nominee was promised.
+    """
+    enrolled = select(Enrolment.participant_id).where(
+        Enrolment.training_session_id == training_session.id,
+        Enrolment.status == EnrolmentStatus.ENROLLED,
+    )
+    statement = (
+        select(func.count())
+        .select_from(Nomination)
+        .join(NominationCall, Nomination.call_id == NominationCall.id)
+        .where(
+            NominationCall.training_session_id == training_session.id,
+            Nomination.status.in_(HOLDING_SEAT),
+            Nomination.participant_id.not_in(enrolled),
+        )
+    )
+    if country_code is not None:
+        statement = statement.where(Nomination.country_code == country_code)
+    if participant_id is not None:
+        statement = statement.where(Nomination.participant_id != participant_id)
+    return db.session.scalar(statement) or 0
 
 
 def enrolment_ended(nomination: Nomination) -> str | None:

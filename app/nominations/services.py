@@ -283,16 +283,8 @@ def _seats_held(call: NominationCall, country_code: str | None = None) -> int:
     return db.session.scalar(statement) or 0
 
 
-def _waiting_for_a_place(call: NominationCall) -> int:
-    """Count nominees holding a seat who have no enrolment yet (they will take a place)."""
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Nomination)
-            .where(Nomination.call_id == call.id, Nomination.status.in_(HOLDING_SEAT))
-        )
-        or 0
-    )
+# Enrolment counts promised seats as taken in every capacity and quota check.
+enrolment_services.register_held_places(queries.seats_promised)
 
 
 def seats_left(call: NominationCall, country_code: str) -> int:
@@ -303,8 +295,7 @@ def seats_left(call: NominationCall, country_code: str) -> int:
 def places_left(call: NominationCall) -> int:
     """Return the session's places not taken by enrolments or by nominees holding a seat."""
     training_session = call.training_session
-    taken = enrolment_services.enrolled_count(training_session) + _waiting_for_a_place(call)
-    return max(training_session.capacity - taken, 0)
+    return max(training_session.capacity - enrolment_services.places_taken(training_session), 0)
 
 
 # --- Nominating -------------------------------------------------------------------------
@@ -463,8 +454,7 @@ def _move(
     reason: str | None = None,
 ) -> Nomination:
     """Make one move from the table, as an actor who may act so, audit it and queue the emails."""
-    if actor_kind not in actor_kinds(actor, nomination):
-        raise NominationError(_("You cannot make this change for this nominee."))
+    _refuse_unless_acting_as(nomination, actor, actor_kind)
     db.session.refresh(nomination, attribute_names=["status"])
     source = S(nomination.status)
     if not allowed(source, target, actor_kind):
@@ -480,6 +470,12 @@ def _move(
     _record(nomination, source, actor, reason)
     _notify(nomination, source, actor)
     return nomination
+
+
+def _refuse_unless_acting_as(nomination: Nomination, actor, actor_kind: Actor) -> None:
+    """Refuse an actor who may not act so on this nominee, before anything is written."""
+    if actor_kind not in actor_kinds(actor, nomination):
+        raise NominationError(_("You cannot make this change for this nominee."))
 
 
 def status_label(status: str) -> str:
@@ -553,6 +549,7 @@ def accept(nomination: Nomination, actor) -> Nomination:
     in vetting, or vetted before being waitlisted, whose latest check did not clear them.
     """
     call = nomination.call
+    _refuse_unless_acting_as(nomination, actor, Actor.STAFF)
     enrolment_services.lock_session(call.training_session)
     db.session.refresh(nomination, attribute_names=["status"])
     vetted_or_in_vetting = nomination.status == S.VETTING or nomination.vetting_checks
@@ -569,13 +566,11 @@ def accept(nomination: Nomination, actor) -> Nomination:
                     country=country_name(nomination.country_code),
                 )
             )
-        if places_left(call) <= 0:
-            raise SeatsTakenError(
-                _(
-                    "The session is full (%(n)d places); waitlist this nominee.",
-                    n=call.training_session.capacity,
-                )
-            )
+        refusal = enrolment_services.place_refusal(
+            call.training_session, nomination.country_code, nomination.participant_id
+        )
+        if refusal is not None:
+            raise SeatsTakenError(_("%(reason)s; waitlist this nominee.", reason=refusal))
     _invite_to_confirm(nomination.participant, actor)
     return _move(nomination, S.ACCEPTED, actor, Actor.STAFF)
 

@@ -79,4 +79,4 @@ def test_parallel_acceptances_never_pass_the_sessions_capacity(app):
     db.session.commit()
     errors = _accept_all_at_once(app, ids, s.trainer.id)
     assert _accepted(s.call.id) == 4
-    assert all("session is full" in str(error) for error in errors), errors
+    assert all("Session full" in str(error) for error in errors), errors

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEntry
-from app.enrolment.models import Enrolment
+from app.enrolment import services as enrolment_services
 from app.extensions import db
 from app.nominations import queries, services
 from app.nominations.models import NominationStatus as S
@@ -130,7 +130,7 @@ def test_accepting_past_the_sessions_capacity_is_refused(app):
     s = scene(capacity=2, seats={"KE": 3, "UG": 3})
     factories.make_enrolment(s.training_session, factories.make_participant())
     services.accept(vetted(s, nominated(s)), s.trainer)
-    with pytest.raises(SeatsTakenError, match="session is full"):
+    with pytest.raises(SeatsTakenError, match="Session full"):
         services.accept(vetted(s, nominated(s, "UG")), s.trainer)
 
 
@@ -209,20 +209,43 @@ def test_the_full_path_enrols_through_enrolment_and_tells_the_right_people(app):
     assert len([m for m in _emails_to(s.kenya.email) if "Nomination for" in m.subject]) == 5
 
 
-def test_enrolling_is_refused_when_the_session_has_no_place_left(app):
+def test_a_seat_promised_to_an_accepted_nominee_is_not_given_to_a_direct_add(app):
     s = scene(capacity=1)
     nomination = vetted(s, nominated(s))
-    services.accept(nomination, s.trainer)
-    services.confirm(nomination, nomination.participant.user)
-    factories.make_enrolment(s.training_session, factories.make_participant())  # a direct add
-    with pytest.raises(NominationError, match="Session full"):
-        services.enrol(nomination, s.trainer)
-    assert (
-        db.session.scalar(
-            select(Enrolment).where(Enrolment.participant_id == nomination.participant_id)
-        )
-        is None
+    services.accept(nomination, s.trainer)  # holds the session's last place
+    added = enrolment_services.add_directly(
+        factories.make_participant(country_code="UG"), s.training_session, s.trainer
     )
+    assert (added.status, added.status_reason) == ("waitlisted", "Session full (1 places)")
+    services.confirm(nomination, nomination.participant.user)
+    services.enrol(nomination, s.trainer)  # the nominee's own promise does not block them
+    assert nomination.enrolment.status == "enrolled"
+    assert added.status == "waitlisted"
+
+
+def test_approving_a_request_respects_the_countrys_quota_held_by_nominees(app):
+    s = scene(country_quota=1)
+    services.accept(vetted(s, nominated(s)), s.trainer)
+    request = factories.make_enrolment(
+        s.training_session, factories.make_participant(country_code="KE"), status="requested"
+    )
+    enrolment_services.approve(request, s.trainer)
+    assert request.status_reason == "Quota of 1 participants from Kenya reached"
+
+
+def test_undoing_a_withdrawal_says_a_nominee_took_the_place_meanwhile(app):
+    s = scene(capacity=1, country_quota=1, seats={"KE": 1})
+    first = vetted(s, nominated(s))
+    services.accept(first, s.trainer)
+    services.confirm(first, first.participant.user)
+    services.enrol(first, s.trainer)
+    token = enrolment_services.withdraw_undoably(first.enrolment, s.trainer, "ill")
+    second = vetted(s, nominated(s))
+    services.accept(second, s.trainer)  # the freed Kenyan seat
+    with pytest.raises(enrolment_services.EnrolmentError, match="place was taken meanwhile"):
+        enrolment_services.undo_withdrawal(first.enrolment, s.trainer, token)
+    assert first.enrolment.status == "withdrawn"
+    assert queries.country_tallies(s.call)[0].accepted == 1
 
 
 def test_only_the_nominee_confirms(app):
@@ -330,3 +353,13 @@ def test_a_move_is_made_only_by_someone_who_may_act_so_on_this_nominee(app):
         services.start_review(nomination, other_trainer)  # not this session's trainer
     with pytest.raises(NominationError, match="cannot make this change"):
         services.withdraw(nomination, person().user, services.Actor.PARTICIPANT)
+
+
+def test_accepting_checks_the_actor_before_giving_the_nominee_an_account(app):
+    s = scene()
+    nomination = vetted(
+        s, services.nominate(s.call, factories.make_participant(country_code="KE"), s.kenya)
+    )
+    with pytest.raises(NominationError, match="cannot make this change"):
+        services.accept(nomination, s.kenya)  # a focal point does not accept
+    assert nomination.participant.user is None
