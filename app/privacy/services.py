@@ -21,14 +21,21 @@ from werkzeug.utils import secure_filename
 
 from app.accounts.models import AccountToken, ApiToken, User
 from app.accounts.services import holds_staff_role, lock_out
-from app.attendance.models import AttendanceRecord
+from app.attendance.models import AttendanceMark, AttendanceRecord
 from app.audit import services as audit
 from app.certificates import services as certificates
-from app.certificates.models import Certificate
+from app.certificates.models import Certificate, CertificateBatchItem
+from app.credentials.models import Credential
 from app.documents import services as documents
 from app.enrolment.models import Enrolment, EnrolmentEvent, Participant
-from app.evaluation.models import SurveyRespondent, TestAttempt, TrainerReport
+from app.evaluation.models import (
+    FollowUpObservation,
+    SurveyRespondent,
+    TestAttempt,
+    TrainerReport,
+)
 from app.extensions import db
+from app.nominations.models import Nomination, VettingCheck
 from app.notifications.models import EmailLog
 from app.scheduling.models import CalendarFeed
 from app.shared.pending_uploads import purge_expired_pending_uploads
@@ -93,7 +100,10 @@ def _all(statement) -> list:
 
 
 def records_of(person: Person) -> Records:
-    """Gather the person's account, links, tokens, participant record and trainings."""
+    """Gather every row about the person: account, links, trainings, nominations, follow-ups.
+
+    tests/privacy/test_declarations.py fails when a table declaring personal data is missing.
+    """
     records = Records()
     if person.user is not None:
         user = person.user
@@ -112,6 +122,15 @@ def records_of(person: Person) -> Records:
             select(TrainerReport)
             .where(TrainerReport.author_id == user.id)
             .order_by(TrainerReport.id)
+        )
+        records.tables["focal_point_countries"] = list(user.focal_country_links)
+        records.tables["focal_point_agency_types"] = list(user.focal_agency_links)
+        records.tables["focal_point_deputies"] = [user.deputy_link] if user.deputy_link else []
+        # A focal point's follow-up answers are their own account of their officers.
+        records.tables["follow_up_observations"] = _all(
+            select(FollowUpObservation)
+            .where(FollowUpObservation.observer_id == user.id)
+            .order_by(FollowUpObservation.id)
         )
     addresses = {
         a
@@ -144,11 +163,39 @@ def records_of(person: Person) -> Records:
             .where(AttendanceRecord.enrolment_id.in_(ids))
             .order_by(AttendanceRecord.enrolment_id, AttendanceRecord.day)
         )
+        records.tables["attendance_marks"] = _all(
+            select(AttendanceMark)
+            .join(AttendanceRecord, AttendanceMark.attendance_record_id == AttendanceRecord.id)
+            .where(AttendanceRecord.enrolment_id.in_(ids))
+            .order_by(AttendanceMark.id)
+        )
         records.tables["certificates"] = _all(
             select(Certificate)
             .options(undefer(Certificate.pdf))
             .where(Certificate.enrolment_id.in_(ids))
             .order_by(Certificate.id)
+        )
+        records.tables["certificate_batch_items"] = _all(
+            select(CertificateBatchItem)
+            .where(CertificateBatchItem.enrolment_id.in_(ids))
+            .order_by(CertificateBatchItem.id)
+        )
+        records.tables["credentials"] = _all(
+            select(Credential)
+            .options(undefer(Credential.document))
+            .where(Credential.certificate_id.in_([c.id for c in records.certificates]))
+            .order_by(Credential.id)
+        )
+        nominations = _all(
+            select(Nomination)
+            .where(Nomination.participant_id == person.participant.id)
+            .order_by(Nomination.id)
+        )
+        records.tables["nominations"] = nominations
+        records.tables["vetting_checks"] = _all(
+            select(VettingCheck)
+            .where(VettingCheck.nomination_id.in_([n.id for n in nominations]))
+            .order_by(VettingCheck.id)
         )
         # Knowledge-test scores are the person's; of surveys, only the fact of having answered
         # is (the answers themselves are anonymous and joined to nobody).
