@@ -19,7 +19,6 @@ from app.curriculum.labels import AUDIENCE_LABELS
 from app.enrolment.labels import LANGUAGES
 from app.enrolment.models import Participant
 from app.enrolment.queries import SEARCH_LIMIT, participant_search
-from app.enrolment.services import create_participant
 from app.extensions import db
 from app.nominations import queries, services
 from app.nominations.models import Nomination, NominationCall
@@ -76,14 +75,6 @@ def _in_scope(user: User, call: NominationCall):
     return and_(Participant.country_code.in_(focal_countries_in(user, call)), agencies)
 
 
-def may_nominate(user: User, call: NominationCall, participant: Participant) -> bool:
-    """Return whether the person is one of the focal point's people for this call."""
-    scope = focal_point_scope(user)
-    return participant.country_code in focal_countries_in(user, call) and scope.covers(
-        participant.country_code, participant.agency_type
-    )
-
-
 def people_to_nominate(user: User, call: NominationCall, text: str) -> list[Participant]:
     """Find the focal point's people by name or email (folded as the directory), not nominated."""
     text = (text or "").strip()
@@ -134,22 +125,6 @@ def move_priority(nomination: Nomination, step: int, actor: User) -> None:
             _("Only a nominee still in the running has a place in the order.")
         )
     services.set_priority(nomination, max(nomination.priority + step, 1), actor)
-
-
-def nominate_new_person(
-    call: NominationCall,
-    person: dict,
-    actor: User,
-    replacing: Nomination | None = None,
-    **fields,
-) -> Nomination:
-    """Add a new person of the focal point's country and nominate them (or put them in a place)."""
-    if person.get("country_code") not in focal_countries_in(actor, call):
-        raise services.NominationError(_("Choose one of the countries you nominate for."))
-    if replacing is None:
-        return services.nominate_new_person(call, person, actor, **fields)
-    participant = create_participant(person)
-    return services.replace_nominee(replacing, participant, actor, **fields)
 
 
 def call_criteria(call: NominationCall) -> list[str]:

@@ -25,7 +25,7 @@ from app.nominations.transitions import Actor
 from app.shared.countries import country_name
 from app.shared.loading import load_or_abort
 from app.shared.roles import permission_required
-from app.shared.unit_of_work import unit_of_work
+from app.shared.unit_of_work import Outcome, unit_of_work
 
 
 @bp.context_processor
@@ -72,13 +72,13 @@ def _replacing(call: NominationCall) -> Nomination | None:
     )
 
 
-def _nominated(call: NominationCall, replacing: Nomination | None, make) -> bool:
-    """Run one nomination (or replacement) in a unit of work; say so and return whether it held."""
+def _nominated(call: NominationCall, replacing: Nomination | None, make) -> Outcome:
+    """Run one nomination (or replacement) in a unit of work; say so and return how it went."""
     with unit_of_work() as done:
         nomination = make()
     if done.ok:
         _flash_nominated(nomination, replacing)
-    return done.ok
+    return done
 
 
 def _flash_nominated(nomination: Nomination, replacing: Nomination | None) -> None:
@@ -100,7 +100,7 @@ def _picked(call: NominationCall) -> Participant | None:
     if participant_id is None:
         return None
     return load_or_abort(
-        Participant, participant_id, lambda user, p: focal.may_nominate(user, call, p), hide=True
+        Participant, participant_id, lambda user, p: services.may_nominate(user, call, p), hide=True
     )
 
 
@@ -119,7 +119,7 @@ def focal_nominate(call_id: int):
             make = partial(
                 services.replace_nominee, replacing, participant, current_user, **form.answers()
             )
-        if _nominated(call, replacing, make):
+        if _nominated(call, replacing, make).ok:
             return redirect(url_for("nominations.focal_call", call_id=call.id) + "#nominees")
     query = request.args.get("q", "")
     return render_template(
@@ -142,22 +142,20 @@ def focal_nominate_new(call_id: int):
     form = NewPersonForm()
     form.fit(call)
     form.fit_countries(focal_countries_in(current_user, call))
+    done = Outcome()
     if form.validate_on_submit():
         make = partial(
-            focal.nominate_new_person,
-            call,
-            form.participant_data(),
-            current_user,
-            replacing,
-            **form.answers(),
+            services.nominate_new_person, call, form.participant_data(), current_user, replacing
         )
-        if _nominated(call, replacing, make):
+        done = _nominated(call, replacing, partial(make, **form.answers()))
+        if done.ok:
             return redirect(url_for("nominations.focal_call", call_id=call.id) + "#nominees")
     return render_template(
         "nominations/focal_new_person.html",
         call=call,
         form=form,
         replacing=replacing,
+        existing=getattr(done.error, "existing", None),
     )
 
 

@@ -31,7 +31,7 @@ from app.nominations.models import (
     VettingOutcome,
 )
 from app.nominations.models import NominationStatus as S
-from app.nominations.permissions import actor_kinds
+from app.nominations.permissions import actor_kinds, focal_countries_in
 from app.nominations.transitions import (
     ACTIVE,
     HOLDING_SEAT,
@@ -61,6 +61,19 @@ class NominationError(DomainError, ValueError):
 
 class SeatsTakenError(NominationError):
     """Accepting would pass the country's seats or the session's capacity."""
+
+
+class EmailInUseError(NominationError):
+    """A new person's email is in the directory; `existing` only if the focal point's to see."""
+
+    def __init__(self, existing: Participant | None) -> None:
+        super().__init__(
+            _(
+                "This email address cannot be used for a new person; "
+                "search the directory of your countries instead."
+            )
+        )
+        self.existing = existing
 
 
 # --- The call ---------------------------------------------------------------------------
@@ -387,10 +400,38 @@ def nominate(
     return nomination
 
 
-def nominate_new_person(call: NominationCall, person: dict, actor, **fields) -> Nomination:
-    """Add a person to the directory (enrolment's rules: fields, same email) and nominate them."""
+def may_nominate(user, call: NominationCall, participant: Participant) -> bool:
+    """Return whether the person is one of the focal point's people for this call."""
+    return participant.country_code in focal_countries_in(user, call) and focal_point_scope(
+        user
+    ).covers(participant.country_code, participant.agency_type)
+
+
+def _refuse_email_in_use(call: NominationCall, email: str | None, actor) -> None:
+    """Refuse a new person's email already in the directory, naming nobody outside the scope."""
+    for duplicate in enrolment_services.find_duplicates("", None, email):
+        existing = duplicate.participant
+        raise EmailInUseError(existing if may_nominate(actor, call, existing) else None)
+
+
+def nominate_new_person(
+    call: NominationCall,
+    person: dict,
+    actor,
+    replacing: Nomination | None = None,
+    **fields,
+) -> Nomination:
+    """Add a person of the focal point's countries to the directory and nominate them.
+
+    With `replacing`, the new person takes that nominee's place and priority instead.
+    """
+    if person.get("country_code") not in focal_countries_in(actor, call):
+        raise NominationError(_("Choose one of the countries you nominate for."))
+    _refuse_email_in_use(call, person.get("email"), actor)
     participant = enrolment_services.create_participant(person)
-    return nominate(call, participant, actor, **fields)
+    if replacing is None:
+        return nominate(call, participant, actor, **fields)
+    return replace_nominee(replacing, participant, actor, **fields)
 
 
 def replace_nominee(

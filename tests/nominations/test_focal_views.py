@@ -159,8 +159,11 @@ def test_a_new_officer_is_added_and_nominated_or_nothing_is_written(client, logi
     s.kenyan.participant.email = "wanjiru@example.org"
     db.session.commit()
     page = client.post(url, data=data).get_data(as_text=True)
-    assert "already the email of" in page  # enrolment's rule, and no half-written person
+    assert "cannot be used for a new person" in page  # and no half-written person
     assert db.session.scalar(select(func.count(Participant.id))) == people
+    # One of Kenya's people: the focal point is offered that record instead.
+    assert f"participant_id={s.kenyan.participant.id}" in page
+    assert "Wanjiru Kamau" in page
     data["email"] = "baraka@example.org"
     assert client.post(url, data=data).status_code == 302
     baraka = db.session.scalar(select(Participant).where(Participant.email == "baraka@example.org"))
@@ -250,3 +253,22 @@ def test_the_emailed_page_of_an_accepted_nominee_offers_the_answer(client, login
     assert "Confirm my place" in page and "Decline the place" in page
     client.post(f"/my/nominations/{s.kenyan.id}/answer", data={"target": "confirmed"})
     assert "Confirm my place" not in _page(client, "/my/nominations")
+
+
+def test_a_new_person_form_does_not_say_who_has_an_email_of_another_country(client, login):
+    s = _world()
+    login(s.kenya)
+    data = {
+        "full_name": "Baraka Mwangi",
+        "email": s.ugandan.participant.email.upper(),
+        "country_code": "KE",
+        "agency_type": "police",
+        "speaks_working_language": "yes",
+        "justification": "New in the unit.",
+    }
+    response = client.post(f"/nominations/calls/{s.call.id}/nominate/new", data=data)
+    page = response.get_data(as_text=True)
+    assert "This email address cannot be used for a new person" in page
+    assert "Nakato Okello" not in page
+    assert "already the email" not in page
+    assert "participant_id=" not in page

@@ -98,7 +98,7 @@ def test_a_new_person_is_nominated_through_the_directory_rules(app):
         years_of_service=7,
     )
     assert nomination.participant.full_name == "Wanjiru Kamau"
-    with pytest.raises(Exception, match="already the email"):
+    with pytest.raises(NominationError, match="cannot be used for a new person"):
         services.nominate_new_person(
             s.call, {"full_name": "W K", "country_code": "KE", "email": "W@example.org"}, s.kenya
         )
