@@ -95,6 +95,7 @@ def call_review(call_id: int):
         places_left=services.places_left(call),
         criteria_for=queries.criteria_for,
         staff_moves=lambda nomination: next_states(nomination.status, Actor.STAFF),
+        vetting_form=VettingForm(checked_on=clock.today_in(call.training_session.timezone)),
         **_labels(),
     )
 
@@ -106,7 +107,6 @@ def _labels() -> dict:
         "action_labels": ACTION_LABELS,
         "vetting_labels": VETTING_LABELS,
         "move_form": MoveForm(),
-        "vetting_form": VettingForm(checked_on=clock.today_in("UTC")),
         "deadline_text": services.deadline_text,
         "before_deadline": services.before_deadline,
     }

@@ -1,10 +1,11 @@
 """The staff pages: open a call from the session page, review nominees, decide; scope on pages."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from app.extensions import db
 from app.nominations import queries, services
 from app.nominations.models import NominationStatus as S
+from app.shared import clock
 from tests import factories
 from tests.nominations.helpers import nominated, person, scene, vetted
 
@@ -104,6 +105,20 @@ def test_a_vetting_check_is_recorded_from_the_review_page(client, login):
         "EMB-114",
     )
     assert "EMB-114" in client.get(f"/nominations/calls/{s.call.id}/review").text
+
+
+def test_the_vetting_date_defaults_to_today_in_the_sessions_zone(client, login, monkeypatch):
+    s = scene(timezone="Pacific/Auckland")
+    nomination = nominated(s)
+    services.endorse(nomination, s.kenya)
+    services.start_review(nomination, s.trainer)
+    services.start_vetting(nomination, s.trainer)
+    db.session.commit()
+    login(s.trainer)
+    # 20:00 on 1 March in UTC is already 2 March in Auckland.
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 3, 1, 20, 0, tzinfo=UTC))
+    page = client.get(f"/nominations/calls/{s.call.id}/review").text
+    assert 'name="checked_on" value="2026-03-02"' in page
 
 
 def test_a_focal_point_reads_only_their_countrys_nominees(client, login):
