@@ -45,7 +45,7 @@ from app.shared import clock
 from app.shared.agency_types import AGENCY_LABELS
 from app.shared.countries import country_name, is_country
 from app.shared.i18n import supported_language
-from app.shared.regions import sub_region_of
+from app.shared.regions import interpol_members, sub_region_of
 from app.shared.unit_of_work import DomainError
 
 # Where emails send people: a focal point to the call's page, a nominee to their own page.
@@ -80,9 +80,14 @@ class EmailInUseError(NominationError):
 
 
 def default_invited_countries(training_session: TrainingSession) -> list[str]:
-    """Return the countries a call invites unless told otherwise: the host's M49 sub-region."""
+    """Return the countries a call invites unless told otherwise: the host's M49 sub-region.
+
+    Only the programme's target (member) countries of it, so that no territory is invited;
+    the host always is.
+    """
     region = sub_region_of(training_session.host_country)
-    return sorted((region.countries if region else frozenset()) | {training_session.host_country})
+    members = (region.countries if region else frozenset()) & set(interpol_members())
+    return sorted(members | {training_session.host_country})
 
 
 def default_seats(training_session: TrainingSession) -> int:

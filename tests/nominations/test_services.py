@@ -31,6 +31,14 @@ def test_a_call_invites_the_host_sub_region_with_the_quota_as_seats(app):
     assert call.working_language == training_session.language
 
 
+def test_the_default_countries_are_the_host_sub_regions_member_countries(app):
+    invited = services.default_invited_countries(
+        factories.make_training_session(host_country="KE")
+    )
+    assert {"KE", "UG", "TZ", "RW", "ET", "SO"} <= set(invited)
+    assert not {"IO", "TF", "RE", "YT"} & set(invited)  # territories, not member countries
+
+
 def test_opening_a_call_emails_each_invited_focal_point_in_their_language(app, outbox):
     french = focal_point("RW", name="Rwanda Focal")
     french.language = "fr"
