@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.accounts.focal_points import focal_point_countries
+from app.accounts.focal_points import focal_point_countries, focal_point_scope
 from app.enrolment.permissions import can_manage_enrolments, can_view_enrolments
-from app.evaluation.services import officer_countries, place_of
+from app.evaluation.services import officer_groups, place_of
 from app.shared.roles import RoleCode, signed_in
 
 if TYPE_CHECKING:
@@ -50,7 +50,15 @@ def can_enter_indicators(user: User | None, country_code: str | None = None) -> 
 
 
 def can_observe(user: User | None, training_session: TrainingSession, country_code: str) -> bool:
-    """Let a focal point answer a follow-up about the session's officers of their country."""
-    return country_code in (focal_point_countries(user) if signed_in(user) else ()) and (
-        country_code in officer_countries(training_session)
+    """Let a focal point answer a follow-up about the session's officers they act for.
+
+    The answers are per country, so an agency-limited focal point answers only when officers
+    of their agencies attended; otherwise they would speak for other agencies' officers.
+    """
+    if not signed_in(user):
+        return False
+    scope = focal_point_scope(user)
+    return any(
+        code == country_code and scope.covers(code, agency_type)
+        for code, agency_type in officer_groups(training_session)
     )

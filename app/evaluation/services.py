@@ -284,19 +284,20 @@ def send_message(training_session_id: int, instrument_slug: str, number: int) ->
 # --- level 3 seen by others: the officers' focal points answer about them ------------------------
 
 
-def officer_countries(training_session: TrainingSession) -> list[str]:
-    """Return the countries of service of the people holding a place in the session."""
-    return list(
-        db.session.scalars(
-            select(Enrolment.country_code)
+def officer_groups(training_session: TrainingSession) -> list[tuple[str, str]]:
+    """Return the (country of service, agency type) pairs of the people holding a place."""
+    return [
+        (country_code, agency_type)
+        for country_code, agency_type in db.session.execute(
+            select(Enrolment.country_code, Enrolment.agency_type)
             .where(
                 Enrolment.training_session_id == training_session.id,
                 Enrolment.status == EnrolmentStatus.ENROLLED,
             )
             .distinct()
-            .order_by(Enrolment.country_code)
+            .order_by(Enrolment.country_code, Enrolment.agency_type)
         )
-    )
+    ]
 
 
 def observation_of(
@@ -327,17 +328,8 @@ def observers_to_ask(
             )
         ).all()
     )
-    pairs = db.session.execute(
-        select(Enrolment.country_code, Enrolment.agency_type)
-        .where(
-            Enrolment.training_session_id == training_session.id,
-            Enrolment.status == EnrolmentStatus.ENROLLED,
-        )
-        .distinct()
-        .order_by(Enrolment.country_code, Enrolment.agency_type)
-    ).all()
     found: dict[tuple[int, str], User] = {}
-    for country_code, agency_type in pairs:
+    for country_code, agency_type in officer_groups(training_session):
         for user in focal_points_for(country_code, agency_type):
             if user.email and (user.id, country_code) not in answered:
                 found.setdefault((user.id, country_code), user)

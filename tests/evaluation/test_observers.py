@@ -88,3 +88,18 @@ def test_a_group_describing_fewer_than_five_officers_is_hidden(app, monkeypatch)
     services.submit_observation(three, training_session, "KE", kenya, {"applied": "2"})
     (row,) = services.observations_by(three, "course")
     assert row.suppressed and row.means["applied"] is None
+
+
+def test_a_focal_point_limited_to_the_police_answers_only_about_police_officers(app):
+    from app.evaluation.permissions import can_observe
+
+    training_session, enrolments = session_with_people(2)  # officers serving in KE
+    for enrolment in enrolments:
+        enrolment.agency_type = "judiciary"
+    police = factories.make_user(roles=("focal_point",), email="fp.police@example.org")
+    set_focal_point_scope(police, ["KE"], agency_types=["police"])
+    db.session.flush()
+    assert not can_observe(police, training_session, "KE")  # only judges of Kenya attended
+    enrolments[0].agency_type = "police"
+    db.session.flush()
+    assert can_observe(police, training_session, "KE")
