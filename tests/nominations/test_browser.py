@@ -24,6 +24,22 @@ def _no_sideways_scroll(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
+def _cards_fit(page) -> None:
+    """Assert each nominee card lies within its list and shows the name below the priority."""
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('.nominee-list > .nominee')].map(card => {
+            const list = card.parentElement.getBoundingClientRect();
+            const box = card.getBoundingClientRect();
+            const name = card.querySelector('.person-name').getBoundingClientRect();
+            const priority = card.querySelector('.priority').getBoundingClientRect();
+            return {inside: box.left >= list.left && box.right <= list.right
+                            && name.right <= box.right && priority.right <= box.right,
+                    below: name.top >= priority.bottom};
+        })"""
+    )
+    assert boxes and all(box["inside"] and box["below"] for box in boxes), boxes
+
+
 def _move(page, name: str, label: str) -> None:
     page.locator("tr", has_text=name).get_by_role("button", name=label, exact=True).click()
     page.wait_for_load_state()
@@ -75,6 +91,7 @@ def test_from_a_call_to_an_enrolment_on_a_phone(app, live_server, browser, outpu
     expect(focal.locator(".nominee-list .badge-endorsed")).to_have_count(2)
     focal.screenshot(path=output_dir / "nominations-phone-3-endorsed.png", full_page=True)
     _no_sideways_scroll(focal)
+    _cards_fit(focal)
 
     db.session.expire_all()
     call = queries.call_for_session(session)
