@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -19,6 +20,7 @@ from sqlalchemy import func, select
 
 from app.accounts.signals import account_email_changed
 from app.audit import services as audit
+from app.curriculum.text import localised_module, localised_title
 from app.enrolment.labels import AGENCY_LABELS, GENDER_LABELS, LANGUAGES
 from app.enrolment.models import (
     PARTICIPANT_FIELDS,
@@ -34,7 +36,7 @@ from app.extensions import db
 from app.notifications.services import queue_email
 from app.scheduling import ical
 from app.scheduling.models import SessionStatus, TrainingSession
-from app.scheduling.services import places_added
+from app.scheduling.services import agenda_by_day, places_added
 from app.shared import clock
 from app.shared.countries import country_name, is_country
 from app.shared.i18n import supported_language
@@ -78,19 +80,47 @@ def _queue_mail(
         queue_email(to, subject, template, language=language, attachments=attachments, **context)
 
 
+@dataclass(frozen=True)
+class AgendaDay:
+    """One day of a session's agenda as an email lists it: (module title, hours) in order."""
+
+    day: date
+    modules: tuple[tuple[str, Decimal], ...]
+    hours: Decimal
+
+
+def _mail_agenda(training_session: TrainingSession) -> list[AgendaDay]:
+    """Return the agenda by day, module titles in the session's language (empty when unset)."""
+    if not training_session.agenda_items:
+        return []
+    return [
+        AgendaDay(
+            day,
+            tuple(
+                (localised_module(item.course_module, training_session.language).title, item.hours)
+                for item in items
+            ),
+            total,
+        )
+        for day, items, total in agenda_by_day(training_session)
+    ]
+
+
 def _mail_context(enrolment: Enrolment) -> dict:
-    """Return plain values for an enrolment email (rendered after commit, without queries)."""
-    from app.shared.formatting import date_range
+    """Return plain values for an enrolment email; the template formats dates in its language."""
     from app.shared.urls import external_url
 
     ts = enrolment.training_session
     return {
         "participant_name": enrolment.participant.full_name,
-        "course_title": ts.course.title,
+        "course_title": localised_title(ts.course, ts.language),
         "session_code": ts.code,
-        "dates": date_range(ts.start_date, ts.end_date),
+        "start_date": ts.start_date,
+        "end_date": ts.end_date,
+        "venue": ts.venue,
         "city": ts.city,
-        "country": country_name(ts.host_country),
+        "host_country": ts.host_country,
+        "agenda": _mail_agenda(ts),
         "reason": enrolment.status_reason or "",
         "link": external_url("enrolment.my_trainings"),
     }
@@ -476,18 +506,29 @@ def place_refusal(
 ) -> str | None:
     """Return why a person of the country cannot take a place now (quota, capacity), or None.
 
-    Places promised elsewhere count as taken, except the person's own; call under the lock.
+    Places promised elsewhere count as taken, except the person's own, and a country's places
+    stay within any limit a higher domain registered (a call's seats); call under the lock.
     """
     quota = training_session.country_quota
-    if (
-        quota is not None
-        and _enrolled_count(training_session, country_code, participant_id) >= quota
-    ):
-        return _(
-            "Quota of %(n)d participants from %(country)s reached",
-            n=quota,
-            country=country_name(country_code),
-        )
+    seats = [
+        limit
+        for provider in (_country_limits if country_code is not None else ())
+        if (limit := provider(training_session, country_code)) is not None
+    ]
+    if quota is not None or seats:
+        taken = _enrolled_count(training_session, country_code, participant_id)
+        if quota is not None and taken >= quota:
+            return _(
+                "Quota of %(n)d participants from %(country)s reached",
+                n=quota,
+                country=country_name(country_code),
+            )
+        if seats and taken >= min(seats):
+            return _(
+                "All %(n)d seats the call for nominations offers %(country)s are taken",
+                n=min(seats),
+                country=country_name(country_code),
+            )
     if _enrolled_count(training_session, None, participant_id) >= training_session.capacity:
         return _("Session full (%(n)d places)", n=training_session.capacity)
     return None
@@ -895,9 +936,9 @@ def lock_session(training_session: TrainingSession) -> TrainingSession:
     return _lock(training_session)
 
 
-def places_taken(training_session: TrainingSession) -> int:
-    """Return the places enrolled or promised (counted under lock_session, the figure holds)."""
-    return _enrolled_count(training_session)
+def places_taken(training_session: TrainingSession, country_code: str | None = None) -> int:
+    """Return the places enrolled or promised, of one country if given (held under lock_session)."""
+    return _enrolled_count(training_session, country_code)
 
 
 def enrol_nominee(participant: Participant, training_session: TrainingSession, actor) -> Enrolment:

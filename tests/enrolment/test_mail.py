@@ -1,7 +1,10 @@
+from datetime import date
+from decimal import Decimal
 from email import message_from_bytes, policy
 
 from app.enrolment import services
 from app.extensions import db
+from app.scheduling.models import AgendaItem
 from tests import factories
 from tests.enrolment.helpers import participant_with_account, scene
 
@@ -103,3 +106,56 @@ def test_the_ics_invitation_speaks_the_recipients_language_not_the_trainers(app,
     ((_name, (_kind, text)),) = _attachments(confirmation).items()
     assert "Détails et programme" in text.replace("\r\n ", "")
     assert "Details and agenda" not in text.replace("\r\n ", "")
+
+
+def _agenda_scene():
+    """Return an open two-day French-language session at a venue, its agenda set day by day."""
+    s = scene(
+        capacity=5,
+        code="OCSE-2026-SN-01",
+        days=2,
+        start=date(2027, 3, 3),
+        language="fr",
+        venue="Hôtel Terrou-Bi",
+    )
+    intro, evidence, _techniques = s.training_session.course_version.modules
+    evidence.translations = {"fr": {"title": "La preuve numérique"}}
+    first, second = s.training_session.days
+    s.training_session.agenda_items = [
+        AgendaItem(course_module=intro, day=first, position=0, hours=Decimal(3)),
+        AgendaItem(course_module=evidence, day=first, position=1, hours=Decimal("4.5")),
+        AgendaItem(course_module=evidence, day=second, position=0, hours=Decimal(6)),
+    ]
+    db.session.flush()
+    return s
+
+
+def _confirmation_body(app, outbox, language: str) -> str:
+    """Approve the request of someone reading `language` (the trainer reads English); return it."""
+    s = _agenda_scene()
+    person = participant_with_account("Claire Dubois")
+    person.user.language = language
+    enrolment = services.request_place(person, s.training_session, person.user)
+    db.session.commit()
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        services.approve(enrolment, s.trainer)
+        db.session.commit()
+    return outbox.refresh()[-1].get_body(("plain",)).get_content()
+
+
+def test_the_confirmation_lists_the_agenda_by_day_and_the_venue_in_english(app, outbox):
+    body = _confirmation_body(app, outbox, "en")
+    assert "3–4 March 2027" in body and "Hôtel Terrou-Bi, Nairobi, Kenya" in body
+    agenda = body[body.index("Agenda") :]
+    assert "Day 1 · 3 March 2027 (7.5 h)" in agenda and "Day 2 · 4 March 2027 (6 h)" in agenda
+    # Module titles in the session's language (French), the reader's words in English.
+    assert "Intro, 3 h" in agenda and "La preuve numérique, 4.5 h" in agenda
+    assert agenda.index("Intro") < agenda.index("Day 2") < agenda.rindex("La preuve numérique")
+
+
+def test_the_confirmation_agenda_speaks_the_recipients_language(app, outbox):
+    body = _confirmation_body(app, outbox, "fr")
+    assert "3–4 mars 2027" in body and "Hôtel Terrou-Bi, Nairobi, Kenya" in body
+    assert "Programme" in body and "Agenda" not in body and "March" not in body
+    assert "Jour 1 · 3 mars 2027 (7,5 h)" in body and "Jour 2 · 4 mars 2027 (6 h)" in body
+    assert "La preuve numérique, 4,5 h" in body
