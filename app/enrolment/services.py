@@ -474,6 +474,19 @@ def register_held_places(provider: HeldPlaces) -> HeldPlaces:
     return provider
 
 
+# Limits on a country's places set outside enrolment (the seats a call for nominations offers
+# an invited country), or None where the domain sets none; called under the session's lock.
+CountryLimit = Callable[[TrainingSession, str], "int | None"]
+_country_limits: list[CountryLimit] = []
+
+
+def register_country_limit(provider: CountryLimit) -> CountryLimit:
+    """Let a higher domain cap a country's places, so every enrolment path stays within it."""
+    if provider not in _country_limits:
+        _country_limits.append(provider)
+    return provider
+
+
 def _enrolled_count(
     training_session: TrainingSession,
     country_code: str | None = None,

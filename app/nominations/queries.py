@@ -64,6 +64,22 @@ def seats_promised(
     return db.session.scalar(statement) or 0
 
 
+def call_seats(training_session: TrainingSession, country_code: str) -> int | None:
+    """Return the seats the session's call offers the country, or None (no call, not invited).
+
+    Enrolment keeps an invited country's places within these (registered in services): while
+    a call is open, it is how that country's officers get in, whatever path adds them.
+    """
+    return db.session.scalar(
+        select(CallCountry.seats)
+        .join(NominationCall, CallCountry.call_id == NominationCall.id)
+        .where(
+            NominationCall.training_session_id == training_session.id,
+            CallCountry.country_code == country_code,
+        )
+    )
+
+
 def enrolment_ended(nomination: Nomination) -> str | None:
     """Return the status of an enrolled nominee's enrolment if it ended since (withdrawn)."""
     enrolment = nomination.enrolment

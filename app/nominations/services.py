@@ -301,13 +301,16 @@ def _seats_held(call: NominationCall, country_code: str | None = None) -> int:
     return db.session.scalar(statement) or 0
 
 
-# Enrolment counts promised seats as taken in every capacity and quota check.
+# Enrolment counts promised seats as taken in every capacity and quota check, and keeps an
+# invited country's places within the seats the call offers it.
 enrolment_services.register_held_places(queries.seats_promised)
+enrolment_services.register_country_limit(queries.call_seats)
 
 
 def seats_left(call: NominationCall, country_code: str) -> int:
-    """Return how many of a country's seats are still free (not a promise: accept locks)."""
-    return max((call.seats_for(country_code) or 0) - _seats_held(call, country_code), 0)
+    """Return a country's seats not taken by its people enrolled or promised (accept locks)."""
+    taken = enrolment_services.places_taken(call.training_session, country_code)
+    return max((call.seats_for(country_code) or 0) - taken, 0)
 
 
 def places_left(call: NominationCall) -> int:
