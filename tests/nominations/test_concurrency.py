@@ -1,14 +1,19 @@
 """Concurrent acceptances at the seat limit never overbook: seats are counted under the row lock."""
 
 import threading
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import func, select
 
+from app.enrolment import services as enrolment_services
+from app.enrolment.models import Enrolment, Participant
 from app.extensions import db
 from app.nominations import services
 from app.nominations.models import Nomination
 from app.nominations.services import SeatsTakenError
+from app.scheduling.models import TrainingSession
+from tests import factories
 from tests.nominations.helpers import nominated, scene, vetted
 
 pytestmark = pytest.mark.postgres_only
@@ -20,20 +25,19 @@ def _require_postgresql(app) -> None:
         pytest.skip("row locks are only meaningful on PostgreSQL")
 
 
-def _accept_all_at_once(app, nomination_ids: list[int], trainer_id: int) -> list[Exception]:
-    """Accept every nominee from its own thread and app context at the same moment."""
+def _all_at_once(app, trainer_id: int, jobs: list[Callable]) -> list[Exception]:
+    """Run every job (given the trainer) from its own thread and app context at the same moment."""
     from app.accounts.models import User
 
-    barrier = threading.Barrier(len(nomination_ids))
+    barrier = threading.Barrier(len(jobs))
     errors: list[Exception] = []
 
-    def accept(nomination_id: int) -> None:
+    def run(job: Callable) -> None:
         with app.app_context():
             try:
-                nomination = db.session.get(Nomination, nomination_id)
                 trainer = db.session.get(User, trainer_id)
                 barrier.wait()
-                services.accept(nomination, trainer)
+                job(trainer)
                 db.session.commit()
             except Exception as exc:  # noqa: BLE001 - collected and asserted below
                 db.session.rollback()
@@ -41,12 +45,28 @@ def _accept_all_at_once(app, nomination_ids: list[int], trainer_id: int) -> list
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=accept, args=(pk,)) for pk in nomination_ids]
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
     return errors
+
+
+def _accepting(nomination_id: int) -> Callable:
+    return lambda trainer: services.accept(db.session.get(Nomination, nomination_id), trainer)
+
+
+def _adding(participant_id: int, training_session_id: int) -> Callable:
+    return lambda trainer: enrolment_services.add_directly(
+        db.session.get(Participant, participant_id),
+        db.session.get(TrainingSession, training_session_id),
+        trainer,
+    )
+
+
+def _accept_all_at_once(app, nomination_ids: list[int], trainer_id: int) -> list[Exception]:
+    return _all_at_once(app, trainer_id, [_accepting(pk) for pk in nomination_ids])
 
 
 def _accepted(call_id: int, country_code: str | None = None) -> int:
@@ -74,9 +94,27 @@ def test_parallel_acceptances_never_pass_a_countrys_seats(app):
 
 def test_parallel_acceptances_never_pass_the_sessions_capacity(app):
     _require_postgresql(app)
-    s = scene(capacity=4, seats={"KE": PARALLEL, "UG": PARALLEL})
+    s = scene(capacity=4, country_quota=None, seats={"KE": PARALLEL, "UG": PARALLEL})
     ids = [vetted(s, nominated(s, ("KE", "UG")[n % 2])).id for n in range(PARALLEL)]
     db.session.commit()
     errors = _accept_all_at_once(app, ids, s.trainer.id)
     assert _accepted(s.call.id) == 4
     assert all("Session full" in str(error) for error in errors), errors
+
+
+def test_parallel_direct_adds_and_acceptances_never_pass_the_calls_seats(app):
+    _require_postgresql(app)
+    s = scene(capacity=PARALLEL * 2, country_quota=PARALLEL * 2, seats={"KE": 3})
+    nominees = [vetted(s, nominated(s)).id for _ in range(PARALLEL // 2)]
+    kenyans = [factories.make_participant(country_code="KE").id for _ in range(PARALLEL // 2)]
+    db.session.commit()
+    session_id = s.training_session.id
+    jobs = [_accepting(pk) for pk in nominees] + [_adding(pk, session_id) for pk in kenyans]
+    errors = _all_at_once(app, s.trainer.id, jobs)
+    enrolled = db.session.scalar(
+        select(func.count())
+        .select_from(Enrolment)
+        .where(Enrolment.training_session_id == session_id, Enrolment.status == "enrolled")
+    )
+    assert _accepted(s.call.id, "KE") + enrolled == 3
+    assert all(isinstance(error, SeatsTakenError) for error in errors), errors
