@@ -56,6 +56,19 @@ class ParticipantForm(FlaskForm):
         description=_l("Optional; only used for programme reporting."),
     )
     preferred_language = SelectField(_l("Preferred language"), validators=[Optional()])
+    supervisor_name = StringField(
+        _l("Supervisor's name"),
+        validators=[Optional(), Length(max=200)],
+        render_kw={"dir": "auto", "autocomplete": "off"},
+    )
+    supervisor_email = EmailField(
+        _l("Supervisor's email"),
+        validators=[Optional(), Email(), Length(max=254)],
+        description=_l(
+            "Optional. The follow-ups 3 and 6 months after a course also ask the supervisor, "
+            "by a private link, how the person applies it; their answers are not anonymous."
+        ),
+    )
     invite = BooleanField(_l("Send an invitation to create a participant account"))
     confirm_duplicate = BooleanField(_l("This is a different person; save anyway"))
     submit = SubmitField(_l("Save"))
@@ -79,6 +92,8 @@ class ParticipantForm(FlaskForm):
             "job_title": self.job_title.data or "",
             "gender": self.gender.data,
             "preferred_language": self.preferred_language.data,
+            "supervisor_name": self.supervisor_name.data,
+            "supervisor_email": self.supervisor_email.data,
         }
 
 

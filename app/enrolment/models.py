@@ -44,6 +44,8 @@ PARTICIPANT_FIELDS = (
     "job_title",
     "gender",
     "preferred_language",
+    "supervisor_name",
+    "supervisor_email",
 )
 
 
@@ -62,6 +64,8 @@ class Participant(db.Model):
             "organisation": "",
             "job_title": "",
             "preferred_language": None,
+            "supervisor_name": None,
+            "supervisor_email": None,
         },
     )
 
@@ -76,6 +80,9 @@ class Participant(db.Model):
     job_title: Mapped[str] = mapped_column(String(200), default="")
     gender: Mapped[str | None] = mapped_column(String(20))
     preferred_language: Mapped[str | None] = mapped_column(String(10))
+    # Whom the evaluation's follow-ups also ask about the person's work (no account needed).
+    supervisor_name: Mapped[str | None] = mapped_column(String(200))
+    supervisor_email: Mapped[str | None] = mapped_column(String(254))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -87,6 +94,11 @@ class Participant(db.Model):
     def _fold_email(self, _key: str, value: str | None) -> str | None:
         value = (value or "").strip().lower()
         return value or None
+
+    @validates("supervisor_name", "supervisor_email")
+    def _tidy_supervisor(self, key: str, value: str | None) -> str | None:
+        value = " ".join((value or "").split())
+        return (value.lower() if key == "supervisor_email" else value) or None
 
     @validates("full_name")
     def _keep_name_key(self, _key: str, value: str) -> str:

@@ -1,7 +1,8 @@
 """Participant list uploads (CSV or XLSX): parse, check every row, preview, then apply at once.
 
 Columns (header row, any order, case-insensitive, or one of the ALIASES people write):
-name, latin_name, email, country, organisation, agency_type, job_title, gender, language.
+name, latin_name, email, country, organisation, agency_type, job_title, gender, language,
+supervisor_name, supervisor_email (whom the follow-ups also ask about the person's work).
 Only name and country are required. A row whose name and country match a person with another
 email is a conflict the uploader decides (same person: the file's email and organisation
 replace the directory's; different person: a new record). A file with bad rows is applied
@@ -47,6 +48,8 @@ COLUMNS = (
     "job_title",
     "gender",
     "language",
+    "supervisor_name",
+    "supervisor_email",
 )
 # The headings people write for each column, in the languages the lists come in.
 ALIASES = {
@@ -88,6 +91,27 @@ ALIASES = {
     "job_title": ("rank", "position", "function", "fonction", "grade", "cargo", "puesto"),
     "gender": ("sex", "sexe", "sexo", "genre", "género"),
     "language": ("preferred language", "langue", "idioma", "lengua"),
+    "supervisor_name": (
+        "supervisor",
+        "supervisor name",
+        "supervisor's name",
+        "supérieur",
+        "supérieur hiérarchique",
+        "nom du supérieur",
+        "nombre del supervisor",
+        "jefe",
+        "المشرف",
+    ),
+    "supervisor_email": (
+        "supervisor email",
+        "supervisor's email",
+        "supervisor e-mail",
+        "courriel du supérieur",
+        "e-mail du supérieur",
+        "correo del supervisor",
+        "correo electrónico del supervisor",
+        "بريد المشرف",
+    ),
 }
 REQUIRED = ("name", "country")
 SAME_PERSON, OTHER_PERSON = "same", "new"
@@ -256,7 +280,7 @@ def _check_row(number: int, cells: dict[str, str], errors: list[RowError]) -> di
     def fail(column: str, message: str) -> None:
         found.append(RowError(number, column, message))
 
-    for column in ("name", "latin_name", "organisation", "job_title"):
+    for column in ("name", "latin_name", "organisation", "job_title", "supervisor_name"):
         if len(cells.get(column, "")) > MAX_LENGTH:
             fail(column, _("Longer than %(n)d characters.", n=MAX_LENGTH))
     name = cells.get("name", "")
@@ -301,6 +325,17 @@ def _check_row(number: int, cells: dict[str, str], errors: list[RowError]) -> di
                 value=gender_text,
             ),
         )
+    supervisor_email = cells.get("supervisor_email", "")
+    if supervisor_email:
+        try:
+            supervisor_email = validate_email(
+                supervisor_email, check_deliverability=False
+            ).normalized.lower()
+        except EmailNotValidError:
+            fail(
+                "supervisor_email",
+                _("“%(value)s” is not a valid email address.", value=supervisor_email),
+            )
     language_text = cells.get("language", "")
     language = parse_language(language_text) if language_text else None
     if language_text and language is None:
@@ -318,6 +353,8 @@ def _check_row(number: int, cells: dict[str, str], errors: list[RowError]) -> di
         "job_title": cells.get("job_title", ""),
         "gender": gender,
         "preferred_language": language,
+        "supervisor_name": cells.get("supervisor_name") or None,
+        "supervisor_email": supervisor_email or None,
     }
 
 
@@ -465,7 +502,15 @@ def apply_upload(
 
 def _complete(person: Participant, row: UploadRow) -> None:
     """Fill the person's empty fields from the row; the same person confirmed takes its email."""
-    for key in ("latin_name", "organisation", "job_title", "gender", "preferred_language"):
+    for key in (
+        "latin_name",
+        "organisation",
+        "job_title",
+        "gender",
+        "preferred_language",
+        "supervisor_name",
+        "supervisor_email",
+    ):
         if not getattr(person, key) and row.data.get(key):
             setattr(person, key, row.data[key])
     if row.conflict is not None:

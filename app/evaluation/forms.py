@@ -28,19 +28,15 @@ def _numbered(labels: list[str]) -> list:
     return choices((str(index), label) for index, label in enumerate(labels))
 
 
-def _asked(instrument: Instrument, observer: bool):
-    return instrument.observer_questions if observer else instrument.questions
-
-
 def survey_form(
-    instrument: Instrument, answers: dict[str, Any] | None = None, *, observer: bool = False
+    instrument: Instrument, answers: dict[str, Any] | None = None, *, who: str = "participant"
 ) -> FlaskForm:
-    """Return a form with one field per survey question (a focal point's), in their language."""
+    """Return a form with one field per question put to `who`, in the reader's language."""
 
     class SurveyForm(FlaskForm):
         pass
 
-    for question in _asked(instrument, observer):
+    for question in instrument.asked_of(who):
         label = localised(question.text)
         needed = [InputRequired()] if question.required else [Optional()]
         if question.type == "likert":
@@ -61,10 +57,10 @@ def survey_form(
 
 
 def survey_answers(
-    instrument: Instrument, form: FlaskForm, *, observer: bool = False
+    instrument: Instrument, form: FlaskForm, *, who: str = "participant"
 ) -> dict[str, Any]:
     """Return {question id: value} from a validated survey form."""
-    return {q.id: form[f"q_{q.id}"].data for q in _asked(instrument, observer)}
+    return {q.id: form[f"q_{q.id}"].data for q in instrument.asked_of(who)}
 
 
 def knowledge_form(

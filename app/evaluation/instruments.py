@@ -50,6 +50,8 @@ INSTRUMENT_KEYS = {
     "months_after": False,
     "observer_intro": False,
     "observer_questions": False,
+    "supervisor_intro": False,
+    "supervisor_questions": False,
     "items": False,
     "forms": False,
 }
@@ -102,8 +104,18 @@ class Instrument:
     # A follow-up's questions to the participant's focal point, about the officers they sent.
     observer_intro: dict[str, str] | None = None
     observer_questions: tuple[Question, ...] = ()
+    # Its questions to the participant's supervisor (on their record), about that one officer.
+    supervisor_intro: dict[str, str] | None = None
+    supervisor_questions: tuple[Question, ...] = ()
     items: tuple[Item, ...] = ()
     forms: dict[str, tuple[str, ...]] | None = None
+
+    def asked_of(self, who: str) -> tuple[Question, ...]:
+        """Return the questions put to a participant, a focal point or a supervisor."""
+        return {
+            "focal_point": self.observer_questions,
+            "supervisor": self.supervisor_questions,
+        }.get(who, self.questions)
 
     def form_items(self, form: str) -> list[Item]:
         """Return the items of form A or B, in the form's order."""
@@ -194,16 +206,17 @@ def validate_instrument(data: Any, file: str, courses: dict[str, CourseSpec]) ->
             if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 24:
                 check.add("months_after", "must be a whole number of months from 1 to 24")
             fields["months_after"] = months
-            if "observer_questions" in data:
-                fields["observer_questions"] = _questions(
-                    data["observer_questions"], check, languages, "observer_questions"
-                )
-                fields["observer_intro"] = check.text(
-                    data.get("observer_intro"), "observer_intro", languages
-                )
-    for key in ("observer_questions", "observer_intro"):
+            for asked in ("observer", "supervisor"):
+                if f"{asked}_questions" in data:
+                    fields[f"{asked}_questions"] = _questions(
+                        data[f"{asked}_questions"], check, languages, f"{asked}_questions"
+                    )
+                    fields[f"{asked}_intro"] = check.text(
+                        data.get(f"{asked}_intro"), f"{asked}_intro", languages
+                    )
+    for key in ("observer_questions", "observer_intro", "supervisor_questions", "supervisor_intro"):
         if key in data and kind != "follow_up":
-            check.add(key, "only a follow_up asks a focal point")
+            check.add(key, "only a follow_up asks a focal point or a supervisor")
     if check.problems:
         raise InstrumentError(check.problems)
     return Instrument(

@@ -181,30 +181,61 @@ class CountryIndicator(db.Model):
     entered_by: Mapped[User | None] = relationship()
 
 
-class FollowUpObservation(db.Model):
-    """A focal point's follow-up answers about the officers of their country in a session.
+class ObserverKind(StrEnum):
+    """Who answers a follow-up about officers besides the officers themselves."""
 
-    Named and kept apart from the participants' anonymous sheets: it is the observer's own
-    account, never joined to theirs.
+    FOCAL_POINT = "focal_point"  # about the officers of their country in a session, signed in
+    SUPERVISOR = "supervisor"  # about one officer, by a private link, without an account
+
+
+class FollowUpObservation(db.Model):
+    """A named observer's follow-up answers about officers of a session.
+
+    A focal point (an account) answers about their country's officers; a supervisor (named
+    on the participant's record, no account) about one officer's place. Kept apart from the
+    participants' anonymous sheets: it is the observer's own account, never joined to theirs.
     """
 
     __tablename__ = "follow_up_observations"
     __personal_data__ = PersonalData(
-        fields=("instrument", "country_code", "answers", "submitted_on")
+        fields=(
+            "kind",
+            "instrument",
+            "country_code",
+            "observer_name",
+            "observer_email",
+            "answers",
+            "submitted_on",
+        ),
+        erase={"observer_name": None, "observer_email": None},
     )
     __table_args__ = (
         UniqueConstraint("instrument", "training_session_id", "country_code", "observer_id"),
+        UniqueConstraint("enrolment_id", "instrument"),  # a supervisor answers once a place
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(
+        String(20), default=ObserverKind.FOCAL_POINT, server_default=ObserverKind.FOCAL_POINT
+    )
     instrument: Mapped[str] = mapped_column(String(80), index=True)
     training_session_id: Mapped[int] = mapped_column(
         ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True
     )
     country_code: Mapped[str] = mapped_column(String(2))  # the officers' country of service
-    observer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # A focal point's account; None for a supervisor, who has none.
+    observer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    # A supervisor's answer: the place of the officer described, and who answered then.
+    enrolment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enrolments.id", ondelete="CASCADE"), index=True
+    )
+    observer_name: Mapped[str | None] = mapped_column(String(200))
+    observer_email: Mapped[str | None] = mapped_column(String(254))
     answers: Mapped[dict] = mapped_column(JSON, default=dict)  # question id -> value
     submitted_on: Mapped[date] = mapped_column(Date)
 
-    observer: Mapped[User] = relationship()
+    observer: Mapped[User | None] = relationship()
+    enrolment: Mapped[Enrolment | None] = relationship()
     training_session: Mapped[TrainingSession] = relationship()

@@ -7,15 +7,20 @@ here, so one calculation feeds every output. Groups under MIN_GROUP respondents 
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import and_, distinct, exists, extract, false, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.accounts.focal_points import focal_points_for
 from app.certificates.services import add_months
@@ -31,6 +36,7 @@ from app.evaluation.instruments import (
 from app.evaluation.models import (
     FORM_OF,
     FollowUpObservation,
+    ObserverKind,
     Phase,
     SurveyAnswer,
     SurveyReminder,
@@ -269,13 +275,16 @@ def send_message(training_session_id: int, instrument_slug: str, number: int) ->
                 ),
             },
         )
+    supervised = supervisors_to_ask(instrument, training_session)
+    for enrolment in supervised:
+        _ask_supervisor(instrument, enrolment, context)
     db.session.add(
         SurveyReminder(
             instrument=instrument_slug,
             training_session_id=training_session_id,
             number=number,
             sent_on=session_today(training_session),
-            recipients=len(recipients) + len(observers),
+            recipients=len(recipients) + len(observers) + len(supervised),
         )
     )
     db.session.flush()
@@ -361,6 +370,147 @@ def submit_observation(
     return observation
 
 
+# --- level 3 seen by supervisors: a private link, no account, about one officer -------------
+
+SUPERVISOR_SALT = "evaluation-follow-up-supervisor"  # these tokens open this page, nothing else
+
+
+def _supervisor_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SUPERVISOR_SALT)
+
+
+def _address_digest(email: str) -> str:
+    """Return a short digest of the supervisor's address: a new supervisor voids the old link."""
+    return hashlib.sha256(email.encode()).hexdigest()[:16]
+
+
+def supervisor_token(instrument: Instrument, enrolment: Enrolment) -> str:
+    """Return the secret token of the link asking the place's supervisor this follow-up."""
+    digest = _address_digest(enrolment.participant.supervisor_email or "")
+    return _supervisor_serializer().dumps([instrument.slug, enrolment.id, digest])
+
+
+@dataclass(frozen=True)
+class SupervisorRequest:
+    """What a supervisor's link asks: one follow-up about one officer's place."""
+
+    instrument: Instrument
+    enrolment: Enrolment
+
+    @property
+    def answered(self) -> FollowUpObservation | None:
+        """Return the supervisor's answer, once given."""
+        return supervisor_observation_of(self.instrument, self.enrolment)
+
+
+def supervisor_request(token: str) -> SupervisorRequest | None:
+    """Return what a supervisor's link asks, or None when it is forged, stale or closed.
+
+    A link stops working when the follow-up closes, when the place is no longer held, and
+    when the record names another supervisor (or none, after erasure).
+    """
+    try:
+        slug, enrolment_id, digest = _supervisor_serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    instrument = survey_instrument(slug) if isinstance(slug, str) else None
+    if instrument is None or not instrument.supervisor_questions or type(enrolment_id) is not int:
+        return None
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    if enrolment is None or enrolment.status != EnrolmentStatus.ENROLLED:
+        return None
+    email = enrolment.participant.supervisor_email
+    if not email or not hmac.compare_digest(_address_digest(email), str(digest)):
+        return None
+    if not survey_is_open(instrument, enrolment.training_session):
+        return None
+    return SupervisorRequest(instrument, enrolment)
+
+
+def supervisor_observation_of(
+    instrument: Instrument, enrolment: Enrolment
+) -> FollowUpObservation | None:
+    """Return the supervisor's answers about the officer's place, if given."""
+    return db.session.scalar(
+        select(FollowUpObservation).where(
+            FollowUpObservation.kind == ObserverKind.SUPERVISOR,
+            FollowUpObservation.instrument == instrument.slug,
+            FollowUpObservation.enrolment_id == enrolment.id,
+        )
+    )
+
+
+def supervisors_to_ask(
+    instrument: Instrument, training_session: TrainingSession
+) -> list[Enrolment]:
+    """Return the places whose participant names a supervisor who has not answered yet."""
+    if not instrument.supervisor_questions:
+        return []
+    answered = exists().where(
+        FollowUpObservation.enrolment_id == Enrolment.id,
+        FollowUpObservation.instrument == instrument.slug,
+        FollowUpObservation.kind == ObserverKind.SUPERVISOR,
+    )
+    return list(
+        db.session.scalars(
+            select(Enrolment)
+            .join(Participant, Enrolment.participant_id == Participant.id)
+            .options(joinedload(Enrolment.participant))
+            .where(
+                Enrolment.training_session_id == training_session.id,
+                Enrolment.status == EnrolmentStatus.ENROLLED,
+                Participant.supervisor_email.is_not(None),
+                ~answered,
+            )
+            .order_by(Enrolment.id)
+        )
+    )
+
+
+def _ask_supervisor(instrument: Instrument, enrolment: Enrolment, context: dict) -> None:
+    """Email the officer's supervisor their private link, saying whom it is about."""
+    participant = enrolment.participant
+    token = supervisor_token(instrument, enrolment)
+    queue_email(
+        participant.supervisor_email,
+        _l(
+            "How does %(name)s apply the training? %(course)s",
+            name=participant.full_name,
+            course=context["course_title"],
+        ),
+        "evaluation_supervisor_request",
+        language=participant.preferred_language,  # the supervisor's is not recorded
+        name=participant.supervisor_name,
+        officer=participant.full_name,
+        **{**context, "survey_url": external_url("evaluation.supervise", token=token)},
+    )
+
+
+def submit_supervisor_observation(
+    request: SupervisorRequest, answers: dict[str, Any]
+) -> FollowUpObservation:
+    """Keep a supervisor's answers about one officer, with their name, once, while open."""
+    enrolment = request.enrolment
+    if not survey_is_open(request.instrument, enrolment.training_session):
+        raise EvaluationError(_("This survey is not open."))
+    if request.answered is not None:
+        raise EvaluationError(_("You have already answered this survey. Thank you."))
+    observation = FollowUpObservation(
+        kind=ObserverKind.SUPERVISOR,
+        instrument=request.instrument.slug,
+        training_session_id=enrolment.training_session_id,
+        country_code=enrolment.country_code,
+        enrolment_id=enrolment.id,
+        observer_name=enrolment.participant.supervisor_name,
+        observer_email=enrolment.participant.supervisor_email,
+        answers=answers,
+        submitted_on=session_today(enrolment.training_session),
+    )
+    db.session.add(observation)
+    db.session.flush()
+    return observation
+
+
 @dataclass(frozen=True)
 class ObservationRow:
     """A group's focal-point answers: how many, about how many officers, the Likert means."""
@@ -376,10 +526,14 @@ class ObservationRow:
         return self.officers < MIN_GROUP
 
 
-def observations_by(instrument: Instrument, grouping_name: str) -> list[ObservationRow]:
-    """Return the focal points' Likert means per course, officers' country or year.
+def observations_by(
+    instrument: Instrument, grouping_name: str, kind: str = ObserverKind.FOCAL_POINT
+) -> list[ObservationRow]:
+    """Return focal points' (or supervisors') Likert means per course, officers' country or year.
 
-    A group describing fewer than MIN_GROUP officers is emptied, like the participants' own.
+    A focal point's answer describes their country's officers in the session; a supervisor's,
+    one officer. A group describing fewer than MIN_GROUP officers is emptied, like the
+    participants' own.
     """
     key = (
         FollowUpObservation.country_code
@@ -388,29 +542,36 @@ def observations_by(instrument: Instrument, grouping_name: str) -> list[Observat
     ).label("key")
     observations = db.session.execute(
         select(key, FollowUpObservation.training_session_id, FollowUpObservation.country_code,
-               FollowUpObservation.answers)
+               FollowUpObservation.enrolment_id, FollowUpObservation.answers)
         .join(TrainingSession, FollowUpObservation.training_session_id == TrainingSession.id)
-        .where(FollowUpObservation.instrument == instrument.slug)
+        .where(FollowUpObservation.instrument == instrument.slug, FollowUpObservation.kind == kind)
     ).all()  # fmt: skip
-    described = {(o.training_session_id, o.country_code) for o in observations}
-    officers = dict(
-        (((session_id, country), count) for session_id, country, count in db.session.execute(
-            select(Enrolment.training_session_id, Enrolment.country_code, func.count())
-            .where(
-                Enrolment.status == EnrolmentStatus.ENROLLED,
-                Enrolment.training_session_id.in_({s for s, _c in described}),
-            )
-            .group_by(Enrolment.training_session_id, Enrolment.country_code)
-        ))
-    )  # fmt: skip
-    likert = [q.id for q in instrument.observer_questions if q.type == "likert"]
+    if kind == ObserverKind.SUPERVISOR:
+        officers: dict[Any, int] = {o.enrolment_id: 1 for o in observations}
+    else:
+        described = {(o.training_session_id, o.country_code) for o in observations}
+        officers = dict(
+            (((session_id, country), count) for session_id, country, count in db.session.execute(
+                select(Enrolment.training_session_id, Enrolment.country_code, func.count())
+                .where(
+                    Enrolment.status == EnrolmentStatus.ENROLLED,
+                    Enrolment.training_session_id.in_({s for s, _c in described}),
+                )
+                .group_by(Enrolment.training_session_id, Enrolment.country_code)
+            ))
+        )  # fmt: skip
+    likert = [q.id for q in instrument.asked_of(kind) if q.type == "likert"]
     groups: dict[Any, dict[str, Any]] = defaultdict(
-        lambda: {"answers": 0, "pairs": set(), "values": defaultdict(list)}
+        lambda: {"answers": 0, "described": set(), "values": defaultdict(list)}
     )
     for observation in observations:
         group = groups[observation.key]
         group["answers"] += 1
-        group["pairs"].add((observation.training_session_id, observation.country_code))
+        group["described"].add(
+            observation.enrolment_id
+            if kind == ObserverKind.SUPERVISOR
+            else (observation.training_session_id, observation.country_code)
+        )
         for question in likert:
             value = (observation.answers or {}).get(question)
             if value not in (None, ""):
@@ -418,7 +579,7 @@ def observations_by(instrument: Instrument, grouping_name: str) -> list[Observat
     rows = []
     for group_key in sorted(groups, key=str):
         group = groups[group_key]
-        count = sum(officers.get(pair, 0) for pair in group["pairs"])
+        count = sum(officers.get(described, 0) for described in group["described"])
         shown = count >= MIN_GROUP
         means = {
             q: (sum(v) / len(v) if shown and (v := group["values"][q]) else None) for q in likert

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -22,7 +22,7 @@ from app.evaluation.forms import (
     survey_form,
 )
 from app.evaluation.instruments import localised
-from app.evaluation.models import FORM_OF, Phase
+from app.evaluation.models import FORM_OF, ObserverKind, Phase
 from app.evaluation.permissions import (
     can_answer,
     can_enter_indicators,
@@ -32,6 +32,7 @@ from app.evaluation.permissions import (
     can_view_session_evaluation,
     indicator_countries,
 )
+from app.extensions import limiter
 from app.scheduling.models import TrainingSession
 from app.scheduling.panels import register_panel
 from app.shared.countries import country_choices, country_name, is_country
@@ -96,11 +97,11 @@ def observe(training_session_id: int, slug: str, country_code: str):
     allowed = partial(can_observe, country_code=code)
     training_session = load_or_abort(TrainingSession, training_session_id, allowed)
     instrument = _observed_instrument(slug)
-    form = survey_form(instrument, observer=True)
+    form = survey_form(instrument, who="focal_point")
     answered = services.observation_of(instrument, training_session, code, current_user)
     if answered is None and form.validate_on_submit():
         with unit_of_work() as done:
-            answers = survey_answers(instrument, form, observer=True)
+            answers = survey_answers(instrument, form, who="focal_point")
             services.submit_observation(instrument, training_session, code, current_user, answers)
         if done.ok:
             flash(_("Thank you. Your answers were saved."), "success")
@@ -114,6 +115,37 @@ def observe(training_session_id: int, slug: str, country_code: str):
         answered=answered is not None,
         opens_on=services.survey_opens_on(instrument, training_session),
         is_open=services.survey_is_open(instrument, training_session),
+    )
+
+
+SUPERVISOR_RATE_LIMIT = "20 per minute"  # SUPERVISOR_RATE_LIMIT in the config overrides it
+
+
+def _supervisor_limit() -> str:
+    """Return how often one client may try supervisor links (guessing tokens is slowed)."""
+    return current_app.config.get("SUPERVISOR_RATE_LIMIT", SUPERVISOR_RATE_LIMIT)
+
+
+@bp.route("/follow-ups/<token>", methods=["GET", "POST"])
+@limiter.limit(_supervisor_limit)
+def supervise(token: str):
+    """Let a supervisor answer a follow-up about one officer by their private link, no login."""
+    asked = services.supervisor_request(token) or abort(404)
+    form = survey_form(asked.instrument, who="supervisor")
+    answered = asked.answered is not None
+    if not answered and form.validate_on_submit():
+        with unit_of_work() as done:
+            answers = survey_answers(asked.instrument, form, who="supervisor")
+            services.submit_supervisor_observation(asked, answers)
+        if done.ok:
+            flash(_("Thank you. Your answers were saved with your name."), "success")
+            return redirect(request.path)
+    return render_template(
+        "evaluation/supervise.html",
+        asked=asked,
+        form=form,
+        answered=answered,
+        closes_on=services.survey_closes_on(asked.instrument, asked.enrolment.training_session),
     )
 
 
@@ -251,6 +283,7 @@ def programme_results():
         surveys=services.surveys(),
         rows=services.reaction_by(instrument, grouping),
         observer_rows=services.observations_by(instrument, grouping),
+        supervisor_rows=services.observations_by(instrument, grouping, ObserverKind.SUPERVISOR),
         labels=services.group_labels(grouping),
     )
 

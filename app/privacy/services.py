@@ -192,6 +192,14 @@ def records_of(person: Person) -> Records:
             .order_by(Nomination.id)
         )
         records.tables["nominations"] = nominations
+        # A supervisor's named follow-up answers are about this person's places.
+        records.tables.setdefault("follow_up_observations", []).extend(
+            _all(
+                select(FollowUpObservation)
+                .where(FollowUpObservation.enrolment_id.in_(ids))
+                .order_by(FollowUpObservation.id)
+            )
+        )
         records.tables["vetting_checks"] = _all(
             select(VettingCheck)
             .where(VettingCheck.nomination_id.in_([n.id for n in nominations]))

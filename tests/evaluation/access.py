@@ -1,5 +1,11 @@
+from datetime import timedelta
+
+from app.certificates.services import add_months
+from app.evaluation import services
+from app.evaluation.instruments import instruments
 from app.extensions import db
-from tests.access import FOCAL_POINTS, SESSION_TEAM, Route
+from app.shared import clock
+from tests.access import FOCAL_POINTS, PUBLIC, SESSION_TEAM, Route
 
 # The world's owner and other participant both hold a place in the world's session.
 PLACE_HOLDERS = frozenset({"owner", "participant"})
@@ -38,6 +44,16 @@ def _observed(w) -> dict:
         "slug": "follow-up-3m",
         "country_code": w.enrolment.country_code,
     }
+
+
+def _supervised(w) -> dict:
+    """Give the owner a supervisor and end the session 3 months ago: their link is open."""
+    training_session = w.training_session
+    training_session.end_date = add_months(clock.today_in(training_session.timezone), -3)
+    training_session.start_date = training_session.end_date - timedelta(days=2)
+    w.enrolment.participant.supervisor_email = "chief.owner@example.org"
+    db.session.flush()
+    return {"token": services.supervisor_token(instruments()["follow-up-3m"], w.enrolment)}
 
 
 ROUTES = [
@@ -84,4 +100,7 @@ ROUTES = [
     # Only the focal point of the officers' country (Kenya) answers about them.
     Route("evaluation.observe", KENYA_FOCAL, kwargs=_observed),
     Route("evaluation.observe", KENYA_FOCAL, method="POST", kwargs=_observed, data=lambda w: {}),
+    # A supervisor has no account: the secret link alone opens it (a wrong one is 404).
+    Route("evaluation.supervise", PUBLIC, kwargs=_supervised),
+    Route("evaluation.supervise", PUBLIC, method="POST", kwargs=_supervised, data=lambda w: {}),
 ]
