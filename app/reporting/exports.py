@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -144,19 +145,15 @@ def _cell(value):
     return safe_cell(value)
 
 
-def to_csv(reach: Reach, progress: TargetProgress, table: Table, generated: datetime) -> str:
-    """Write the table as CSV; '#' lines at the top name the report, date, filters and columns.
+def to_csv(reach: Reach, progress: TargetProgress, table: Table) -> str:
+    """Write the table as CSV: the header row (in the exporter's language), then the rows.
 
-    Labels are in the exporter's language; the header row and codes in cells stay as they are.
+    Nothing comes above the header, so spreadsheet tools and scripts read the file as it is;
+    the filters are in the file name. Codes in cells stay as they are (the API has stable keys).
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    for label, value in _header_lines(reach, table, generated):
-        # One quoted cell, so that a comma in a filter's value cannot start a new cell.
-        writer.writerow([f"# {label}: {value}"])
-    # The header row keeps the stable codes scripts read; this line names them for people.
-    writer.writerow([f"# {_l('Columns')}: " + " | ".join(_labels(reach, table))])
-    writer.writerow([key for key, _label in table.columns])
+    writer.writerow(_labels(reach, table))
     for row in table.rows(reach, progress):
         writer.writerow([_cell(row.get(key, "")) for key, _label in table.columns])
     return out.getvalue()
@@ -197,10 +194,10 @@ def to_xlsx(
     generated: datetime,
     evaluation: list[FigureRow] | None = None,
 ) -> bytes:
-    """Write one sheet per table (and the evaluation's) plus a 'Filters' sheet naming the report."""
+    """Write an 'About' sheet naming the report and filters, then one sheet per table."""
     workbook = Workbook()
     info = workbook.active
-    info.title = str(_l("Filters"))[:31]
+    info.title = str(_l("About"))[:31]
     info.append([str(_l("Programme reach")), ""])
     info["A1"].font = Font(bold=True)
     for label, value in _header_lines(reach, tables[0], generated)[1:]:
@@ -218,6 +215,14 @@ def to_xlsx(
     return out.getvalue()
 
 
+def _filter_words(reach: Reach) -> list[str]:
+    """Return the applied filters as file-name words ('from', '2019-01-01', 'course', 'ocse')."""
+    words = []
+    for key, value in reach.filters.query_args().items():
+        words += [key, re.sub(r"[^A-Za-z0-9._-]+", "_", value)]
+    return words
+
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -233,9 +238,9 @@ def download(
 
     The workbook of all tables adds the evaluation's figures (read only for it).
     """
-    filename = f"reach-{table}-{generated:%Y%m%d}.{fmt}"
+    filename = "-".join(["reach", table, *_filter_words(reach), f"{generated:%Y%m%d}.{fmt}"])
     if fmt == "csv":
-        body = to_csv(reach, progress, TABLES[table], generated)
+        body = to_csv(reach, progress, TABLES[table])
         return body.encode("utf-8-sig"), "text/csv", filename
     if table != "all":
         return to_xlsx(reach, progress, [TABLES[table]], generated), XLSX_MIMETYPE, filename

@@ -98,10 +98,9 @@ def test_exports_speak_the_exporters_language_and_keep_the_codes(app, client, lo
     db.session.commit()
     login(manager)
     workbook = load_workbook(io.BytesIO(client.get("/reach/export/all.xlsx").data))
-    assert workbook.sheetnames[0] == "Filtres"
+    assert workbook.sheetnames[0] == "Informations"
     header = next(workbook["by_country"].iter_rows(values_only=True))
     assert header[0] == "Code pays" and "Participants formés" in header
     assert next(workbook["evaluation"].iter_rows(min_row=2, values_only=True))[0] == "satisfaction"
     text = client.get("/reach/export/by_country.csv").data.decode("utf-8-sig")
-    assert "# Colonnes: Code pays | " in text
-    assert "\ncountry,country_name," in text  # the header row of codes that scripts read
+    assert text.startswith("Code pays,Pays,")  # the header row first, in French

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -118,3 +120,8 @@ def add_bulk(size: int, offset: int = 0) -> None:
                 agency_type=("police", "ngo", "judiciary")[k],
             )
             f.make_enrolment(training_session, person, completed=k != 2)
+
+
+def csv_rows(body: bytes) -> list[dict[str, str]]:
+    """Read a reach CSV as people do: the first row is the header, in the exporter's language."""
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))

@@ -1,6 +1,5 @@
 """Dashboard, every export, the PDF, the API and the CLI show the same numbers."""
 
-import csv
 import io
 import json
 import re
@@ -12,12 +11,7 @@ from sqlalchemy import event
 from app.accounts.services import create_api_token
 from app.extensions import cache, db
 from tests.documents.helpers import fetch_document
-from tests.reporting.helpers import add_bulk, build_scene
-
-
-def _csv_rows(body: bytes) -> list[dict]:
-    lines = [line for line in body.decode("utf-8-sig").splitlines() if not line.startswith("#")]
-    return list(csv.DictReader(lines))
+from tests.reporting.helpers import add_bulk, build_scene, csv_rows
 
 
 def test_every_output_agrees(app, client, login, runner):
@@ -41,16 +35,16 @@ def test_every_output_agrees(app, client, login, runner):
         runner.invoke(args=["reports", "reach", "--json", "--from", "2019-01-01"]).output
     )
     csv_country = {
-        row["country"]: int(row["participants_trained"])
-        for row in _csv_rows(client.get(f"/reach/export/by_country.csv{query}").data)
+        row["Country code"]: int(row["Participants trained"])
+        for row in csv_rows(client.get(f"/reach/export/by_country.csv{query}").data)
     }
     csv_years = {
-        int(row["year"]): int(row["participants_trained"])
-        for row in _csv_rows(client.get(f"/reach/export/by_year.csv{query}").data)
+        int(row["Year"]): int(row["Participants trained"])
+        for row in csv_rows(client.get(f"/reach/export/by_year.csv{query}").data)
     }
     csv_regions = {
-        row["code"]: int(row["participants_trained"])
-        for row in _csv_rows(client.get(f"/reach/export/by_region.csv{query}").data)
+        row["M49 code"]: int(row["Participants trained"])
+        for row in csv_rows(client.get(f"/reach/export/by_region.csv{query}").data)
     }
     workbook = load_workbook(io.BytesIO(client.get(f"/reach/export/all.xlsx{query}").data))
     xlsx_country = {

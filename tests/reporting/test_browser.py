@@ -40,7 +40,7 @@ def test_manager_filters_and_downloads(app, live_server, page, output_dir, tmp_p
     xlsx.save_as(xlsx_path)
     from openpyxl import load_workbook
 
-    info = [row for row in load_workbook(xlsx_path)["Filters"].iter_rows(values_only=True)]
+    info = [row for row in load_workbook(xlsx_path)["About"].iter_rows(values_only=True)]
     assert ("Filter: Region", "Africa (M49 002)") in info
 
     page.click("text=PDF board report")  # a worker prepares it; its page links to the file

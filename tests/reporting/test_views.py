@@ -1,4 +1,3 @@
-import csv
 import io
 import json
 import re
@@ -11,7 +10,7 @@ from app.accounts.services import create_api_token, revoke_api_token
 from app.extensions import db
 from app.reporting.models import TargetCountry
 from tests.documents.helpers import fetch_document
-from tests.reporting.helpers import EXPECTED, EXPECTED_BY_COUNTRY, build_scene
+from tests.reporting.helpers import EXPECTED, EXPECTED_BY_COUNTRY, build_scene, csv_rows
 
 
 @pytest.fixture
@@ -24,13 +23,6 @@ def scene(app, login):
 
 def figures(html: str) -> dict[str, str]:
     return dict(re.findall(r'data-figure="(\w+)">([^<]+)<', html))
-
-
-def read_csv(body: bytes) -> tuple[list[str], list[dict]]:
-    text = body.decode("utf-8-sig")
-    comments = [line for line in text.splitlines() if line.startswith("#")]
-    rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
-    return comments, rows
 
 
 def test_dashboard_shows_figures_map_trend_and_tables(client, scene):
@@ -102,37 +94,36 @@ def test_csv_export_names_filters_and_rows(client, scene):
     response = client.get("/reach/export/by_country.csv?region=014&from=2023-01-01")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
-    assert "attachment" in response.headers["Content-Disposition"]
-    comments, rows = read_csv(response.data)
-    assert any("Generated" in line for line in comments)
-    assert any("Region: Eastern Africa (M49 014)" in line for line in comments)
-    assert any("From: 2023-01-01" in line for line in comments)
-    assert [(row["country"], row["participants_trained"]) for row in rows] == [
+    disposition = response.headers["Content-Disposition"]
+    assert 'filename="reach-by_country-from-2023-01-01-region-014-' in disposition
+    rows = csv_rows(response.data)
+    assert [(row["Country code"], row["Participants trained"]) for row in rows] == [
         ("KE", "2"),
         ("RW", "1"),
         ("UG", "1"),
     ]
-    assert rows[0]["last_training_date"] == scene.s2.end_date.isoformat()
+    assert rows[0]["Last training"] == scene.s2.end_date.isoformat()
 
 
 @pytest.mark.parametrize(
-    ("table", "first_key", "expected"),
+    ("table", "first_column", "expected"),
     [
         (
             "by_region",
-            "name",
+            "Region",
             {"Africa": "3", "Sub-Saharan Africa": "3", "Eastern Africa": "3"},
         ),
-        ("by_year", "year", {"2023": "2", "2024": "3"}),
-        ("by_agency", "agency_type", {"police": "1", "prosecution": "1", "child_protection": "1"}),
-        ("by_gender", "gender", {"female": "2", "male": "1"}),
-        ("by_course", "course", {"course-a": "2", "course-b": "3"}),
+        ("by_year", "Year", {"2023": "2", "2024": "3"}),
+        ("by_agency", "Code", {"police": "1", "prosecution": "1", "child_protection": "1"}),
+        ("by_gender", "Code", {"female": "2", "male": "1"}),
+        ("by_course", "Course code", {"course-a": "2", "course-b": "3"}),
     ],
 )
-def test_every_csv_table(client, scene, table, first_key, expected):
-    comments, rows = read_csv(client.get(f"/reach/export/{table}.csv").data)
-    assert any("none (whole programme)" in line for line in comments)
-    assert {row[first_key]: row["participants_trained"] for row in rows} == expected
+def test_every_csv_table(client, scene, table, first_column, expected):
+    response = client.get(f"/reach/export/{table}.csv")
+    assert f'filename="reach-{table}-2' in response.headers["Content-Disposition"]  # no filter
+    rows = csv_rows(response.data)
+    assert {row[first_column]: row["Participants trained"] for row in rows} == expected
 
 
 def test_not_reached_export(client, scene):
@@ -140,8 +131,8 @@ def test_not_reached_export(client, scene):
     db.session.query(TargetCountry).delete()
     db.session.add_all(TargetCountry(country_code=code) for code in ("KE", "TZ", "FR"))
     db.session.commit()
-    _comments, rows = read_csv(client.get("/reach/export/not_reached.csv").data)
-    assert {row["country"]: row["upcoming_session"] for row in rows} == {
+    rows = csv_rows(client.get("/reach/export/not_reached.csv").data)
+    assert {row["Country code"]: row["Nearest upcoming session"] for row in rows} == {
         "TZ": "A-NEXT-TZ",
         "FR": "",
     }
@@ -151,8 +142,8 @@ def test_xlsx_export_has_filters_sheet_and_data(client, scene):
     response = client.get("/reach/export/by_country.xlsx?course=course-a")
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.data))
-    assert workbook.sheetnames == ["Filters", "by_country"]
-    info = [tuple(row) for row in workbook["Filters"].iter_rows(values_only=True)]
+    assert workbook.sheetnames == ["About", "by_country"]
+    info = [tuple(row) for row in workbook["About"].iter_rows(values_only=True)]
     assert ("Filter: Course", "Course A (course-a)") in info
     assert any(row[0] == "Generated" for row in info)
     data = list(workbook["by_country"].iter_rows(values_only=True))
@@ -163,7 +154,7 @@ def test_xlsx_export_has_filters_sheet_and_data(client, scene):
 def test_xlsx_all_tables(client, scene):
     workbook = load_workbook(io.BytesIO(client.get("/reach/export/all.xlsx").data))
     assert workbook.sheetnames == [
-        "Filters",
+        "About",
         "by_country",
         "by_region",
         "by_year",
