@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from app.attendance.services import roll_is_editable
 from app.enrolment.permissions import can_manage_enrolments
-from app.shared.roles import RoleCode, signed_in
+from app.scheduling.permissions import runs_session
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -20,9 +20,7 @@ def can_take_roll(user: User | None, training_session: TrainingSession) -> bool:
 
 def can_view_attendance(user: User | None, training_session: TrainingSession) -> bool:
     """Those who take the roll, and programme managers, see attendance figures and sheets."""
-    return signed_in(user) and (
-        user.has_role(RoleCode.MANAGER) or can_take_roll(user, training_session)
-    )
+    return runs_session(user, training_session)
 
 
 def can_call_the_roll_now(user: User | None, training_session: TrainingSession) -> bool:

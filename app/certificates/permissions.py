@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.enrolment.permissions import can_manage_directory, owns_participant_record
-from app.scheduling.permissions import can_edit_session
-from app.shared.roles import RoleCode, signed_in
+from app.scheduling.permissions import runs_session
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -17,9 +16,7 @@ if TYPE_CHECKING:
 
 def can_manage_certificates(user: User | None, training_session: TrainingSession) -> bool:
     """Trainers of the session, managers and administrators issue, download and revoke."""
-    return signed_in(user) and (
-        user.has_role(RoleCode.MANAGER) or can_edit_session(user, training_session)
-    )
+    return runs_session(user, training_session)
 
 
 def can_certify(user: User | None, enrolment: Enrolment) -> bool:

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, and_, exists, select, true
 from app.enrolment.models import ENDED, Enrolment, Participant
 from app.extensions import db
 from app.scheduling.models import SessionStatus, training_session_trainers
-from app.scheduling.permissions import can_edit_session
+from app.scheduling.permissions import can_edit_session, runs_session
 from app.shared.roles import RoleCode, signed_in
 
 if TYPE_CHECKING:
@@ -33,9 +33,7 @@ def can_request_place(user: User | None, training_session: TrainingSession) -> b
 
 def can_view_enrolments(user: User | None, training_session: TrainingSession) -> bool:
     """Session trainers and admins manage; programme managers may look (read-only)."""
-    return can_manage_enrolments(user, training_session) or (
-        signed_in(user) and user.has_role(RoleCode.MANAGER)
-    )
+    return runs_session(user, training_session)
 
 
 def can_manage_participants(user: User | None) -> bool:

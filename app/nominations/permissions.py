@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from app.accounts.focal_points import focal_point_scope
 from app.accounts.permissions import is_focal_point
 from app.nominations.transitions import Actor
-from app.scheduling.permissions import can_edit_session
-from app.shared.roles import RoleCode, signed_in
+from app.scheduling.permissions import runs_session
+from app.shared.roles import signed_in
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -23,9 +23,7 @@ if TYPE_CHECKING:
 
 def can_manage_calls(user: User | None, training_session: TrainingSession) -> bool:
     """Let the session's trainers, programme managers and administrators open and decide calls."""
-    return can_edit_session(user, training_session) or (
-        signed_in(user) and user.has_role(RoleCode.MANAGER)
-    )
+    return runs_session(user, training_session)
 
 
 def can_manage_call(user: User | None, call: NominationCall) -> bool:

@@ -21,3 +21,10 @@ def can_edit_session(user: User | None, training_session: TrainingSession) -> bo
     if not signed_in(user):
         return False
     return user.is_admin or (RoleCode.TRAINER in user.roles and training_session.has_trainer(user))
+
+
+def runs_session(user: User | None, training_session: TrainingSession) -> bool:
+    """Let the session's trainers, programme managers and administrators run its business."""
+    return can_edit_session(user, training_session) or (
+        signed_in(user) and user.has_role(RoleCode.MANAGER)
+    )
