@@ -1,9 +1,8 @@
-"""Translated display names for audience codes and a course's languages of delivery.
+"""Translated display names for audience codes.
 
-Legal traditions are named in app/shared/legal_traditions.py.
+Legal traditions are named in app/shared/legal_traditions.py, languages in app/shared/i18n.py.
 """
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.curriculum.models import Audience
@@ -20,10 +19,3 @@ AUDIENCE_LABELS = {
 def audience_label(code: str) -> str:
     """Return the translated name of an audience code (the code itself if unknown)."""
     return str(AUDIENCE_LABELS.get(code, code))
-
-
-def language_name(code: str) -> str:
-    """Return a language of delivery's name in the interface language (French, francés, …)."""
-    locale = get_locale()
-    name = locale.languages.get(code) if locale is not None else None
-    return name[:1].upper() + name[1:] if name else code

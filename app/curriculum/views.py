@@ -4,7 +4,7 @@ from flask import render_template, request
 from flask_login import login_required
 
 from app.curriculum import bp, services
-from app.curriculum.labels import AUDIENCE_LABELS, audience_label, language_name
+from app.curriculum.labels import AUDIENCE_LABELS, audience_label
 from app.curriculum.models import Course, CourseModule, CourseVersion
 from app.curriculum.text import (
     CourseText,
@@ -13,6 +13,7 @@ from app.curriculum.text import (
     localised_title,
     reader_language,
 )
+from app.shared.i18n import language_name
 from app.shared.legal_traditions import tradition_label
 from app.shared.loading import load_or_abort
 

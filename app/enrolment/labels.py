@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.enrolment.models import EnrolmentStatus
 from app.shared.agency_types import AGENCY_LABELS as AGENCY_LABELS
+from app.shared.i18n import own_language_name
 
 # English labels accepted in uploads besides the codes (lower-cased); "NGO" is common in sheets.
 AGENCY_ENGLISH = {
@@ -55,38 +56,11 @@ STATUS_LABELS = {
 }
 
 # Languages people are trained in or write to us in; names are shown in the language itself.
-LANGUAGES = {
-    "en": "English",
-    "fr": "Français",
-    "es": "Español",
-    "pt": "Português",
-    "ar": "العربية",
-    "ru": "Русский",
-    "zh": "中文",
-    "hi": "हिन्दी",
-    "th": "ไทย",
-    "id": "Bahasa Indonesia",
-    "ms": "Bahasa Melayu",
-    "vi": "Tiếng Việt",
-    "km": "ខ្មែរ",
-    "lo": "ລາວ",
-    "my": "မြန်မာ",
-    "tl": "Filipino",
-    "bn": "বাংলা",
-    "ur": "اردو",
-    "fa": "فارسی",
-    "ne": "नेपाली",
-    "si": "සිංහල",
-    "ta": "தமிழ்",
-    "sw": "Kiswahili",
-    "am": "አማርኛ",
-    "ha": "Hausa",
-    "tr": "Türkçe",
-    "uk": "Українська",
-    "ro": "Română",
-    "de": "Deutsch",
-    "it": "Italiano",
-}
+LANGUAGE_CODES = (
+    "en", "fr", "es", "pt", "ar", "ru", "zh", "hi", "th", "id", "ms", "vi", "km", "lo", "my",
+    "tl", "bn", "ur", "fa", "ne", "si", "ta", "sw", "am", "ha", "tr", "uk", "ro", "de", "it",
+)  # fmt: skip
+LANGUAGES = {code: own_language_name(code) for code in LANGUAGE_CODES}
 
 # English names of those languages, accepted in uploads besides the codes.
 LANGUAGE_ENGLISH = {

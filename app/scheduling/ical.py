@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from app.curriculum.labels import language_name
 from app.scheduling.models import SessionStatus, TrainingSession
 from app.shared import clock
 from app.shared.countries import country_name
+from app.shared.i18n import language_name
 
 UID_DOMAIN = "training-platform"
 PRODID = "-//Training Platform//Sessions//EN"

@@ -23,7 +23,6 @@ from flask_login import current_user, login_required
 from app.accounts.models import User
 from app.accounts.permissions import is_staff
 from app.curriculum import services as curriculum
-from app.curriculum.labels import language_name
 from app.curriculum.models import Course
 from app.scheduling import bp, ical, queries, services
 from app.scheduling.forms import (
@@ -45,6 +44,7 @@ from app.scheduling.services import AgendaRow, SchedulingError, SessionDetails
 from app.scheduling.timezones import default_timezone, timezone_names
 from app.shared.countries import country_choices
 from app.shared.forms import choices
+from app.shared.i18n import language_name
 from app.shared.legal_traditions import tradition_choices, tradition_for_country, tradition_label
 from app.shared.loading import load_or_abort
 from app.shared.roles import RoleCode, permission_required, role_required

@@ -74,13 +74,29 @@ def text_direction(locale: str | Locale | None = None) -> str:
     return "rtl" if parsed.text_direction == "rtl" else "ltr"
 
 
+# CLDR names these two by their country alone; their speakers write the language's full name.
+OWN_NAMES = {"id": "Bahasa Indonesia", "ms": "Bahasa Melayu"}
+
+
+def _capitalised(name: str | None, code: str) -> str:
+    """Return the name with a capital first letter, as a label starts (the code if unnamed)."""
+    return name[:1].upper() + name[1:] if name else code
+
+
+def language_name(code: str) -> str:
+    """Return a language's name in the interface language (French, francés, …), from CLDR."""
+    locale = get_locale()
+    return _capitalised(locale.languages.get(code) if locale is not None else None, code)
+
+
+def own_language_name(code: str) -> str:
+    """Return a language's name written in that language (Français, العربية), from CLDR."""
+    return OWN_NAMES.get(code) or _capitalised(Locale.parse(code).language_name, code)
+
+
 def language_choices() -> list[tuple[str, str]]:
     """Return each supported language with its name written in that language (Français, عربي)."""
-    choices = []
-    for code in supported():
-        name = Locale.parse(code).get_display_name(code) or code
-        choices.append((code, name[:1].upper() + name[1:]))
-    return choices
+    return [(code, own_language_name(code)) for code in supported()]
 
 
 def remember_choice(response: Response, code: str | None) -> Response:
