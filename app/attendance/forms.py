@@ -6,15 +6,9 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
+from app.attendance.labels import STATUS_LABELS
 from app.attendance.models import AttendanceStatus
 from app.shared.forms import choices
-
-STATUS_LABELS = {
-    AttendanceStatus.PRESENT: _l("Present"),
-    AttendanceStatus.LATE: _l("Late"),
-    AttendanceStatus.EXCUSED: _l("Excused"),
-    AttendanceStatus.ABSENT: _l("Absent"),
-}
 
 
 class MarkForm(FlaskForm):

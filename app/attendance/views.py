@@ -22,7 +22,6 @@ from markupsafe import Markup
 
 from app.attendance import bp, completion, services, sheets, uploads
 from app.attendance.forms import (
-    STATUS_LABELS,
     CompleteForm,
     MarkAllForm,
     MarkForm,
@@ -30,6 +29,7 @@ from app.attendance.forms import (
     UploadConfirmForm,
     UploadForm,
 )
+from app.attendance.labels import STATUS_LABELS
 from app.attendance.permissions import can_take_roll, can_view_attendance
 from app.audit import services as audit
 from app.enrolment.models import Enrolment

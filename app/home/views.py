@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.accounts.permissions import is_focal_point, is_participant
-from app.attendance.forms import STATUS_LABELS
+from app.attendance.labels import STATUS_LABELS
 from app.enrolment.permissions import holds_place_in
 from app.home import bp, services
 from app.nominations import focal
