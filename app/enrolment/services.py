@@ -401,6 +401,11 @@ def merge_participants(keep: Participant, remove: Participant, actor) -> MergeRe
         if not getattr(keep, key) and getattr(remove, key):
             setattr(keep, key, getattr(remove, key))
             result.filled.append(key)
+    if not keep.supervisor_email and remove.supervisor_email:
+        # A supervisor's name and email travel together, never one person's name with another's.
+        keep.supervisor_name = remove.supervisor_name
+        keep.supervisor_email = remove.supervisor_email
+        result.filled += ["supervisor_name", "supervisor_email"]
     moved_email = None
     if not keep.email and remove.email:
         moved_email, remove.email = remove.email, None

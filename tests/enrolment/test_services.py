@@ -275,6 +275,22 @@ def test_merge_refuses_the_same_record_and_changes_nothing():
     assert db.session.get(Participant, person.id) is not None
 
 
+def test_merge_takes_the_supervisor_as_a_pair_from_the_removed_record():
+    trainer = factories.make_user(roles=("trainer",))
+    keep = factories.make_participant("Kept")
+    remove = factories.make_participant("Removed")
+    remove.supervisor_name, remove.supervisor_email = "Cmdr Wanjiru", "wanjiru@police.example"
+    result = services.merge_participants(keep, remove, trainer)
+    wanjiru = ("Cmdr Wanjiru", "wanjiru@police.example")
+    assert (keep.supervisor_name, keep.supervisor_email) == wanjiru
+    assert "supervisor_email" in result.filled
+    # A record that already names a supervisor keeps its own, name and email together.
+    other = factories.make_participant("Other")
+    other.supervisor_name, other.supervisor_email = "Insp. Otieno", "otieno@police.example"
+    services.merge_participants(keep, other, trainer)
+    assert (keep.supervisor_name, keep.supervisor_email) == wanjiru
+
+
 def test_merge_of_two_enrolled_records_frees_a_place_for_the_waitlist():
     s = scene(capacity=2)
     keep, remove, waiting = (factories.make_participant(f"P {n}") for n in range(3))
