@@ -30,11 +30,16 @@ from app.attendance.forms import (
     UploadForm,
 )
 from app.attendance.labels import STATUS_LABELS
-from app.attendance.permissions import can_take_roll, can_view_attendance
+from app.attendance.permissions import can_call_the_roll_now, can_take_roll, can_view_attendance
 from app.audit import services as audit
 from app.enrolment.models import Enrolment
 from app.scheduling.models import TrainingSession
-from app.scheduling.panels import register_panel
+from app.scheduling.panels import (
+    Shortcut,
+    register_completion_page,
+    register_panel,
+    register_shortcut,
+)
 from app.shared.downloads import private_file
 from app.shared.imports import ImportChoices
 from app.shared.loading import load_or_abort
@@ -364,6 +369,23 @@ def override_completion(training_session_id: int, enrolment_id: int):
 def _of(training_session: TrainingSession):
     """Return a predicate that admits only the session's own enrolments."""
     return lambda _user, enrolment: enrolment.training_session_id == training_session.id
+
+
+def roll_call_shortcut(training_session: TrainingSession) -> Shortcut | None:
+    """Lead from the session page to today's roll call while it may be called."""
+    if not can_call_the_roll_now(current_user, training_session):
+        return None
+    url = url_for("attendance.roll_call_today", training_session_id=training_session.id)
+    return Shortcut(_("Roll call"), url, primary=True)
+
+
+register_shortcut(roll_call_shortcut, order=10)
+
+
+@register_completion_page
+def completion_url(training_session: TrainingSession) -> str:
+    """Complete sessions here, where the roll decides who completed, not by a status button."""
+    return url_for("attendance.complete_session", training_session_id=training_session.id)
 
 
 @register_panel

@@ -1,30 +1,64 @@
-"""Panels other domains add to the session page (enrolments, attendance, certificates).
+"""Hooks through which other domains add to the session page: panels, shortcuts, completion.
 
-Domains depend on scheduling, never the reverse; they register a callable here at import.
+Domains depend on scheduling, never the reverse; they register a callable here at import (like
+indico's template_hook), so scheduling names none of their pages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from markupsafe import Markup
 
 if TYPE_CHECKING:
     from app.scheduling.models import TrainingSession
 
-Panel = Callable[["TrainingSession"], Markup | None]
-_PANELS: list[tuple[int, Panel]] = []
+T = TypeVar("T")
 
 
-def register_panel(panel: Panel, order: int = 50) -> Panel:
-    """Show the panel's HTML on every session page, sorted by order (lower first)."""
-    _PANELS.append((order, panel))
-    _PANELS.sort(key=lambda pair: pair[0])
-    return panel
+class SessionHook(Generic[T]):
+    """Callables that each answer for one session what their domain adds (None: nothing)."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[int, Callable[[TrainingSession], T | None]]] = []
+
+    def register(
+        self, source: Callable[[TrainingSession], T | None], order: int = 50
+    ) -> Callable[[TrainingSession], T | None]:
+        """Ask `source` on every session page, sorted by order (lower first)."""
+        self.entries.append((order, source))
+        self.entries.sort(key=lambda pair: pair[0])
+        return source
+
+    def collect(self, training_session: TrainingSession) -> list[T]:
+        """Return what every registered source has to add for this session."""
+        answers = (source(training_session) for _order, source in self.entries)
+        return [answer for answer in answers if answer]
 
 
-def render_panels(training_session: TrainingSession) -> list[Markup]:
-    """Return the HTML of every panel that has something to show for this session."""
-    rendered = (panel(training_session) for _order, panel in _PANELS)
-    return [html for html in rendered if html]
+@dataclass(frozen=True)
+class Shortcut:
+    """A button at the head of the session page that opens another domain's page of it."""
+
+    label: str
+    url: str
+    primary: bool = False
+
+
+PANELS: SessionHook[Markup] = SessionHook()
+SHORTCUTS: SessionHook[Shortcut] = SessionHook()
+# The page that completes a session (attendance's, which decides who completed), if any.
+COMPLETION_PAGES: SessionHook[str] = SessionHook()
+
+register_panel = PANELS.register
+render_panels = PANELS.collect
+register_shortcut = SHORTCUTS.register
+session_shortcuts = SHORTCUTS.collect
+register_completion_page = COMPLETION_PAGES.register
+
+
+def completion_page(training_session: TrainingSession) -> str | None:
+    """Return the URL that completes the session, or None when its status button does."""
+    return next(iter(COMPLETION_PAGES.collect(training_session)), None)

@@ -37,7 +37,7 @@ from app.scheduling.forms import (
 )
 from app.scheduling.labels import action_label, status_label
 from app.scheduling.models import PartnerOrganisation, SessionStatus, TrainingSession
-from app.scheduling.panels import render_panels
+from app.scheduling.panels import completion_page, render_panels, session_shortcuts
 from app.scheduling.permissions import can_edit_session, can_schedule
 from app.scheduling.queries import SessionFilters
 from app.scheduling.services import AgendaRow, SchedulingError, SessionDetails
@@ -50,7 +50,6 @@ from app.shared.loading import load_or_abort
 from app.shared.roles import RoleCode, permission_required, role_required
 from app.shared.unit_of_work import DomainError, unit_of_work
 
-COMPLETE_ENDPOINT = "attendance.complete_session"
 OWN_SESSION_ENDPOINT = "home.own_session"  # a participant's view of a session of theirs
 
 
@@ -270,6 +269,7 @@ def training_session_detail(training_session_id: int):
         overlap_message=services.overlap_message,
         trainer_clashes=services.trainer_clashes_for(training_session),
         trainer_clash_message=services.trainer_clash_message,
+        shortcuts=session_shortcuts(training_session),
         panels=render_panels(training_session),
         status_actions=_status_actions(training_session),
         cancel_status=SessionStatus.CANCELLED if services.can_cancel(training_session) else None,
@@ -288,21 +288,17 @@ class StatusAction:
 
 
 def _status_actions(training_session: TrainingSession) -> list[StatusAction]:
-    """Return the session's next steps; completing goes through attendance when it is installed."""
+    """Return the session's next steps; completing goes through its completion page if any."""
     actions = []
+    completion = completion_page(training_session)
     for status in services.next_steps(training_session):
-        if status == SessionStatus.COMPLETED and _complete_endpoint():
-            url = url_for(COMPLETE_ENDPOINT, training_session_id=training_session.id)
-            actions.append(StatusAction(status, _("Complete the session (attendance)"), url=url))
+        if status == SessionStatus.COMPLETED and completion:
+            label = _("Complete the session (attendance)")
+            actions.append(StatusAction(status, label, url=completion))
         else:
             secondary = status == SessionStatus.DRAFT
             actions.append(StatusAction(status, action_label(status), secondary))
     return actions
-
-
-def _complete_endpoint() -> str | None:
-    """Return attendance's completion page when that domain is installed, else None."""
-    return COMPLETE_ENDPOINT if COMPLETE_ENDPOINT in current_app.view_functions else None
 
 
 # --- Creating and editing --------------------------------------------------------------------
@@ -479,12 +475,13 @@ def training_session_status(training_session_id: int):
         flash(_("Choose what should happen to the session."), "error")
         return redirect(_detail_url(training_session))
     new_status = form.new_status.data
-    if new_status == SessionStatus.COMPLETED and _complete_endpoint():
+    completion = completion_page(training_session)
+    if new_status == SessionStatus.COMPLETED and completion:
         flash(
             _("Complete the session from its attendance page, which decides who completed."),
             "warning",
         )
-        return redirect(url_for(COMPLETE_ENDPOINT, training_session_id=training_session.id))
+        return redirect(completion)
     with unit_of_work() as done:
         services.change_status(training_session, new_status, current_user, form.reason.data)
     if done.ok:

@@ -198,13 +198,13 @@ def test_session_page_shows_registered_panels(client, login, trainer, course, ap
 
     ts = plan(course, trainer)
     db.session.commit()
-    saved = list(panels._PANELS)
+    saved = list(panels.PANELS.entries)
     panels.register_panel(lambda t: Markup("<section>Panel for %s</section>") % t.code)
     try:
         login(trainer)
         page = client.get(f"/training-sessions/{ts.id}").get_data(as_text=True)
     finally:
-        panels._PANELS[:] = saved
+        panels.PANELS.entries[:] = saved
     assert f"Panel for {ts.code}" in page
 
 
@@ -424,6 +424,13 @@ def test_the_session_page_opens_with_its_actions(client, login, trainer, course)
     assert f"/training-sessions/{ts.id}/attendance" in shortcuts
     assert f"/training-sessions/{ts.id}/enrolments" in shortcuts
     assert f"/training-sessions/{ts.id}/certificates" in shortcuts
+    # Today's roll call leads as the one primary button; enrolments and certificates follow.
+    links = re.findall(r'<a class="([^"]+)" href="/training-sessions/\d+/(\w+)', shortcuts)
+    assert links == [
+        ("button", "attendance"),
+        ("button secondary", "enrolments"),
+        ("button secondary", "certificates"),
+    ]
     assert page.index("session-shortcuts") < page.index("<h2>")
 
 
