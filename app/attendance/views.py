@@ -34,12 +34,7 @@ from app.attendance.permissions import can_call_the_roll_now, can_take_roll, can
 from app.audit import services as audit
 from app.enrolment.models import Enrolment
 from app.scheduling.models import TrainingSession
-from app.scheduling.panels import (
-    Shortcut,
-    register_completion_page,
-    register_panel,
-    register_shortcut,
-)
+from app.scheduling.panels import register_completion_page, register_panel, register_shortcut_to
 from app.shared.downloads import private_file
 from app.shared.imports import ImportChoices
 from app.shared.loading import load_or_abort
@@ -371,15 +366,9 @@ def _of(training_session: TrainingSession):
     return lambda _user, enrolment: enrolment.training_session_id == training_session.id
 
 
-def roll_call_shortcut(training_session: TrainingSession) -> Shortcut | None:
-    """Lead from the session page to today's roll call while it may be called."""
-    if not can_call_the_roll_now(current_user, training_session):
-        return None
-    url = url_for("attendance.roll_call_today", training_session_id=training_session.id)
-    return Shortcut(_("Roll call"), url, primary=True)
-
-
-register_shortcut(roll_call_shortcut, order=10)
+register_shortcut_to(
+    "attendance.roll_call_today", _l("Roll call"), can_call_the_roll_now, primary=True, order=10
+)
 
 
 @register_completion_page

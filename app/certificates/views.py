@@ -36,7 +36,7 @@ from app.enrolment.models import Enrolment, Participant
 from app.enrolment.services import participant_for_user
 from app.extensions import csrf, limiter
 from app.scheduling.models import TrainingSession
-from app.scheduling.panels import Shortcut, register_panel, register_shortcut
+from app.scheduling.panels import register_panel, register_shortcut_to
 from app.shared.confirmation import confirmation_page, confirmed
 from app.shared.downloads import private_file
 from app.shared.formatting import date_range
@@ -453,14 +453,6 @@ def _session_panel(training_session: TrainingSession) -> Markup | None:
 
 
 register_panel(_session_panel, order=70)
-
-
-def _session_shortcut(training_session: TrainingSession) -> Shortcut | None:
-    """Lead from the session page to its certificates for those who manage them."""
-    if not can_manage_certificates(current_user, training_session):
-        return None
-    url = url_for("certificates.session_certificates", training_session_id=training_session.id)
-    return Shortcut(_("Certificates"), url)
-
-
-register_shortcut(_session_shortcut, order=70)
+register_shortcut_to(
+    "certificates.session_certificates", _l("Certificates"), can_manage_certificates, order=70
+)

@@ -31,7 +31,7 @@ from app.enrolment.permissions import (
 )
 from app.scheduling import queries as scheduling_queries
 from app.scheduling.models import SessionStatus, TrainingSession
-from app.scheduling.panels import Shortcut, register_panel, register_shortcut
+from app.scheduling.panels import register_panel, register_shortcut_to
 from app.shared import clock
 from app.shared.confirmation import confirmation_page, confirmed
 from app.shared.converters import is_record_id
@@ -669,14 +669,6 @@ def session_panel(training_session: TrainingSession) -> Markup | None:
 
 
 register_panel(session_panel, order=20)
-
-
-def enrolments_shortcut(training_session: TrainingSession) -> Shortcut | None:
-    """Lead from the session page to its enrolments for staff who may see them."""
-    if not can_view_enrolments(current_user, training_session):
-        return None
-    url = url_for("enrolment.session_enrolments", training_session_id=training_session.id)
-    return Shortcut(_("Enrolments"), url)
-
-
-register_shortcut(enrolments_shortcut, order=20)
+register_shortcut_to(
+    "enrolment.session_enrolments", _l("Enrolments"), can_view_enrolments, order=20
+)

@@ -10,9 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from flask import url_for
+from flask_login import current_user
 from markupsafe import Markup
 
 if TYPE_CHECKING:
+    from app.accounts.models import User
     from app.scheduling.models import TrainingSession
 
 T = TypeVar("T")
@@ -54,9 +57,27 @@ COMPLETION_PAGES: SessionHook[str] = SessionHook()
 
 register_panel = PANELS.register
 render_panels = PANELS.collect
-register_shortcut = SHORTCUTS.register
 session_shortcuts = SHORTCUTS.collect
 register_completion_page = COMPLETION_PAGES.register
+
+
+def register_shortcut_to(
+    endpoint: str,
+    label: str,
+    allowed: Callable[[User | None, TrainingSession], bool],
+    *,
+    primary: bool = False,
+    order: int = 50,
+) -> None:
+    """Offer a button to the endpoint's page of the session to the users `allowed` admits."""
+
+    def shortcut(training_session: TrainingSession) -> Shortcut | None:
+        if not allowed(current_user, training_session):
+            return None
+        url = url_for(endpoint, training_session_id=training_session.id)
+        return Shortcut(str(label), url, primary)
+
+    SHORTCUTS.register(shortcut, order)
 
 
 def completion_page(training_session: TrainingSession) -> str | None:
