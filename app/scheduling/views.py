@@ -43,6 +43,7 @@ from app.scheduling.queries import SessionFilters
 from app.scheduling.services import AgendaRow, SchedulingError, SessionDetails
 from app.scheduling.timezones import default_timezone, timezone_names
 from app.shared.countries import country_choices
+from app.shared.formatting import select_options
 from app.shared.forms import choices
 from app.shared.i18n import language_name
 from app.shared.legal_traditions import tradition_choices, tradition_for_country, tradition_label
@@ -59,6 +60,7 @@ def _staff_may_view(user: User, _training_session: TrainingSession) -> bool:
 
 # A session's status reads the same on every page, other domains' included.
 bp.add_app_template_filter(status_label, "session_status_label")
+bp.add_app_template_global(select_options, "select_options")
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -245,7 +247,7 @@ def training_session_list():
         page=queries.session_page(filters, page=request.args.get("page", 1, type=int)),
         filters=filters,
         raw=request.args,
-        courses=curriculum.all_courses(),
+        courses=[(course.id, course.title) for course in curriculum.all_courses()],
         countries=country_choices(),
         statuses=[(status.value, status_label(status)) for status in SessionStatus],
     )

@@ -1,7 +1,9 @@
 """Display helpers used as Jinja filters."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -12,8 +14,13 @@ from markupsafe import Markup, escape
 
 def _date_locale() -> Locale:
     """Return the reader's locale for dates; plain English reads day-first."""
-    locale = get_locale() or Locale.parse("en")
-    return Locale.parse("en_GB") if locale.language == "en" and not locale.territory else locale
+    return _dates_in(str(get_locale() or "en"))
+
+
+@lru_cache(maxsize=64)
+def _dates_in(locale: str) -> Locale:
+    parsed = Locale.parse(locale)
+    return Locale.parse("en_GB") if parsed.language == "en" and not parsed.territory else parsed
 
 
 def _long(value: date, locale: Locale) -> str:
@@ -23,7 +30,12 @@ def _long(value: date, locale: Locale) -> str:
 
 def date_range(start: date, end: date) -> str:
     """Format '3–7 March 2026' or '28 March – 2 April 2026' as the reader's language writes."""
-    locale = _date_locale()
+    return _date_range(start, end, _date_locale())
+
+
+@lru_cache(maxsize=4096)
+def _date_range(start: date, end: date, locale: Locale) -> str:
+    """Format a range once per language: a list page shows the same ranges on every visit."""
     if start == end:
         return _long(start, locale)
     if start.year != end.year:
@@ -65,3 +77,22 @@ def place_line(*parts: str | None) -> Markup:
     """
     separator = escape(pgettext("between the parts of a place: venue, city, country", ", "))
     return separator.join(part for part in parts if part)
+
+
+def select_options(choices: Iterable[tuple[object, str]], selected: object = None) -> Markup:
+    """Render a select's <option>s in one string: a template loop over 250 countries is slow."""
+    return Markup(  # noqa: S704 - _options escaped every value and label
+        "".join(
+            option.replace(">", " selected>", 1) if value == selected else option
+            for value, option in _options(tuple(choices))
+        )
+    )
+
+
+@lru_cache(maxsize=64)
+def _options(choices: tuple[tuple[object, str], ...]) -> tuple[tuple[object, str], ...]:
+    """Escape each option once per list of choices (a list of countries is the same each time)."""
+    return tuple(
+        (value, f'<option value="{escape(value)}">{escape(label)}</option>')
+        for value, label in choices
+    )

@@ -62,3 +62,34 @@ def test_pages_of_the_list_follow_one_another_across_in_progress_upcoming_and_pa
     ]
     assert paged == whole and len(whole) == 7
     assert queries.session_page(SessionFilters(), page=4, per_page=2).total == 7
+
+
+def test_a_filtered_list_counts_and_pages_only_the_matching_sessions(app):
+    from datetime import date, timedelta
+
+    from app.scheduling import queries
+    from app.scheduling.models import SessionStatus
+    from app.scheduling.queries import SessionFilters
+
+    today = date.today()
+    for offset, status, country in [
+        (-2, SessionStatus.IN_PROGRESS, "KE"),
+        (-1, SessionStatus.IN_PROGRESS, "UG"),
+        (3, SessionStatus.OPEN, "KE"),
+        (9, SessionStatus.OPEN, "UG"),
+        (-20, SessionStatus.COMPLETED, "KE"),
+        (-30, SessionStatus.COMPLETED, "UG"),
+    ]:
+        factories.make_training_session(
+            start=today + timedelta(days=offset), status=status, host_country=country
+        )
+    db.session.commit()
+    kenya = SessionFilters(country="KE")
+    pages = [queries.session_page(kenya, page=number, per_page=1) for number in (1, 2, 3)]
+    assert [page.total for page in pages] == [3, 3, 3]
+    assert [page.items[0].status for page in pages] == [
+        SessionStatus.IN_PROGRESS,
+        SessionStatus.OPEN,
+        SessionStatus.COMPLETED,
+    ]
+    assert {page.items[0].host_country for page in pages} == {"KE"}

@@ -44,3 +44,22 @@ def test_a_place_skips_a_missing_venue_and_uses_the_arabic_comma(app):
         with force_locale("ar"):
             # The Arabic catalogue gives its own comma once translated; never a dash for no venue.
             assert "–" not in place_line("", "نيروبي", "كينيا")
+
+
+def test_a_range_read_again_in_another_language_is_written_in_that_one(app):
+    with app.test_request_context():
+        with force_locale("fr"):
+            assert date_range(date(2026, 3, 3), date(2026, 3, 7)) == "3–7 mars 2026"
+        with force_locale("en"):
+            assert date_range(date(2026, 3, 3), date(2026, 3, 7)) == "3–7 March 2026"
+
+
+def test_select_options_mark_the_chosen_one_and_escape_names():
+    from app.shared.formatting import select_options
+
+    choices = [("KE", "Kenya"), ("XX", "<Nowhere>")]
+    html = select_options(choices, "XX")
+    assert html == (
+        '<option value="KE">Kenya</option><option value="XX" selected>&lt;Nowhere&gt;</option>'
+    )
+    assert select_options(choices, None).count("selected") == 0
