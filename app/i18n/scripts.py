@@ -7,6 +7,7 @@ under the CSP. The msgids are written here, where `pybabel extract` finds them.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from gettext import NullTranslations
 
 from babel import Locale
@@ -58,8 +59,12 @@ def script_strings() -> dict:
     The browser picks a category with Intl.PluralRules, which follows the same CLDR rules as
     Babel; `%(num)d` and `%(name)s` are filled in there.
     """
-    locale = str(get_locale() or "en")
-    t = get_translations()
+    return _strings(str(get_locale() or "en"), get_translations())
+
+
+@lru_cache(maxsize=32)
+def _strings(locale: str, t: NullTranslations) -> dict:
+    """Work the strings out once per language and catalogue, not on every page."""
     counted: dict[str, dict[str, str]] = {}
     for category, n in plural_samples(locale).items():
         for key, text in _counted(t, n).items():
