@@ -93,6 +93,7 @@ def sqlite_url(size: Size) -> tuple[str, float | None]:
     path = DATA_DIR / f"reach-{size.name}-v{BUILD}.db"
     url = f"sqlite:///{path}"
     if _built(url):
+        _catch_up(url)
         return url, None
     path.unlink(missing_ok=True)
     return url, _build(url, size)
@@ -125,6 +126,7 @@ def postgres_url(base: str, size: Size) -> tuple[str, float | None]:
     name = f"bench_reach_{size.name}_v{BUILD}"
     url = f"{base}/{name}"
     if _built(url):
+        _catch_up(url)
         return url, None
     admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -146,6 +148,41 @@ def _built(url: str) -> bool:
             return connection.execute(text("SELECT build FROM bench_built")).scalar() == BUILD
     except SQLAlchemyError:
         return False
+    finally:
+        engine.dispose()
+
+
+def _catch_up(url: str) -> None:
+    """Give a kept database the tables and columns the models gained since it was built.
+
+    New columns are added empty (their server default, if any): the bench's rows do not use
+    them, and building 3 million enrolments again for a new column would take minutes.
+    """
+    from sqlalchemy import create_engine, inspect, text
+
+    from app import create_app
+    from app.extensions import db
+
+    create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    engine = create_engine(url)
+    try:
+        db.metadata.create_all(engine)
+        inspector = inspect(engine)
+        with engine.begin() as connection:
+            for table in db.metadata.sorted_tables:
+                present = {column["name"] for column in inspector.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name in present:
+                        continue
+                    kind = column.type.compile(dialect=engine.dialect)
+                    default = getattr(column.server_default, "arg", None)
+                    if isinstance(default, str):
+                        default = f"'{default}'"
+                    extra = f" DEFAULT {getattr(default, 'text', default)}" if default else ""
+                    log(f"adding {table.name}.{column.name} to {url}")
+                    connection.execute(
+                        text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}{extra}")
+                    )
     finally:
         engine.dispose()
 
