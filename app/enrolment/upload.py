@@ -508,11 +508,13 @@ def _complete(person: Participant, row: UploadRow) -> None:
         "job_title",
         "gender",
         "preferred_language",
-        "supervisor_name",
-        "supervisor_email",
     ):
         if not getattr(person, key) and row.data.get(key):
             setattr(person, key, row.data[key])
+    if not person.supervisor_email and row.data.get("supervisor_email"):
+        # A supervisor's name and email travel together, never one person's name with another's.
+        person.supervisor_name = row.data.get("supervisor_name") or None
+        person.supervisor_email = row.data["supervisor_email"]
     if row.conflict is not None:
         # The uploader said the file is right: its organisation and (unless the email is the
         # person's login) its email replace the directory's.

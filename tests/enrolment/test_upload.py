@@ -403,3 +403,28 @@ def test_the_page_offers_to_leave_bad_rows_out_unchecked(client, login):
     assert _count(Participant) == 0
     assert _confirm(client, s, token, skip_bad_rows="y").status_code == 302
     assert _count(Participant) == 1
+
+
+def test_a_supervisors_name_and_email_are_filled_together_never_mixed():
+    s = scene()
+    named_only = factories.make_participant("Grace Wanjiru", country_code="KE")
+    named_only.email = "grace@example.org"
+    named_only.supervisor_name = "Old Chief"  # an earlier supervisor, address never known
+    emailed_only = factories.make_participant("Amina Odhiambo", country_code="KE")
+    emailed_only.email = "amina@example.org"
+    emailed_only.supervisor_email = "kept.chief@example.org"
+    db.session.commit()
+    rows = (
+        "name,email,country,organisation,agency_type,supervisor_name,supervisor_email\n"
+        "Grace Wanjiru,grace@example.org,KE,ODPP,prosecution,New Chief,new.chief@example.org\n"
+        "Amina Odhiambo,amina@example.org,KE,ODPP,prosecution,Other Chief,other@example.org\n"
+    )
+    upload.apply_upload(_preview(rows, s), s.training_session, s.trainer)
+    assert (named_only.supervisor_name, named_only.supervisor_email) == (
+        "New Chief",
+        "new.chief@example.org",
+    )
+    assert (emailed_only.supervisor_name, emailed_only.supervisor_email) == (
+        None,
+        "kept.chief@example.org",
+    )
