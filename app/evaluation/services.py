@@ -468,15 +468,18 @@ def supervisors_to_ask(
 
 
 def _ask_supervisor(instrument: Instrument, enrolment: Enrolment, context: dict) -> None:
-    """Email the officer's supervisor their private link, saying whom it is about."""
+    """Email the officer's supervisor their private link; only the body names the officer.
+
+    The subject stays in the email log, which erasing the officer does not reach.
+    """
     participant = enrolment.participant
     token = supervisor_token(instrument, enrolment)
     queue_email(
         participant.supervisor_email,
         _l(
-            "How does %(name)s apply the training? %(course)s",
-            name=participant.full_name,
+            "How does your officer apply the training? %(course)s (%(code)s)",
             course=context["course_title"],
+            code=context["code"],
         ),
         "evaluation_supervisor_request",
         language=participant.preferred_language,  # the supervisor's is not recorded
