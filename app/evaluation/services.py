@@ -380,8 +380,14 @@ def _supervisor_serializer() -> URLSafeSerializer:
 
 
 def _address_digest(email: str) -> str:
-    """Return a short digest of the supervisor's address: a new supervisor voids the old link."""
-    return hashlib.sha256(email.encode()).hexdigest()[:16]
+    """Return a keyed digest of the supervisor's address: a new supervisor voids the old link.
+
+    Keyed with the app's secret, so a link's holder cannot test a guessed address against it.
+    """
+    secret = current_app.config["SECRET_KEY"]
+    secret = secret.encode() if isinstance(secret, str) else secret
+    key = hmac.new(secret, SUPERVISOR_SALT.encode(), hashlib.sha256).digest()
+    return hmac.new(key, email.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def supervisor_token(instrument: Instrument, enrolment: Enrolment) -> str:

@@ -8,6 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError
 
 from app.curriculum.models import Course
 from app.enrolment.models import Enrolment
@@ -134,9 +135,13 @@ def supervise(token: str):
     form = survey_form(asked.instrument, who="supervisor")
     answered = asked.answered is not None
     if not answered and form.validate_on_submit():
-        with unit_of_work() as done:
-            answers = survey_answers(asked.instrument, form, who="supervisor")
-            services.submit_supervisor_observation(asked, answers)
+        try:
+            with unit_of_work() as done:
+                answers = survey_answers(asked.instrument, form, who="supervisor")
+                services.submit_supervisor_observation(asked, answers)
+        except IntegrityError:  # rolled back already: the same link answered the same moment
+            flash(_("You have already answered this survey. Thank you."), "info")
+            return redirect(request.path)
         if done.ok:
             flash(_("Thank you. Your answers were saved with your name."), "success")
             return redirect(request.path)

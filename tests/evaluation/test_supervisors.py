@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date, timedelta
 
+from itsdangerous import URLSafeSerializer
 from sqlalchemy import func, select
 
 from app.evaluation import services
@@ -159,3 +161,35 @@ def test_export_and_erasure_cover_the_supervisor(app, monkeypatch):
     assert (observation.observer_name, observation.observer_email) == (None, None)
     token = services.supervisor_token(instruments()["follow-up-3m"], enrolment)
     assert services.supervisor_request(token) is None  # no supervisor left to ask
+
+
+def test_the_link_does_not_let_its_holder_confirm_a_guessed_address(app, monkeypatch, outbox):
+    _, (enrolment,) = _supervised()
+    _run_day(monkeypatch, 0)
+    token = _link(outbox).rsplit("/", 1)[1]
+    payload = URLSafeSerializer("any key").loads_unsafe(token)[1]
+    guesses = {CHIEF, CHIEF.upper(), f" {CHIEF}"}
+    digests = {
+        hashlib.sha256(guess.encode()).hexdigest()[:length]
+        for guess in guesses
+        for length in (16, 32, 64)
+    }
+    assert not {str(part) for part in payload} & digests  # the address cannot be tested offline
+    assert enrolment.participant.supervisor_email not in str(payload)
+
+
+def test_two_answers_sent_at_the_same_moment_keep_one_and_say_so(app, monkeypatch, outbox):
+    _supervised()
+    _run_day(monkeypatch, 0)
+    url = _path(_link(outbox))
+    first, second = app.test_client(), app.test_client()
+    first.get(url)
+    second.get(url)
+    assert first.post(url, data=ANSWERS).status_code == 302
+    # The second arrives while the first is being saved: it saw no answer when it looked.
+    monkeypatch.setattr(services, "supervisor_observation_of", lambda *_args: None)
+    response = second.post(url, data={**ANSWERS, "q_applied": "1"}, follow_redirects=True)
+    assert response.status_code == 200
+    assert "You have already answered this survey. Thank you." in response.get_data(as_text=True)
+    (observation,) = db.session.scalars(select(FollowUpObservation)).all()
+    assert observation.answers["applied"] == "4"
