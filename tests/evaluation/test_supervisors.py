@@ -193,3 +193,45 @@ def test_two_answers_sent_at_the_same_moment_keep_one_and_say_so(app, monkeypatc
     assert "You have already answered this survey. Thank you." in response.get_data(as_text=True)
     (observation,) = db.session.scalars(select(FollowUpObservation)).all()
     assert observation.answers["applied"] == "4"
+
+
+def _two_records_in_one_session(monkeypatch):
+    set_today(monkeypatch, THREE_MONTHS)
+    _, (kept, dropped) = _supervised(2)
+    return kept, dropped
+
+
+def _merge(kept, dropped) -> None:
+    from app.enrolment.services import merge_participants
+
+    admin = factories.make_user(roles=("admin",))
+    merge_participants(kept.participant, dropped.participant, admin)
+    db.session.commit()
+
+
+def test_a_merge_moves_the_supervisors_answers_to_the_kept_place(app, monkeypatch):
+    kept, dropped = _two_records_in_one_session(monkeypatch)
+    _answer_all([dropped], "4")
+    _merge(kept, dropped)
+    (observation,) = db.session.scalars(select(FollowUpObservation)).all()
+    assert observation.enrolment_id == kept.id and observation.answers["applied"] == "4"
+    assert observation.observer_name == "Chief Inspector 1"
+
+
+def test_a_merge_keeps_the_kept_places_answers_and_records_the_other(app, monkeypatch):
+    from app.audit.models import AuditEntry
+
+    kept, dropped = _two_records_in_one_session(monkeypatch)
+    _answer_all([kept], "5")
+    _answer_all([dropped], "2")
+    dropped_id = db.session.scalar(
+        select(FollowUpObservation.id).where(FollowUpObservation.enrolment_id == dropped.id)
+    )
+    _merge(kept, dropped)
+    (observation,) = db.session.scalars(select(FollowUpObservation)).all()
+    assert observation.enrolment_id == kept.id and observation.answers["applied"] == "5"
+    entry = db.session.scalar(
+        select(AuditEntry).where(AuditEntry.action == "follow_up_observation.merged")
+    )
+    assert entry is not None and entry.target_id == observation.id
+    assert entry.details["dropped"] == dropped_id
