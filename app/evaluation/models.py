@@ -198,16 +198,10 @@ class FollowUpObservation(db.Model):
 
     __tablename__ = "follow_up_observations"
     __personal_data__ = PersonalData(
-        fields=(
-            "kind",
-            "instrument",
-            "country_code",
-            "observer_name",
-            "observer_email",
-            "answers",
-            "submitted_on",
-        ),
-        erase={"observer_name": None, "observer_email": None},
+        fields=("kind", "instrument", "country_code", "answers", "submitted_on"),
+        # A supervisor's name and address are theirs, not the officer's the export is for;
+        # erasing the officer deletes the supervisor's answers about them (app.privacy).
+        withheld=("observer_name", "observer_email"),
     )
     __table_args__ = (
         UniqueConstraint("instrument", "training_session_id", "country_code", "observer_id"),

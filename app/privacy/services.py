@@ -312,6 +312,9 @@ def _check_erasable(participant: Participant, actor: User, reason: str) -> None:
 def erase(participant: Participant, actor: User, reason: str) -> int:
     """Remove a person's name, addresses and free text everywhere; keep the facts counted.
 
+    Supervisors' follow-up answers about the person's places are deleted, not blanked: they
+    describe the person, so they leave the results with the person.
+
     Certificates are revoked (reason "erased") through the certificates' own service, the
     account is signed out everywhere and deactivated, and the audit trail blanks its personal
     fields through its own service. The entry recording the erasure keeps the reason, not the
@@ -329,7 +332,11 @@ def erase(participant: Participant, actor: User, reason: str) -> int:
         person.user.active = False
     changed = documents.discard_documents_naming_people()
     for row in records.rows():
-        changed += erase_row(row)
+        if isinstance(row, FollowUpObservation) and row.enrolment_id is not None:
+            db.session.delete(row)  # a supervisor's answers describe the person: they go whole
+            changed += 1
+        else:
+            changed += erase_row(row)
     changed += audit.erase_personal_data(
         user_id=person.user_id, participant_id=person.participant_id
     )

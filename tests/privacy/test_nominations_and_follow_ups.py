@@ -7,6 +7,8 @@ import json
 import zipfile
 from datetime import date, datetime
 
+from sqlalchemy import select
+
 from app.evaluation.models import FollowUpObservation
 from app.extensions import db
 from app.nominations import services as nominations
@@ -65,3 +67,41 @@ def test_a_focal_points_export_holds_their_follow_up_answers(app):
     db.session.commit()
     (row,) = _exported(services.Person.of_user(observer))["follow_up_observations"]
     assert row["answers"] == {"q1": "Faith saw the unit use the new procedure"}
+
+
+def _supervised_officer():
+    officer = factories.make_participant("Zawadi Officer", email="zawadi@example.org")
+    officer.supervisor_name = "Chief Inspector Otieno"
+    officer.supervisor_email = "otieno@example.org"
+    training_session = factories.make_training_session()
+    enrolment = factories.make_enrolment(training_session, officer)
+    db.session.add(
+        FollowUpObservation(
+            kind="supervisor",
+            instrument="follow-up-3m",
+            training_session=training_session,
+            country_code="KE",
+            enrolment_id=enrolment.id,
+            observer_name=officer.supervisor_name,
+            observer_email=officer.supervisor_email,
+            answers={"applied": "4", "example": "Zawadi now briefs the unit weekly"},
+            submitted_on=date(2026, 6, 13),
+        )
+    )
+    db.session.commit()
+    return officer
+
+
+def test_an_officers_export_holds_the_supervisors_answers_without_the_supervisor(app):
+    officer = _supervised_officer()
+    (row,) = _exported(services.Person.of_participant(officer))["follow_up_observations"]
+    assert row["answers"]["example"] == "Zawadi now briefs the unit weekly"
+    assert "Otieno" not in json.dumps(row) and "otieno@example.org" not in json.dumps(row)
+
+
+def test_erasing_an_officer_deletes_the_supervisors_answers_about_them(app):
+    officer = _supervised_officer()
+    admin = factories.make_user(roles=("admin",))
+    services.erase(officer, admin, "asked to be forgotten")
+    db.session.commit()
+    assert db.session.scalars(select(FollowUpObservation)).all() == []
