@@ -4,11 +4,18 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
+from gettext import NullTranslations
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
-from flask_babel import format_datetime, format_decimal, format_percent, get_locale, pgettext
+from flask_babel import (
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+    get_translations,
+)
 from markupsafe import Markup, escape
 
 
@@ -75,8 +82,13 @@ def place_line(*parts: str | None) -> Markup:
     Arabic writes its own comma (،); a missing venue leaves no dash behind. Parts that are
     already markup (a country macro) are kept, plain text is escaped.
     """
-    separator = escape(pgettext("between the parts of a place: venue, city, country", ", "))
-    return separator.join(part for part in parts if part)
+    return _separator(get_translations()).join(part for part in parts if part)
+
+
+@lru_cache(maxsize=32)
+def _separator(translations: NullTranslations) -> Markup:
+    """Translate the comma once per catalogue: a list page writes a place on every row."""
+    return escape(translations.pgettext("between the parts of a place: venue, city, country", ", "))
 
 
 def select_options(choices: Iterable[tuple[object, str]], selected: object = None) -> Markup:
