@@ -224,27 +224,22 @@ def update_call(
 ) -> NominationCall:
     """Change a call's criteria, deadline or countries; newly invited countries are emailed.
 
-    A country with nominees stays invited, and its seats never drop below those accepted.
+    A country with nominees stays invited, and its seats never drop below the places its
+    people hold (nominees accepted, people enrolled directly). Seats added go at once to the
+    country's waitlisted people.
     """
-    training_session = call.training_session
+    training_session = enrolment_services.lock_session(call.training_session)
     _refuse_closed(training_session)
     agency_types = sorted(set(agency_types))
     _check_criteria(agency_types, min_years_of_service, women_target_percent)
     seats = _seats_by_country(training_session, countries)
     for code in call.country_codes:
-        taken = _seats_held(call, code)
         if code not in seats and _nominees_of(call, code):
             raise NominationError(
                 _("%(country)s has nominees, so it stays invited.", country=country_name(code))
             )
-        if code in seats and seats[code] < taken:
-            raise NominationError(
-                _(
-                    "%(country)s already has %(n)d accepted; offer at least that many seats.",
-                    country=country_name(code),
-                    n=taken,
-                )
-            )
+        if code in seats:
+            _refuse_fewer_seats_than_taken(call, code, seats[code])
     before = {invited.country_code: invited.seats for invited in call.countries}
     kept = {invited.country_code: invited for invited in call.countries}
     call.countries = [
@@ -268,7 +263,31 @@ def update_call(
     )
     for code in sorted(set(seats) - set(before)):
         _invite(call, code)
+    enrolment_services.promote_waitlist(training_session, actor)
     return call
+
+
+def _refuse_fewer_seats_than_taken(call: NominationCall, code: str, seats: int) -> None:
+    """Refuse seats below what the country's nominees or its people enrolled already hold."""
+    accepted = _seats_held(call, code)
+    if seats < accepted:
+        raise NominationError(
+            _(
+                "%(country)s already has %(n)d accepted; offer at least that many seats.",
+                country=country_name(code),
+                n=accepted,
+            )
+        )
+    taken = enrolment_services.places_taken(call.training_session, code)
+    if seats < taken:
+        raise NominationError(
+            _(
+                "%(country)s already holds %(n)d places in this session; "
+                "offer at least that many seats.",
+                country=country_name(code),
+                n=taken,
+            )
+        )
 
 
 def _with_seats(invited: CallCountry, seats: int) -> CallCountry:

@@ -5,7 +5,7 @@ import pytest
 from app.enrolment import services as enrolment_services
 from app.nominations import services
 from tests import factories
-from tests.nominations.helpers import nominated, scene, vetted
+from tests.nominations.helpers import FAR_AHEAD, nominated, scene, vetted
 
 CALL_SEATS_TAKEN = "All 1 seats the call for nominations offers Kenya are taken"
 
@@ -85,3 +85,28 @@ def test_a_kenyan_added_directly_takes_one_of_the_calls_seats(app):
     nomination = vetted(s, nominated(s))
     with pytest.raises(services.SeatsTakenError, match=CALL_SEATS_TAKEN):
         services.accept(nomination, s.trainer)
+
+
+def _add_kenyan(s):
+    return enrolment_services.add_directly(
+        factories.make_participant(country_code="KE"), s.training_session, s.trainer
+    )
+
+
+def test_raising_a_countrys_seats_gives_the_new_seat_to_its_waitlisted_person(app):
+    s = scene(capacity=20, country_quota=3, seats={"KE": 1})
+    _add_kenyan(s)
+    waiting = _add_kenyan(s)
+    assert waiting.status == "waitlisted"
+    services.update_call(s.call, s.trainer, deadline_local=FAR_AHEAD, countries={"KE": 2})
+    assert (waiting.status, waiting.status_reason) == ("enrolled", None)
+
+
+def test_seats_cannot_drop_below_the_places_a_country_already_holds(app):
+    s = scene(capacity=20, country_quota=3, seats={"KE": 2})
+    _add_kenyan(s)
+    _add_kenyan(s)
+    with pytest.raises(services.NominationError, match="Kenya already holds 2 places") as err:
+        services.update_call(s.call, s.trainer, deadline_local=FAR_AHEAD, countries={"KE": 1})
+    assert "offer at least that many seats" in str(err.value)
+    assert services.seats_left(s.call, "KE") == 0  # the call still offers Kenya its 2 seats
