@@ -6,7 +6,8 @@ reference) and on a repeat visit (the HTML alone: static files carry a hash and 
 year). Targets: under 100 KB first, under 30 KB repeat.
 Throughput: gunicorn with 2 workers on a loopback port, the login page (signed out) and the
 session list (signed in through the form) in turn, three turns of 5 s each at concurrency 8;
-the list's requests per second must be at least a third of the login page's.
+the list's requests per second must be at least a third of the login page's. It also prints
+the workers' CPU per request of each page (from /proc), steadier on a shared, busy machine.
 Run it alone with:  .venv/bin/python -m bench pages
 """
 
@@ -201,21 +202,43 @@ def _hammer(port: int, path: str, cookie: str, seconds: float) -> tuple[int, int
     return sum(done), sum(failed), time.perf_counter() - started
 
 
-def _alternately(port: int, targets: dict[str, str]) -> dict[str, tuple[float, int]]:
+def _workers_cpu(server: int) -> float:
+    """Return the CPU seconds the server's worker processes have used (0 without /proc)."""
+    try:
+        children = Path(f"/proc/{server}/task/{server}/children").read_text().split()
+        ticks = 0
+        for child in children:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    except OSError:
+        return 0.0
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _alternately(
+    port: int, server: int, targets: dict[str, str]
+) -> dict[str, tuple[float, int, float]]:
     """Hammer each path in turn, ROUNDS times, so that machine noise hits them alike.
 
-    Return each path's requests per second and failures over its SECONDS in all.
+    Return each path's requests per second, failures and the workers' CPU milliseconds per
+    request over its SECONDS in all: on a shared, busy machine the CPU a request costs is the
+    steadier figure.
     """
-    totals = {path: [0, 0, 0.0] for path in targets}
+    totals = {path: [0, 0, 0.0, 0.0] for path in targets}
     for _round in range(ROUNDS):
         for path, cookie in targets.items():
+            cpu = _workers_cpu(server)
             done, failed, seconds = _hammer(port, path, cookie, SECONDS / ROUNDS)
             totals[path] = [
                 totals[path][0] + done,
                 totals[path][1] + failed,
                 totals[path][2] + seconds,
+                totals[path][3] + _workers_cpu(server) - cpu,
             ]
-    return {path: (done / seconds, failed) for path, (done, failed, seconds) in totals.items()}
+    return {
+        path: (done / seconds, failed, 1000 * cpu / done if done else 0.0)
+        for path, (done, failed, seconds, cpu) in totals.items()
+    }
 
 
 def _throughput(url: str, tmp: str) -> list[str]:
@@ -249,19 +272,26 @@ def _throughput(url: str, tmp: str) -> list[str]:
                 time.sleep(0.1)
         cookie = _sign_in(port, "bench-manager@example.org")
         # Signed out, the login page shows its form (a signed-in visitor is sent home).
-        found = _alternately(port, {"/login": "", "/training-sessions": cookie})
+        found = _alternately(port, server.pid, {"/login": "", "/training-sessions": cookie})
     finally:
         server.terminate()
         server.wait(timeout=30)
-    (login, login_failed), (listing, list_failed) = found.values()
+    (login, login_failed, login_cpu), (listing, list_failed, list_cpu) = found.values()
     ratio = login / listing if listing else float("inf")
     verdict = "OK" if ratio <= TARGET_RPS_RATIO else "SLOW"
-    return [
+    lines = [
         f"[gunicorn {WORKERS} workers, concurrency {CONCURRENCY}, {SECONDS:.0f} s each in "
         f"{ROUNDS} turns] login page {login:.0f} req/s ({login_failed} failed), session list "
         f"{listing:.0f} req/s ({list_failed} failed): login/list {ratio:.2f}x "
         f"(target <= {TARGET_RPS_RATIO:.0f}x) {verdict}"
     ]
+    if login_cpu:
+        lines.append(
+            f"[gunicorn workers' CPU per request] login page {login_cpu:.1f} ms, session list "
+            f"{list_cpu:.1f} ms: {list_cpu / login_cpu:.2f}x; load average "
+            f"{' '.join(f'{load:.1f}' for load in os.getloadavg())}"
+        )
+    return lines
 
 
 def run() -> list[str]:
