@@ -171,6 +171,8 @@ def _lines(found: list) -> list[SessionRow]:
 
     Each course's title is worked out once per language, not once per line.
     """
+    if not found:
+        return []
     courses = {
         course.id: course
         for course in db.session.scalars(
