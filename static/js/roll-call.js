@@ -33,6 +33,11 @@
             urls.push(node.href || node.src);
           }
         );
+        // Each once: a second add of the same page replaces the first, and the network dying
+        // while it is on its way loses the kept copy.
+        urls = urls.filter(function (url, i) {
+          return urls.indexOf(url) === i;
+        });
         return caches.open(CACHE).then(function (cache) {
           return Promise.all(
             urls.map(function (url) {
@@ -42,6 +47,11 @@
             })
           );
         });
+      })
+      .then(function (kept) {
+        if (kept) {
+          list.dataset.keptOffline = "true"; // all stored: the phone may now lose its network
+        }
       })
       .catch(function () {
         return null;

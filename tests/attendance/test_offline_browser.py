@@ -11,6 +11,7 @@ from app.attendance.models import AttendanceMark, AttendanceRecord
 from app.extensions import db
 from tests.attendance.helpers import make_session
 from tests.browser import PHONE, sign_in
+from tests.network import Network
 
 KEPT_FOR_OFFLINE = """async () => {
   const cache = await caches.open("roll-call-v1");
@@ -20,10 +21,18 @@ KEPT_FOR_OFFLINE = """async () => {
 
 
 @pytest.fixture
-def small_scene(app, live_server, trainer):
+def network(live_server):
+    """The phone reaches the server through a network the test can kill (tests/network.py)."""
+    network = Network(live_server)
+    yield network
+    network.close()
+
+
+@pytest.fixture
+def small_scene(app, network, trainer):
     ts, enrolments = make_session(5, days=3, trainer=trainer, code="CSE-2026-KE-OFF")
     db.session.commit()
-    return live_server, ts, enrolments
+    return network.url, ts, enrolments
 
 
 def _stored(model) -> int:
@@ -33,17 +42,23 @@ def _stored(model) -> int:
 
 @pytest.mark.browser
 def test_taps_made_offline_survive_a_reload_and_reach_the_server_once(
-    page: Page, small_scene, trainer, output_dir
+    page: Page, small_scene, network, trainer, output_dir
 ):
     live_server, ts, enrolments = small_scene
     page.set_viewport_size(PHONE)
     sign_in(page, live_server, trainer.email)
     page.goto(f"{live_server}/training-sessions/{ts.id}/attendance")
     # Opened online once: the worker is installed and has kept the page and its files.
+    # Wait for every kept file to be stored (data-kept-offline), not just for the page to be
+    # found once: a copy still being written when the network dies is lost.
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function(KEPT_FOR_OFFLINE)
+    page.wait_for_selector("[data-roll-list][data-kept-offline]", state="attached")
+    assert page.evaluate(KEPT_FOR_OFFLINE)
     url = page.url
 
+    # The network dies: nothing gets through (set_offline alone let a request out under load),
+    # and the phone knows it (navigator.onLine false), as a real phone does.
+    network.kill()
     page.context.set_offline(True)
     rows = page.locator(".roll-row")
     taps = [(0, "Present"), (1, "Absent"), (3, "Late")]
@@ -75,6 +90,7 @@ def test_taps_made_offline_survive_a_reload_and_reach_the_server_once(
     assert _stored(AttendanceRecord) == 0
 
     # Back online: the page sends them by itself, and the server keeps each tap once.
+    network.revive()
     page.context.set_offline(False)
     expect(page.locator("[data-roll-pending]")).to_be_hidden()
     expect(page.locator(".roll-row.is-pending")).to_have_count(0)
