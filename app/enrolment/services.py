@@ -928,10 +928,10 @@ def withdraw_own(enrolment: Enrolment, actor) -> Enrolment:
     return withdraw(enrolment, actor, _("Withdrawn by the participant"))
 
 
-def add_directly(participant: Participant, training_session: TrainingSession, actor) -> Enrolment:
-    """Enrol a person chosen by a trainer (waitlisted with the reason if full or over quota)."""
-    training_session = _lock(training_session)
-    _refuse_closed(training_session)
+def _existing_without_place(
+    training_session: TrainingSession, participant: Participant
+) -> Enrolment | None:
+    """Return the person's earlier enrolment, read afresh; refuse one that holds a place."""
     enrolment = _existing(training_session, participant)
     if enrolment is not None:
         _reload(enrolment)
@@ -939,6 +939,15 @@ def add_directly(participant: Participant, training_session: TrainingSession, ac
             raise EnrolmentError(
                 _("%(name)s is already enrolled or waitlisted.", name=participant.full_name)
             )
+    return enrolment
+
+
+def add_directly(participant: Participant, training_session: TrainingSession, actor) -> Enrolment:
+    """Enrol a person chosen by a trainer (waitlisted with the reason if full or over quota)."""
+    training_session = _lock(training_session)
+    _refuse_closed(training_session)
+    enrolment = _existing_without_place(training_session, participant)
+    if enrolment is not None:
         _snapshot(enrolment, participant)
         _place(enrolment, training_session, actor, new=False)
     else:
@@ -967,13 +976,7 @@ def enrol_nominee(participant: Participant, training_session: TrainingSession, a
     """
     training_session = _lock(training_session)
     _refuse_closed(training_session)
-    enrolment = _existing(training_session, participant)
-    if enrolment is not None:
-        _reload(enrolment)
-        if enrolment.status in HOLDING_PLACE:
-            raise EnrolmentError(
-                _("%(name)s is already enrolled or waitlisted.", name=participant.full_name)
-            )
+    enrolment = _existing_without_place(training_session, participant)
     # Judged for the person's country before any row is written, so a refusal leaves none.
     reason = place_refusal(training_session, participant.country_code, participant.id)
     if reason is not None:
