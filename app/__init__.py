@@ -180,7 +180,7 @@ def _register_template_helpers(app: Flask) -> None:
     """Expose permission predicates and display helpers to every template."""
     from flask_login import current_user
 
-    from app.shared import countries, formatting
+    from app.shared import countries, formatting, tables
 
     can = _template_predicates()
     # Menu entries: (endpoint, label, who sees it; None for everyone).
@@ -212,6 +212,8 @@ def _register_template_helpers(app: Flask) -> None:
         nav_links=nav_links,
         has_endpoint=lambda endpoint: endpoint in app.view_functions,
         country_name=countries.country_name,
+        country_label=countries.country_label,
+        card_rows=tables.card_rows,
         place_line=formatting.place_line,
         programme_name=lambda: programme_name(app.config, str(get_locale() or "en")),
     )

@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
@@ -42,7 +43,12 @@ def user_for_cookie(cookie_id: str) -> User | None:
     user_id, _sep, version = cookie_id.partition("-")
     if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
         return None
-    user = db.session.get(User, int(user_id)) if len(user_id) < 12 else None
+    # One statement with the roles: every signed-in request starts here, and the menu reads them.
+    user = (
+        db.session.get(User, int(user_id), options=[joinedload(User.role_links)])
+        if len(user_id) < 12
+        else None
+    )
     if user is None or str(user.session_version) != version:
         return None
     return user

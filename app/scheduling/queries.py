@@ -5,7 +5,7 @@ Read only; nothing here writes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -166,39 +166,29 @@ def _columns() -> Select:
     return select(*(getattr(TrainingSession, name) for name in _LINE_COLUMNS))
 
 
-def _lines(found: list) -> list[SessionRow]:
-    """Give the page's rows their course titles and trainers, read in one statement each.
+def _lines(found: list, courses: Mapping[int, Course]) -> list[SessionRow]:
+    """Give the page's rows their course titles and trainers (one statement for all trainers).
 
     Each course's title is worked out once per language, not once per line.
     """
     if not found:
         return []
-    courses = {
-        course.id: course
-        for course in db.session.scalars(
-            select(Course).where(Course.id.in_({row.course_id for row in found}))
-        )
-    }
     titles = {
         (course_id, language): localised_title(courses[course_id], language or reader_language())
         for course_id, language in {(row.course_id, row.language) for row in found}
     }
     trainers = _trainer_names([row.id for row in found])
+    # The columns come in _LINE_COLUMNS' order: id, code, course_id, language, ...
     return [
         SessionRow(
-            id=row.id,
-            code=row.code,
-            course=titles[row.course_id, row.language],
-            language=row.language,
-            start_date=row.start_date,
-            end_date=row.end_date,
-            city=row.city,
-            host_country=row.host_country,
-            status=row.status,
-            capacity=row.capacity,
-            trainers=trainers.get(row.id, ()),
+            row_id,
+            code,
+            titles[course_id, language],
+            language,
+            *rest,
+            trainers=trainers.get(row_id, ()),
         )
-        for row in found
+        for row_id, code, course_id, language, *rest in found
     ]
 
 
@@ -206,19 +196,29 @@ class SessionPage(Pagination):
     """A page of the session list: its rows in order, then their courses and trainers."""
 
     def _query_items(self) -> list[SessionRow]:
-        return _lines(self._query_args["rows"](self._query_offset, self.per_page))
+        found = self._query_args["rows"](self._query_offset, self.per_page)
+        return _lines(found, self._query_args["courses"])
 
     def _query_count(self) -> int:
         return self._query_args["total"]
 
 
-def session_page(filters: SessionFilters, page: int = 1, per_page: int = PER_PAGE) -> Pagination:
+def session_page(
+    filters: SessionFilters,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    courses: Iterable[Course] | None = None,
+) -> Pagination:
     """Return one page of the sessions that match, sorted (a session in range counts).
 
     Without a sort, sessions in progress come first, then those about to start, then the past
     ones latest first: the session a trainer is at is at the top of the list. The page is read
-    as plain columns (no ORM objects), its courses and trainers in one statement each.
+    as plain columns (no ORM objects), its trainers in one statement. `courses` are every
+    course, when the caller has read them already (the list's course filter has).
     """
+    if courses is None:
+        courses = db.session.scalars(select(Course))
+    by_id = {course.id: course for course in courses}
     conditions = _conditions(filters)
     rows = _columns().where(*conditions)
     if filters.sort in SORT_KEYS:
@@ -234,7 +234,9 @@ def session_page(filters: SessionFilters, page: int = 1, per_page: int = PER_PAG
         def sorted_rows(offset: int, limit: int) -> list:
             return list(db.session.execute(rows.offset(offset).limit(limit)))
 
-        return SessionPage(page=page, per_page=per_page, total=total, rows=sorted_rows)
+        return SessionPage(
+            page=page, per_page=per_page, total=total, rows=sorted_rows, courses=by_id
+        )
     today = clock.today_in("UTC")
     parts = _soonest_first(today)
     sizes = _part_sizes(conditions, today)
@@ -254,7 +256,9 @@ def session_page(filters: SessionFilters, page: int = 1, per_page: int = PER_PAG
                 break
         return found
 
-    return SessionPage(page=page, per_page=per_page, total=sum(sizes), rows=soonest_rows)
+    return SessionPage(
+        page=page, per_page=per_page, total=sum(sizes), rows=soonest_rows, courses=by_id
+    )
 
 
 def open_sessions() -> list[TrainingSession]:

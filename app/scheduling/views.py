@@ -24,7 +24,7 @@ from app.accounts.models import User
 from app.accounts.permissions import is_staff
 from app.curriculum import services as curriculum
 from app.curriculum.models import Course
-from app.scheduling import bp, ical, queries, services
+from app.scheduling import bp, ical, listing, queries, services
 from app.scheduling.forms import (
     ROW_ACTION,
     AgendaForm,
@@ -241,13 +241,18 @@ def _filters_from(args) -> SessionFilters:
 @permission_required(is_staff)
 def training_session_list():
     """List sessions with filters on course, country, status and dates."""
-    filters = _filters_from(request.args)
+    filters, courses = _filters_from(request.args), curriculum.all_courses()
+    number = request.args.get("page", 1, type=int)
+    page = queries.session_page(filters, page=number, courses=courses)
     return render_template(
         "scheduling/training_session_list.html",
-        page=queries.session_page(filters, page=request.args.get("page", 1, type=int)),
+        page=page,
+        columns=listing.COLUMNS,
+        cells=listing.session_cells(page.items),
+        sort_links=listing.sort_links(request.args, filters),
         filters=filters,
         raw=request.args,
-        courses=[(course.id, course.title) for course in curriculum.all_courses()],
+        courses=[(course.id, course.title) for course in courses],
         countries=country_choices(),
         statuses=[(status.value, status_label(status)) for status in SessionStatus],
     )

@@ -5,6 +5,7 @@ from functools import cache
 import pycountry
 from babel import Locale, UnknownLocaleError
 from flask import has_app_context
+from markupsafe import Markup
 from pyuca import Collator
 
 # pycountry names a few states in a way our users would not search for; add common names.
@@ -88,6 +89,13 @@ def country_name(code: str | None, language: str | None = None) -> str:
     if not code:
         return ""
     return _name(code, _reader_language(language))
+
+
+def country_label(code: str | None) -> Markup:
+    """Return a country's name marked with its code (its tooltip), or nothing without a code."""
+    if not code:
+        return Markup("")
+    return Markup('<span class="country" title="{}">{}</span>').format(code, country_name(code))
 
 
 @cache

@@ -82,7 +82,12 @@ def place_line(*parts: str | None) -> Markup:
     Arabic writes its own comma (،); a missing venue leaves no dash behind. Parts that are
     already markup (a country macro) are kept, plain text is escaped.
     """
-    return _separator(get_translations()).join(part for part in parts if part)
+    return place_separator().join(part for part in parts if part)
+
+
+def place_separator() -> Markup:
+    """Return the reader's comma between the parts of a place (a list fetches it once a page)."""
+    return _separator(get_translations())
 
 
 @lru_cache(maxsize=32)

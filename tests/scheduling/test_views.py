@@ -414,6 +414,19 @@ def test_the_list_headers_sort_and_toggle_the_order(client, as_role):
     assert client.get("/training-sessions?sort=password").status_code == 200
 
 
+def test_the_list_escapes_what_people_typed_and_labels_each_cell(client, as_role):
+    as_role("manager")
+    typist = factories.make_user(name="<script>alert('trainer')</script>", roles={"trainer"})
+    factories.make_training_session(city="<b>Nairobi</b>", trainers=[typist], host_country="KE")
+    db.session.commit()
+    page = client.get("/training-sessions").get_data(as_text=True)
+    body = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert "<script>" not in body and "<b>" not in body
+    assert "&lt;b&gt;Nairobi&lt;/b&gt;" in body
+    assert '<span class="country" title="KE">Kenya</span>' in body
+    assert '<td data-label="Trainers">&lt;script&gt;' in body
+
+
 def test_the_session_page_opens_with_its_actions(client, login, trainer, course):
     ts = plan(course, trainer)
     ts.status = "in_progress"
