@@ -14,20 +14,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from app.accounts.focal_points import focal_point_choices
+from app.accounts.labels import ROLE_LABELS
 from app.accounts.services import MIN_PASSWORD_LENGTH, password_problem
 from app.shared.agency_types import AGENCY_LABELS
 from app.shared.countries import country_choices
 from app.shared.forms import MultiCheckboxField, choices
 from app.shared.i18n import language_choices
-from app.shared.roles import RoleCode
-
-ROLE_LABELS = {
-    RoleCode.ADMIN: _l("Administrator"),
-    RoleCode.MANAGER: _l("Programme manager"),
-    RoleCode.TRAINER: _l("Trainer"),
-    RoleCode.PARTICIPANT: _l("Participant"),
-    RoleCode.FOCAL_POINT: _l("National focal point"),
-}
 
 
 class LoginForm(FlaskForm):

@@ -10,7 +10,8 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
@@ -22,6 +23,7 @@ from app.shared.roles import RoleCode
 from app.shared.unit_of_work import DomainError
 
 MIN_PASSWORD_LENGTH = 12
+USERS_PER_PAGE = 50
 # zxcvbn's scale: 3 is "safely unguessable: moderate protection from offline slow-hash attacks".
 MIN_PASSWORD_SCORE = 3
 STAFF_ROLES = frozenset({RoleCode.ADMIN, RoleCode.MANAGER, RoleCode.TRAINER})
@@ -54,13 +56,29 @@ def user_for_cookie(cookie_id: str) -> User | None:
     return user
 
 
-def search_users(text: str = "") -> list[User]:
-    """Return the accounts whose name or email contains the text (all of them without), by name."""
-    statement = select(User).order_by(User.name)
+def _matching_users(text: str) -> Select:
+    statement = select(User).order_by(User.name, User.id)
     if text:
         like = f"%{text.lower()}%"
         statement = statement.where(or_(func.lower(User.name).like(like), User.email.like(like)))
-    return list(db.session.scalars(statement))
+    return statement
+
+
+def search_users(text: str = "") -> list[User]:
+    """Return the accounts whose name or email contains the text (all of them without), by name."""
+    return list(db.session.scalars(_matching_users(text)))
+
+
+def users_page(text: str, number: int) -> Pagination:
+    """Return one page of the accounts that match, by name; past the end, the last page.
+
+    A programme gives its officers accounts by the thousand, so the list shows fifty at a time.
+    """
+    statement = _matching_users(text)
+    page = db.paginate(statement, page=max(number, 1), per_page=USERS_PER_PAGE, error_out=False)
+    if page.page > max(page.pages, 1):
+        page = db.paginate(statement, page=page.pages, per_page=USERS_PER_PAGE, error_out=False)
+    return page
 
 
 def _refuse_taken(email: str) -> None:

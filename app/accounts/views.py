@@ -29,6 +29,7 @@ from app.accounts.forms import (
     SetPasswordForm,
     UserForm,
 )
+from app.accounts.labels import ROLE_LABELS
 from app.accounts.models import ApiToken, TokenPurpose, User
 from app.accounts.permissions import can_hold_api_tokens, can_revoke_api_token
 from app.extensions import limiter, login_manager
@@ -314,8 +315,10 @@ def api_token_revoke(token_id: int):
 def user_list():
     """List every account with its roles and state."""
     query = request.args.get("q", "").strip()
-    users = services.search_users(query)
-    return render_template("accounts/user_list.html", users=users, query=query)
+    page = services.users_page(query, request.args.get("page", 1, type=int))
+    return render_template(
+        "accounts/user_list.html", page=page, query=query, role_labels=ROLE_LABELS
+    )
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])

@@ -22,7 +22,7 @@ from app.shared.countries import country_name
 if TYPE_CHECKING:
     from app.accounts.models import User
 
-PER_PAGE = 25
+PER_PAGE = 50
 SEARCH_LIMIT = 20
 # The order a session's enrolment page lists its groups in.
 STATUS_ORDER = (

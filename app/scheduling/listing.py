@@ -53,7 +53,7 @@ def sort_links(args: Mapping[str, str], filters: SessionFilters) -> list[SortLin
 
     Choosing the current column again reverses it; another column starts ascending.
     """
-    kept = {key: value for key, value in args.items() if key != "page"}
+    kept = kept_filters(args)
     links = []
     for column in COLUMNS:
         current = filters.sort == column.key
@@ -62,6 +62,11 @@ def sort_links(args: Mapping[str, str], filters: SessionFilters) -> list[SortLin
         direction = ("descending" if filters.descending else "ascending") if current else None
         links.append(SortLink(column, href, direction))
     return links
+
+
+def kept_filters(args: Mapping[str, str]) -> dict[str, str]:
+    """Return the list's query without its page: a sort or a pager link keeps the filters."""
+    return {key: value for key, value in args.items() if key != "page"}
 
 
 def session_cells(rows: list[SessionRow]) -> list[tuple]:

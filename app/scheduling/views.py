@@ -250,6 +250,7 @@ def training_session_list():
         columns=listing.COLUMNS,
         cells=listing.session_cells(page.items),
         sort_links=listing.sort_links(request.args, filters),
+        kept_args=listing.kept_filters(request.args),
         filters=filters,
         raw=request.args,
         courses=[(course.id, course.title) for course in courses],

@@ -1,3 +1,5 @@
+import re
+
 from app.accounts.models import User
 from app.extensions import db
 from tests.factories import PASSWORD, make_user
@@ -107,3 +109,23 @@ def test_manager_creates_an_api_token_shown_once_and_revokes_it(client, as_role)
     client.post(f"/profile/api-tokens/{token.id}/revoke", data={"confirmed": "yes"})
     assert token.revoked_at is not None
     assert b"Revoked" in client.get("/profile").data
+
+
+def test_the_accounts_list_pages_at_fifty_and_keeps_the_search(client, as_role):
+    as_role("admin")
+    for n in range(60):
+        make_user(email=f"officer{n:02d}@example.org", name=f"Officer {n:02d}")
+    make_user(roles=("focal_point",), email="focal@example.org", name="Focal Point Kenya")
+    db.session.commit()
+    first = client.get("/admin/users?q=officer").get_data(as_text=True)
+    assert len(re.findall(r'href="/admin/users/\d+"', first)) == 50
+    assert "Officer 00" in first and "Officer 50" not in first
+    assert "Page 1 of 2" in first
+    assert 'href="/admin/users?page=2&amp;q=officer" rel="next"' in first
+    second = client.get("/admin/users?q=officer&page=2").get_data(as_text=True)
+    assert len(re.findall(r'href="/admin/users/\d+"', second)) == 10 and "Officer 59" in second
+    # A page past the end shows the last one rather than an empty table.
+    assert "Officer 59" in client.get("/admin/users?q=officer&page=9").get_data(as_text=True)
+    # Roles read as their names, not as codes.
+    focal = client.get("/admin/users?q=focal").get_data(as_text=True)
+    assert "National focal point" in focal and ">focal_point<" not in focal
