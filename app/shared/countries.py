@@ -95,7 +95,13 @@ def country_label(code: str | None) -> Markup:
     """Return a country's name marked with its code (its tooltip), or nothing without a code."""
     if not code:
         return Markup("")
-    return Markup('<span class="country" title="{}">{}</span>').format(code, country_name(code))
+    return _label(code, _reader_language(None))
+
+
+@cache
+def _label(code: str, language: str) -> Markup:
+    """Write a country's label once per language: a list of fifty people writes fifty."""
+    return Markup('<span class="country" title="{}">{}</span>').format(code, _name(code, language))
 
 
 @cache

@@ -43,13 +43,86 @@ def test_the_directory_pages_filters_and_counts_duplicates_for_its_keepers_only(
     enrol(s.training_session, s.trainer, twins[0])
     listing = queries.directory_page(_manager(), DirectoryFilters(), 1)
     assert listing.total == 3 and listing.duplicate_count == 2
-    assert sorted(listing.countries) == ["KE", "UG"]
+    assert listing.countries == [("KE", "Kenya"), ("UG", "Uganda")]
     only_twins = queries.directory_page(_manager(), DirectoryFilters(duplicates_only=True), 1)
     assert set(only_twins.people) == set(twins)
     ngo = queries.directory_page(_manager(), DirectoryFilters(agency="ngo"), 5)
     assert [p.full_name for p in ngo.people] == ["Peter Otieno"] and ngo.page == 1
     trainer_view = queries.directory_page(s.trainer, DirectoryFilters(), 1)
     assert trainer_view.people == [twins[0]] and trainer_view.duplicate_count == 0
+
+
+def test_the_duplicates_figure_follows_every_change_to_the_directory():
+    """The figure is kept between views, so each kind of write must move it at once."""
+    from app.extensions import db
+
+    manager = _manager()
+    first = factories.make_participant("Grace Wanjiru", country_code="KE")
+    other = factories.make_participant("Peter Otieno", country_code="KE")
+    db.session.commit()
+
+    def figure() -> int:
+        return queries.directory_page(manager, DirectoryFilters(), 1).duplicate_count
+
+    assert figure() == 0
+    assert figure() == 0  # kept
+    twin = factories.make_participant("Grace  Wanjirũ", country_code="KE")
+    db.session.commit()
+    assert figure() == 2  # a new person
+    # A filtered view does not count the whole directory again.
+    assert queries.directory_page(manager, DirectoryFilters(country="KE"), 1).duplicate_count == 0
+    other.full_name = "Grace Wanjiru"
+    db.session.commit()
+    assert figure() == 3  # a rename
+    twin.country_code = "UG"
+    db.session.commit()
+    assert figure() == 2  # a move to another country
+    db.session.delete(first)
+    db.session.commit()
+    assert figure() == 0  # a deletion (the merge's)
+
+
+def test_the_directory_pages_without_repeating_or_skipping_namesakes():
+    from app.extensions import db
+
+    namesakes = {factories.make_participant("Maria Silva", country_code="BR").id for _ in range(55)}
+    db.session.commit()
+    manager = _manager()
+    first = queries.directory_page(manager, DirectoryFilters(), 1).people
+    second = queries.directory_page(manager, DirectoryFilters(), 2).people
+    assert len(first) == 50 and len(second) == 5
+    assert {p.id for p in first} | {p.id for p in second} == namesakes
+
+
+def test_a_directory_page_is_read_in_the_order_of_an_index_not_sorted(database_url):
+    """At 100,000 people, sorting everyone for each page of fifty took 17 ms; the index, 0.1."""
+    from sqlalchemy import event, text
+
+    from app.extensions import db
+
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite's EXPLAIN QUERY PLAN names the index; PostgreSQL's planner costs it")
+    factories.make_participant("Grace Wanjiru")
+    db.session.commit()
+    seen: list[tuple[str, object]] = []
+
+    def keep(_conn, _cursor, statement, parameters, _context, _many):
+        if "ORDER BY" in statement and "FROM participants" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        queries.directory_page(_manager(), DirectoryFilters(), 2)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    statement, parameters = next(found for found in seen if "lower(coalesce" in found[0])
+    plan = " ".join(
+        str(row[-1])
+        for row in db.session.connection().exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {statement}", parameters
+        )
+    )
+    assert "ix_participants_sort_name" in plan and "TEMP B-TREE" not in plan, plan
 
 
 def test_a_trainer_adds_by_id_only_people_they_see_or_whose_email_they_typed():
