@@ -214,6 +214,7 @@ def _register_template_helpers(app: Flask) -> None:
         country_name=countries.country_name,
         country_label=countries.country_label,
         card_rows=tables.card_rows,
+        badge=tables.badge,
         place_line=formatting.place_line,
         programme_name=lambda: programme_name(app.config, str(get_locale() or "en")),
     )

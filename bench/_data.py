@@ -396,3 +396,94 @@ def _copy(connection, table: str, columns: list[str], rows: list[tuple]) -> None
         marks = ", ".join("?" for _ in columns)
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
     cursor.close()
+
+
+# What the list pages page through besides sessions and people, at any size: accounts for a
+# fifth of the officers, and some fifteen years of audit trail and outgoing email.
+LIST_ROWS = {"users": 20_000, "audit_entries": 300_000, "email_log": 100_000}
+AUDIT_ACTIONS = (
+    "enrolment.enrolled",
+    "attendance.marked",
+    "certificate.issued",
+    "participant.viewed",
+    "session.updated",
+)
+
+
+def fill_lists(url: str) -> None:
+    """Give a kept database the accounts, audit entries and emails of LIST_ROWS, once.
+
+    A table `bench_lists` marks it done, so the next run (and the reach benches, which do not
+    read these tables) find them there.
+    """
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(url)
+    try:
+        if inspect(engine).has_table("bench_lists"):
+            return
+        log(f"adding the lists' rows to {url}")
+        rng = random.Random(SEED + 1)
+        now = datetime.now(UTC)
+        stamp = now if engine.dialect.name == "postgresql" else now.replace(tzinfo=None)
+        with engine.begin() as connection:
+            first = 1 + (connection.execute(text("SELECT max(id) FROM users")).scalar() or 0)
+            people = range(first, first + LIST_ROWS["users"])
+            _copy(connection, "users", USER_COLUMNS, [_account(n, stamp) for n in people])
+            roles = [(n, "participant") for n in people]
+            _copy(connection, "user_roles", ["user_id", "role"], roles)
+            _copy(connection, "audit_entries", AUDIT_COLUMNS, _audit(rng, people, stamp))
+            _copy(connection, "email_log", EMAIL_COLUMNS, _emails(rng, stamp))
+            connection.execute(text("CREATE TABLE bench_lists (done INTEGER)"))
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("ANALYZE"))
+    finally:
+        engine.dispose()
+
+
+USER_COLUMNS = ["id", "email", "name", "active", "created_at", "session_version"]
+AUDIT_COLUMNS = [
+    "at",
+    "actor_id",
+    "action",
+    "target_type",
+    "target_id",
+    "participant_id",
+    "details",
+]
+EMAIL_COLUMNS = ["to_address", "subject", "template", "state", "attempts", "queued_at"]
+
+
+def _account(n: int, now: datetime) -> tuple:
+    return (n, f"officer{n}@bench.example", f"Officer {n}", True, now - timedelta(days=n % 5000), 1)
+
+
+def _audit(rng: random.Random, people: range, now: datetime) -> list[tuple]:
+    count = LIST_ROWS["audit_entries"]
+    return [
+        (
+            now - timedelta(minutes=count - k),
+            rng.choice(people),
+            rng.choice(AUDIT_ACTIONS),
+            "participant",
+            1 + k % 100_000,
+            1 + k % 100_000,
+            "{}",
+        )
+        for k in range(count)
+    ]
+
+
+def _emails(rng: random.Random, now: datetime) -> list[tuple]:
+    count = LIST_ROWS["email_log"]
+    return [
+        (
+            f"officer{k}@bench.example",
+            "Your place in a training session",
+            "enrolment_confirmed",
+            rng.choice(("sent", "sent", "sent", "failed", "queued")),
+            1,
+            now - timedelta(minutes=3 * (count - k)),
+        )
+        for k in range(count)
+    ]

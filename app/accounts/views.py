@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import bp, focal_points, services
+from app.accounts import bp, focal_points, listing, services
 from app.accounts.forms import (
     ApiTokenForm,
     ChangeEmailForm,
@@ -29,7 +29,6 @@ from app.accounts.forms import (
     SetPasswordForm,
     UserForm,
 )
-from app.accounts.labels import ROLE_LABELS
 from app.accounts.models import ApiToken, TokenPurpose, User
 from app.accounts.permissions import can_hold_api_tokens, can_revoke_api_token
 from app.extensions import limiter, login_manager
@@ -317,7 +316,11 @@ def user_list():
     query = request.args.get("q", "").strip()
     page = services.users_page(query, request.args.get("page", 1, type=int))
     return render_template(
-        "accounts/user_list.html", page=page, query=query, role_labels=ROLE_LABELS
+        "accounts/user_list.html",
+        page=page,
+        query=query,
+        columns=listing.COLUMNS,
+        cells=listing.user_cells(page.items),
     )
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from math import ceil
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
-from sqlalchemy import and_, exists, false, func, or_, select
+from sqlalchemy import and_, case, exists, false, func, or_, select, true
 from sqlalchemy.orm import aliased, selectinload
 
+from app.accounts.models import User
 from app.enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Participant
 from app.enrolment.names import normalise_name
 from app.enrolment.permissions import can_manage_directory, can_manage_participant, trains
@@ -18,9 +19,6 @@ from app.extensions import cache, db
 from app.scheduling.models import TrainingSession
 from app.shared.converters import is_record_id
 from app.shared.countries import country_choices
-
-if TYPE_CHECKING:
-    from app.accounts.models import User
 
 PER_PAGE = 50
 SEARCH_LIMIT = 20
@@ -97,11 +95,25 @@ class DirectoryFilters:
     duplicates_only: bool = False
 
 
+class DirectoryLine(NamedTuple):
+    """One person on a page of the directory, read as plain columns (not an ORM object)."""
+
+    id: int
+    full_name: str
+    latin_name: str | None
+    country_code: str
+    organisation: str
+    job_title: str
+    agency_type: str
+    email: str | None
+    account: str | None  # "active", "invited" (no password set yet) or None: no account
+
+
 @dataclass
 class DirectoryPage:
     """One page of the people directory, with what its filters and pager need."""
 
-    people: Sequence[Participant]
+    people: Sequence[DirectoryLine]
     page: int
     pages: int
     total: int
@@ -128,44 +140,56 @@ def directory_page(viewer: User, filters: DirectoryFilters, page: int) -> Direct
     pages = max(ceil(total / PER_PAGE), 1)
     page = min(max(page, 1), pages)
     order = (Participant.country_code, Participant.name_key) if filters.duplicates_only else ()
-    people = db.session.scalars(
-        select(Participant)
-        .where(*conditions)
-        .options(selectinload(Participant.user))
-        .order_by(*order, Participant.sort_name(), Participant.id)
-        .offset((page - 1) * PER_PAGE)
-        .limit(PER_PAGE)
-    ).all()
-    used_countries = set(
-        db.session.scalars(select(Participant.country_code).where(_visible_to(viewer)).distinct())
+    account = case(
+        (User.id.is_(None), None), (User.password_hash.is_(None), "invited"), else_="active"
     )
+    people = [
+        DirectoryLine(*row)
+        for row in db.session.execute(
+            select(*(getattr(Participant, name) for name in DirectoryLine._fields[:-1]), account)
+            .outerjoin(User, User.id == Participant.user_id)
+            .where(*conditions)
+            .order_by(*order, Participant.sort_name(), Participant.id)
+            .offset((page - 1) * PER_PAGE)
+            .limit(PER_PAGE)
+        )
+    ]
     # Merging is the whole directory's keepers' work: only they are told about duplicates, on
-    # the whole directory's page (there `total` is everyone).
-    whole = can_manage_directory(viewer) and filters == DirectoryFilters()
+    # the whole directory's page (there `total` is everyone, and the summary is kept).
+    if can_manage_directory(viewer) and filters == DirectoryFilters():
+        duplicates, used_countries = _whole_directory(total)
+    else:
+        duplicates, used_countries = 0, _countries_of(_visible_to(viewer))
     return DirectoryPage(
         people=people,
         page=page,
         pages=pages,
         total=total,
         countries=[pair for pair in country_choices() if pair[0] in used_countries],
-        duplicate_count=_duplicate_count(total) if whole else 0,
+        duplicate_count=duplicates,
     )
 
 
-def _duplicate_count(everyone: int) -> int:
-    """Count the people who may be recorded twice, again only once the directory has changed.
+def _countries_of(visible) -> frozenset[str]:
+    """Return the countries the visible people serve in (the country filter's choices)."""
+    return frozenset(db.session.scalars(select(Participant.country_code).where(visible).distinct()))
 
-    Counting reads every person's name key (20 ms at 100,000 people), so the figure is kept
-    under the number of people and the newest change: an insert or an edit through the app
-    sets updated_at, a deletion lowers the number. (A write that bypasses SQLAlchemy, or a
-    server whose clock runs behind, can leave the figure stale until the next change; the
-    duplicates' own page always counts afresh.)
+
+def _whole_directory(everyone: int) -> tuple[int, frozenset[str]]:
+    """Count the people who may be recorded twice, and list the countries, once a change.
+
+    Counting reads every person's name key (20 ms at 100,000 people), so both are kept under
+    the number of people and the newest change: an insert or an edit through the app sets
+    updated_at, a deletion lowers the number. (A write that bypasses SQLAlchemy, or a server
+    whose clock runs behind, can leave them stale until the next change; the duplicates' own
+    page always counts afresh.)
     """
     newest = db.session.scalar(select(func.max(Participant.updated_at)))
-    key = f"directory:duplicates:{everyone}:{newest.isoformat() if newest else '-'}"
+    key = f"directory:summary:{everyone}:{newest.isoformat() if newest else '-'}"
     found = cache.get(key)
     if found is None:
-        found = db.session.scalar(select(func.count(Participant.id)).where(shares_name_key())) or 0
+        duplicates = select(func.count(Participant.id)).where(shares_name_key())
+        found = (db.session.scalar(duplicates) or 0, _countries_of(true()))
         cache.set(key, found)
     return found
 

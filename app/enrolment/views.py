@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from app.accounts.permissions import is_participant
 from app.audit import services as audit
-from app.enrolment import bp, exports, labels, queries, services, upload
+from app.enrolment import bp, exports, labels, listing, queries, services, upload
 from app.enrolment.forms import (
     ConfirmUploadForm,
     MergeForm,
@@ -80,15 +80,17 @@ def participant_list():
         agency=request.args.get("agency_type", "").strip(),
         duplicates_only=merging and request.args.get("duplicates") == "1",
     )
-    listing = queries.directory_page(
+    directory = queries.directory_page(
         current_user, filters, request.args.get("page", 1, type=int) or 1
     )
     return render_template(
         "enrolment/participant_list.html",
         **vars(filters),
-        **vars(listing),
+        **vars(directory),
         agencies=labels.AGENCY_LABELS,
         whole_directory=merging,
+        columns=listing.COLUMNS,
+        cells=listing.person_cells(directory.people, merging=filters.duplicates_only),
     )
 
 

@@ -15,6 +15,7 @@ from app.notifications.models import EmailLog, EmailState
 from app.shared.clock import now
 from app.shared.i18n import default_language, supported_language
 from app.shared.mail import Attachment
+from app.shared.paging import RowPagination
 from app.shared.unit_of_work import unit_of_work
 
 # A worker tries a failing email again this many times, waiting longer each time.
@@ -91,7 +92,26 @@ def log_entries(state: str | None = None) -> Select:
     return statement
 
 
+# What a line of the log's page shows, read as plain columns rather than as EmailLog objects.
+LINE_COLUMNS = (
+    EmailLog.queued_at,
+    EmailLog.to_address,
+    EmailLog.subject,
+    EmailLog.template,
+    EmailLog.state,
+    EmailLog.attempts,
+    EmailLog.last_attempt_at,
+    EmailLog.error,
+)
+
+
 def log_page(state: str | None, number: int) -> Pagination:
-    """Return one page of the log (a page past the last is empty), only `state` when given."""
-    number = min(max(number, 1), MAX_PAGE)
-    return db.paginate(log_entries(state), page=number, per_page=PER_PAGE, error_out=False)
+    """Return one page of the log's lines (past the last: empty), only `state` when given."""
+    return RowPagination(
+        select=log_entries(state).with_only_columns(*LINE_COLUMNS),
+        session=db.session,
+        page=min(max(number, 1), MAX_PAGE),
+        per_page=PER_PAGE,
+        error_out=False,
+        count_ahead=True,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from app.notifications import bp, services
+from app.notifications import bp, listing, services
 from app.notifications.models import EmailState
 from app.shared.roles import RoleCode, role_required
 
@@ -18,5 +18,10 @@ def email_list():
         state = ""
     page = services.log_page(state or None, request.args.get("page", 1, type=int))
     return render_template(
-        "notifications/email_list.html", page=page, state=state, states=list(EmailState)
+        "notifications/email_list.html",
+        page=page,
+        state=state,
+        states=[(code.value, label) for code, label in listing.STATE_LABELS.items()],
+        columns=listing.COLUMNS,
+        cells=listing.email_cells(page.items),
     )

@@ -18,6 +18,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import aliased
 
 from app.accounts.models import User
 from app.audit.models import AuditEntry
@@ -25,6 +26,7 @@ from app.enrolment.models import Participant
 from app.extensions import db
 from app.scheduling.models import TrainingSession
 from app.shared.converters import is_record_id
+from app.shared.paging import RowPagination
 from app.shared.spreadsheets import safe_row
 
 PER_PAGE = 50
@@ -52,9 +54,10 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def filtered(filters: AuditFilters) -> Select:
-    """Return the entries matching the filters, newest first."""
-    statement = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+def filtered(filters: AuditFilters, *columns) -> Select:
+    """Return the entries matching the filters, newest first (only `columns` when given)."""
+    statement = select(*columns) if columns else select(AuditEntry)
+    statement = statement.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     if filters.person:
         pattern = _like(filters.person)
         users = select(User.id).where(
@@ -92,29 +95,58 @@ def filtered(filters: AuditFilters) -> Select:
     return statement
 
 
+# What a line of the page shows, read as plain columns rather than as AuditEntry objects.
+LINE_COLUMNS = (
+    AuditEntry.at,
+    AuditEntry.actor_label,
+    AuditEntry.action,
+    AuditEntry.target_type,
+    AuditEntry.target_id,
+    AuditEntry.training_session_id,
+    AuditEntry.participant_id,
+    AuditEntry.ip_address,
+    AuditEntry.details,
+)
+
+# The session and person a line names, joined under names of their own: the filters' own
+# subqueries on sessions and people must not correlate with them. Made once: an alias made
+# for each page cost more than the page's query and defeated the statement cache.
+_NAMED_SESSION = aliased(TrainingSession, name="named_session")
+_NAMED_PERSON = aliased(Participant, name="named_person")
+
+
 def page_of(filters: AuditFilters, number: int) -> Pagination:
-    """Return one page of the filtered entries; a page past the last one is empty, not a 404."""
-    number = min(max(number, 1), MAX_PAGE)
-    return db.paginate(filtered(filters), page=number, per_page=PER_PAGE, error_out=False)
+    """Return one page of the filtered entries' lines; a page past the last is empty, not 404.
+
+    Each line names its session (session_code) and person (person_name) when they still
+    exist, joined on their keys; the count is of the entries alone.
+    """
+    session, person = _NAMED_SESSION, _NAMED_PERSON
+    named = (
+        filtered(
+            filters,
+            *LINE_COLUMNS,
+            session.code.label("session_code"),
+            person.full_name.label("person_name"),
+        )
+        .outerjoin(session, session.id == AuditEntry.training_session_id)
+        .outerjoin(person, person.id == AuditEntry.participant_id)
+    )
+    return RowPagination(
+        select=named,
+        counted=filtered(filters, AuditEntry.id),
+        session=db.session,
+        page=min(max(number, 1), MAX_PAGE),
+        per_page=PER_PAGE,
+        error_out=False,
+        count_ahead=True,
+    )
 
 
 def known_actions() -> list[str]:
     """Return the action codes present in the trail, for the filter's choices."""
     statement = select(AuditEntry.action).distinct().order_by(AuditEntry.action)
     return list(db.session.scalars(statement))
-
-
-def names_for(entries: list[AuditEntry]) -> tuple[dict[int, str], dict[int, str]]:
-    """Return the codes of the sessions and the names of the people a page of entries names."""
-    session_ids = {e.training_session_id for e in entries if e.training_session_id}
-    participant_ids = {e.participant_id for e in entries if e.participant_id}
-    sessions = db.session.execute(
-        select(TrainingSession.id, TrainingSession.code).where(TrainingSession.id.in_(session_ids))
-    )
-    people = db.session.execute(
-        select(Participant.id, Participant.full_name).where(Participant.id.in_(participant_ids))
-    )
-    return {key: value for key, value in sessions}, {key: value for key, value in people}
 
 
 # Each exported field with its heading; the values stay codes (actions, ids, ISO times).

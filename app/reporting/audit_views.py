@@ -14,7 +14,7 @@ from flask_login import current_user
 from wtforms import Field
 
 from app.audit import services as audit
-from app.reporting import audit_log
+from app.reporting import audit_listing, audit_log
 from app.reporting.forms import AuditFilterForm
 from app.shared.clock import now
 from app.shared.downloads import private_file
@@ -50,14 +50,13 @@ def entry_list():
     """List the trail newest first, filtered by person, session, action and dates."""
     form, filters = _filter_form()
     page = audit_log.page_of(filters, request.args.get("page", 1, type=int))
-    sessions, participants = audit_log.names_for(page.items)
     return render_template(
         "audit/entry_list.html",
         form=form,
         page=page,
         raw=request.args,
-        sessions=sessions,
-        participants=participants,
+        columns=audit_listing.COLUMNS,
+        cells=audit_listing.entry_cells(page.items),
     )
 
 

@@ -20,7 +20,7 @@ from app.scheduling.models import SessionStatus
 from app.scheduling.queries import SessionFilters, SessionRow
 from app.shared.countries import country_label
 from app.shared.formatting import date_range, place_separator
-from app.shared.tables import Column
+from app.shared.tables import Column, badge
 
 LIST_ENDPOINT = "scheduling.training_session_list"
 
@@ -72,7 +72,7 @@ def kept_filters(args: Mapping[str, str]) -> dict[str, str]:
 def session_cells(rows: list[SessionRow]) -> list[tuple]:
     """Return each row's cells in the order of COLUMNS: the code links to the session's page."""
     comma = place_separator()
-    statuses = {status.value: escape(status_label(status)) for status in SessionStatus}
+    statuses = {status.value: str(status_label(status)) for status in SessionStatus}
     countries = {code: country_label(code) for code in {row.host_country for row in rows}}
     return [
         (
@@ -82,10 +82,7 @@ def session_cells(rows: list[SessionRow]) -> list[tuple]:
             row.course,
             date_range(row.start_date, row.end_date),
             comma.join(part for part in (row.city, countries[row.host_country]) if part),
-            _markup(
-                f'<span class="badge badge-{escape(row.status.replace("_", "-"))}">'
-                f"{statuses.get(row.status) or escape(row.status)}</span>"
-            ),
+            badge(row.status, statuses.get(row.status, row.status)),
             row.capacity,
             ", ".join(row.trainers),
         )

@@ -22,21 +22,44 @@ class Column(NamedTuple):
     css_class: str = ""
 
 
+class Cell(NamedTuple):
+    """A value whose cell takes a class of its own ("blank": nothing to show on a phone)."""
+
+    value: object
+    css_class: str
+
+
 def card_rows(columns: Sequence[Column], rows: Iterable[Sequence[object]]) -> Markup:
     """Return the <tr>s of the rows, one value per column; text is escaped, Markup kept."""
+    labels = [f'<td data-label="{escape(column.label)}"' for column in columns]
     openings = [
-        f'<td data-label="{escape(column.label)}"'
-        + (f' class="{escape(column.css_class)}">' if column.css_class else ">")
-        for column in columns
+        label + (f' class="{escape(column.css_class)}">' if column.css_class else ">")
+        for label, column in zip(labels, columns, strict=True)
     ]
+
+    def cell(index: int, value: object) -> str:
+        if isinstance(value, Cell):
+            return f'{labels[index]} class="{escape(value.css_class)}">{escape(value.value)}</td>'
+        return f"{openings[index]}{escape(value)}</td>"
+
     return Markup(  # noqa: S704 - every label and value is escaped above or here
         "".join(
             "<tr>"
-            + "".join(
-                f"{opening}{escape(value)}</td>"
-                for opening, value in zip(openings, row, strict=True)
-            )
+            + "".join(cell(index, value) for index, value in enumerate(_exactly(row, columns)))
             + "</tr>"
             for row in rows
         )
     )
+
+
+def _exactly(row: Sequence[object], columns: Sequence[Column]) -> Sequence[object]:
+    """Refuse a row with a cell too few or too many rather than shift it under other headings."""
+    if len(row) != len(columns):
+        raise ValueError(f"a row of {len(row)} cells under {len(columns)} columns")
+    return row
+
+
+def badge(status: str, label: str) -> Markup:
+    """Return a status's badge: its class names the status (badge-in-progress), the label reads."""
+    css = escape(status.replace("_", "-"))
+    return Markup(f'<span class="badge badge-{css}">{escape(label)}</span>')  # noqa: S704 - escaped

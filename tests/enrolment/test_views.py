@@ -112,6 +112,28 @@ def test_list_is_paginated(client, as_role):
     assert "page=2" in following and "country=KE" in following
 
 
+def test_the_directory_tells_who_has_an_account_and_who_was_only_invited(client, as_role):
+    as_role("manager")
+    signed_up = factories.make_user(email="active@example.org")
+    invited = factories.make_user(email="invited@example.org")
+    invited.password_hash = None
+    factories.make_participant("Active Officer", user=signed_up)
+    factories.make_participant("Invited Officer", user=invited)
+    factories.make_participant("Paper Officer")
+    db.session.commit()
+    page = client.get("/participants").get_data(as_text=True)
+    rows = {
+        name: row
+        for row in page.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+        for name in ("Active Officer", "Invited Officer", "Paper Officer")
+        if name in row
+    }
+    assert 'badge-valid">Active<' in rows["Active Officer"]
+    assert 'badge-requested">Invited<' in rows["Invited Officer"]
+    assert 'class="blank"><span class="muted">–</span>' in rows["Paper Officer"]
+    assert '<td data-label="Email" class="blank">–</td>' in rows["Paper Officer"]
+
+
 def test_invitation_round_trip_to_my_trainings(app, client, as_role, outbox):
     as_role("manager")
     response = client.post(

@@ -35,10 +35,14 @@ def test_filters_by_session_code_or_number_and_by_action(trail):
     assert _actions(audit_log.AuditFilters()) == ["certificate.issued", "enrolment.approved"]
 
 
-def test_names_for_a_page_name_its_sessions_and_people(trail):
-    sessions, people = audit_log.names_for([trail["approved"]])
-    assert sessions == {trail["first"].id: "AUD-2026-KE-01"}
-    assert people == {trail["amina"].id: "Amina Odhiambo"}
+def test_a_pages_lines_name_their_sessions_and_people_also_when_filtered(trail):
+    by_session = audit_log.AuditFilters(training_session="AUD-2026-KE-01")
+    by_person = audit_log.AuditFilters(person="amina")
+    for filters in (audit_log.AuditFilters(action="enrolment.approved"), by_session, by_person):
+        page = audit_log.page_of(filters, 1)
+        (line,) = [line for line in page.items if line.action == "enrolment.approved"]
+        assert (line.session_code, line.person_name) == ("AUD-2026-KE-01", "Amina Odhiambo")
+        assert page.total == len(page.items)
 
 
 def test_a_page_number_out_of_range_gives_an_empty_page(trail):

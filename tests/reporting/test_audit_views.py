@@ -90,6 +90,24 @@ def test_pages_of_fifty(client, login, trail):
     assert "Page 1 of 2" in first
 
 
+def test_a_long_trail_is_counted_only_a_few_pages_ahead(client, login, trail, monkeypatch):
+    from app.shared import paging
+
+    monkeypatch.setattr(paging, "COUNT_AHEAD", 3)
+    login(trail["admin"])
+    for _n in range(60):
+        services.record("participant.viewed", actor=trail["trainer"])
+    db.session.commit()
+    first = client.get("/admin/audit").get_data(as_text=True)
+    assert _rows(first) == 50
+    assert "More than 53 entries" in first
+    assert "Page 1</span>" in first and "Page 1 of" not in first
+    assert 'href="/admin/audit?page=2" rel="next"' in first
+    # Where the end is in reach, the page counts it and names the last page.
+    second = client.get("/admin/audit", query_string={"page": 2}).get_data(as_text=True)
+    assert "Page 2 of 2" in second and "entries" in second and "More than" not in second
+
+
 def test_export_is_filtered_neutralised_and_recorded(client, login, trail):
     admin = login(trail["admin"])
     services.record(

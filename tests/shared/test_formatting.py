@@ -63,3 +63,31 @@ def test_select_options_mark_the_chosen_one_and_escape_names():
         '<option value="KE">Kenya</option><option value="XX" selected>&lt;Nowhere&gt;</option>'
     )
     assert select_options(choices, None).count("selected") == 0
+
+
+@pytest.mark.parametrize("locale", ["en", "fr", "ar"])
+def test_a_lists_bound_timestamps_read_as_the_filter_writes_them(app, locale):
+    from datetime import UTC, datetime
+
+    from app.shared.formatting import datetime_short, short_datetimes
+
+    aware = datetime(2026, 3, 6, 14, 5, tzinfo=UTC)
+    naive = datetime(2026, 3, 6, 14, 5)  # SQLite gives stored UTC times back naive
+    with app.test_request_context(), force_locale(locale):
+        short = short_datetimes()
+        assert short(aware) == datetime_short(aware) == short(naive)
+        assert short(None) == ""
+
+
+def test_options_with_lazy_labels_follow_each_readers_language(app):
+    from flask_babel import lazy_gettext
+
+    from app.shared.formatting import select_options
+
+    choices = [("sent", lazy_gettext("Sent")), ("failed", lazy_gettext("Failed"))]
+    with app.test_request_context():
+        with force_locale("fr"):
+            french = select_options(choices, "sent")
+        english = select_options(choices, "sent")
+    assert '<option value="sent" selected>Envoyé' in french
+    assert '<option value="sent" selected>Sent</option>' in english
