@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from math import ceil
 from typing import NamedTuple
 
@@ -18,9 +19,10 @@ from app.enrolment.permissions import visible_to as _visible_to
 from app.extensions import cache, db
 from app.scheduling.models import TrainingSession
 from app.shared.converters import is_record_id
-from app.shared.countries import country_choices
+from app.shared.countries import country_choices, country_name
 
 PER_PAGE = 50
+SUMMARY_SECONDS = 300  # the longest the whole directory's summary is kept (_whole_directory)
 SEARCH_LIMIT = 20
 # The order a session's enrolment page lists its groups in.
 STATUS_ORDER = (
@@ -156,18 +158,27 @@ def directory_page(viewer: User, filters: DirectoryFilters, page: int) -> Direct
     ]
     # Merging is the whole directory's keepers' work: only they are told about duplicates, on
     # the whole directory's page (there `total` is everyone, and the summary is kept).
-    if can_manage_directory(viewer) and filters == DirectoryFilters():
+    keeper = can_manage_directory(viewer)
+    if keeper and filters == DirectoryFilters():
         duplicates, used_countries = _whole_directory(total)
     else:
-        duplicates, used_countries = 0, _countries_of(_visible_to(viewer))
+        duplicates = total if keeper and filters.duplicates_only else 0
+        used_countries = _countries_of(_visible_to(viewer))
     return DirectoryPage(
         people=people,
         page=page,
         pages=pages,
         total=total,
-        countries=[pair for pair in country_choices() if pair[0] in used_countries],
+        countries=_named_by_reader(used_countries),
         duplicate_count=duplicates,
     )
+
+
+def _named_by_reader(codes: frozenset[str]) -> list[tuple[str, str]]:
+    """Return (code, name) of the countries, in the reader's order; unknown codes at the end."""
+    named = [pair for pair in country_choices() if pair[0] in codes]
+    known = {code for code, _name in named}
+    return named + [(code, country_name(code)) for code in sorted(codes - known)]
 
 
 def _countries_of(visible) -> frozenset[str]:
@@ -180,17 +191,19 @@ def _whole_directory(everyone: int) -> tuple[int, frozenset[str]]:
 
     Counting reads every person's name key (20 ms at 100,000 people), so both are kept under
     the number of people and the newest change: an insert or an edit through the app sets
-    updated_at, a deletion lowers the number. (A write that bypasses SQLAlchemy, or a server
-    whose clock runs behind, can leave them stale until the next change; the duplicates' own
-    page always counts afresh.)
+    updated_at, a deletion lowers the number. A write stamped before another that committed
+    first (updated_at is set at flush, not at commit), one from a server whose clock runs
+    behind, or one that bypasses SQLAlchemy can go unseen: the summary is therefore kept
+    SUMMARY_SECONDS at most. The duplicates' own page always counts afresh.
     """
     newest = db.session.scalar(select(func.max(Participant.updated_at)))
-    key = f"directory:summary:{everyone}:{newest.isoformat() if newest else '-'}"
+    stamp = newest.astimezone(UTC).isoformat() if newest else "-"
+    key = f"directory:summary:{everyone}:{stamp}"
     found = cache.get(key)
     if found is None:
         duplicates = select(func.count(Participant.id)).where(shares_name_key())
         found = (db.session.scalar(duplicates) or 0, _countries_of(true()))
-        cache.set(key, found)
+        cache.set(key, found, timeout=SUMMARY_SECONDS)
     return found
 
 

@@ -44,7 +44,7 @@ def email_cells(emails: Sequence[Row]) -> list[tuple]:
             email.to_address,
             Markup(f'<span dir="auto">{escape(email.subject)}</span>'),  # noqa: S704 - escaped
             Markup(f"<code>{escape(email.template)}</code>"),  # noqa: S704 - escaped
-            badge(email.state, states.get(email.state, email.state)),
+            badge(email.state, states.get(email.state) or email.state.capitalize()),
             email.attempts,
             when(email.last_attempt_at),
             email.error or "",

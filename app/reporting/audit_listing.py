@@ -72,7 +72,7 @@ def _person(participant_id: int | None, name: str | None) -> Markup | str:
 def _details(details: Mapping | None) -> Markup:
     return Markup("; ").join(
         _markup(f'<span class="small">{escape(key)}: {escape(value)}</span>')
-        for key, value in sorted((details or {}).items())
+        for key, value in sorted((details or {}).items(), key=lambda item: str(item[0]).casefold())
         if value is not None
     )
 

@@ -44,6 +44,11 @@ def _filter_form() -> tuple[AuditFilterForm, audit_log.AuditFilters]:
     return form, filters
 
 
+def _kept_filters(form: AuditFilterForm) -> dict[str, str]:
+    """Return the filters as typed, for the export and pager links (the form's fields only)."""
+    return {name: request.args[name] for name in form.data if request.args.get(name)}
+
+
 @bp.get("/admin/audit")
 @role_required(RoleCode.ADMIN)
 def entry_list():
@@ -54,7 +59,7 @@ def entry_list():
         "audit/entry_list.html",
         form=form,
         page=page,
-        raw=request.args,
+        args=_kept_filters(form),
         columns=audit_listing.COLUMNS,
         cells=audit_listing.entry_cells(page.items),
     )

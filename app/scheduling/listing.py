@@ -64,9 +64,14 @@ def sort_links(args: Mapping[str, str], filters: SessionFilters) -> list[SortLin
     return links
 
 
+# The query keys the list reads; a sort or a pager link keeps these and nothing else (url_for
+# would take "_external" or "_anchor" from a crafted query as its own options).
+FILTER_KEYS = ("course", "country", "status", "from", "to", "sort", "order")
+
+
 def kept_filters(args: Mapping[str, str]) -> dict[str, str]:
-    """Return the list's query without its page: a sort or a pager link keeps the filters."""
-    return {key: value for key, value in args.items() if key != "page"}
+    """Return the list's filters and sort as the query gave them, without its page."""
+    return {key: args[key] for key in FILTER_KEYS if args.get(key)}
 
 
 def session_cells(rows: list[SessionRow]) -> list[tuple]:

@@ -30,6 +30,11 @@ class RowPagination(SelectPagination):
 
     capped = False
 
+    @property
+    def more_than(self) -> int | None:
+        """Return how many rows there are at least when the count was capped (else None)."""
+        return COUNT_AHEAD if self.capped else None
+
     def _query_items(self) -> list[Any]:
         statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
         return list(self._query_args["session"].execute(statement))

@@ -17,7 +17,7 @@ def test_participants_page_offers_the_possible_duplicates(app, client, login):
     assert "2 people share a name and country with someone else" in page
     assert "/participants?duplicates=1" in page
     listed = client.get("/participants?duplicates=1").get_data(as_text=True)
-    assert "2 people" in listed
+    assert "2 people" in listed and 'data-duplicates="2"' in listed
     assert f"/participants/{first.id}/merge" in listed
     assert f"/participants/{second.id}/merge" in listed
     assert "Kemal Demir" not in listed

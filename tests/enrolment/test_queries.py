@@ -1,8 +1,10 @@
 """The reads enrolment's pages are built on: one search, the directory, a session's lists."""
 
 import pytest
+from sqlalchemy import select
 
 from app.enrolment import queries, services
+from app.enrolment.models import Participant
 from app.enrolment.queries import DirectoryFilters
 from tests import factories
 from tests.enrolment.helpers import enrol, scene
@@ -78,6 +80,14 @@ def test_the_duplicates_figure_follows_every_change_to_the_directory():
     twin.country_code = "UG"
     db.session.commit()
     assert figure() == 2  # a move to another country
+    # A code outside ISO 3166 (an old record's) still gets its own place in the filter.
+    factories.make_participant("Old Record", country_code="ZZ")
+    db.session.commit()
+    assert queries.directory_page(manager, DirectoryFilters(), 1).countries[-1][0] == "ZZ"
+    db.session.delete(
+        db.session.scalar(select(Participant).where(Participant.country_code == "ZZ"))
+    )
+    db.session.commit()
     # The country filter is kept with the figure, and follows the same changes.
     choices = queries.directory_page(manager, DirectoryFilters(), 1).countries
     assert [code for code, _name in choices] == ["KE", "UG"]

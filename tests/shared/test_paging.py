@@ -34,7 +34,7 @@ def _page(statement, number: int, ahead: bool = True) -> RowPagination:
 def test_a_first_page_counts_a_few_pages_ahead_and_says_there_are_more(emails):
     first = _page(emails, 1)
     assert [row.to_address for row in first.items] == ["p00@example.org", "p01@example.org"]
-    assert first.capped and first.total == 7 and first.has_next
+    assert first.capped and first.total == 7 and first.has_next and first.more_than == 5
 
 
 def test_the_count_follows_the_reader_to_the_last_page(emails):
