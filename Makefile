@@ -79,7 +79,7 @@ run: system-packages venv translations-compile
 test: test-packages venv translations-compile translations-check
 	$(BIN)/ruff check app tests bench migrations tools
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n $(WORKERS) -p xdist --dist loadfile -q
+	$(BIN)/pytest -n $(WORKERS) -p xdist --dist loadfile -q --durations=25
 
 # BENCH_ARGS picks benchmarks and sizes: make bench BENCH_ARGS="reporting --size 300k".
 bench: test-packages venv
