@@ -32,6 +32,7 @@ COLUMNS = (
 def person_cells(people: Sequence[DirectoryLine], merging: bool) -> list[tuple]:
     """Return each person's cells in the order of COLUMNS; with `merging`, a Merge link."""
     agencies = {code: str(label) for code, label in AGENCY_LABELS.items()}
+    countries = {code: country_label(code) for code in {person.country_code for person in people}}
     merge = _("Merge")
     accounts = {
         "active": badge("valid", _("Active")),
@@ -41,7 +42,7 @@ def person_cells(people: Sequence[DirectoryLine], merging: bool) -> list[tuple]:
     return [
         (
             _name(person, merge if merging else None),
-            country_label(person.country_code),
+            countries[person.country_code],
             _markup(
                 f'<span dir="auto">{escape(person.organisation)}</span>'
                 + _second_line(person.job_title)
