@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from app.accounts.labels import ROLE_LABELS
 from app.accounts.models import User
 from app.shared.formatting import short_datetimes
-from app.shared.tables import Column, badge
+from app.shared.tables import Column, badge, escaped_html
 
 COLUMNS = (
     Column("name", _l("Name")),
@@ -46,4 +46,4 @@ def user_cells(users: Sequence[User]) -> list[tuple]:
 
 def _link(user: User) -> Markup:
     href = url_for("accounts.user_edit", user_id=user.id)
-    return Markup(f'<a href="{escape(href)}" dir="auto">{escape(user.name)}</a>')  # noqa: S704
+    return escaped_html(f'<a href="{escape(href)}" dir="auto">{escape(user.name)}</a>')

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
+from markupsafe import escape
 from sqlalchemy import Row
 
 from app.notifications.models import EmailState
 from app.shared.formatting import short_datetimes
-from app.shared.tables import Column, badge
+from app.shared.tables import Column, badge, escaped_html
 
 STATE_LABELS = {
     EmailState.QUEUED: _l("Queued"),
@@ -42,8 +42,8 @@ def email_cells(emails: Sequence[Row]) -> list[tuple]:
         (
             when(email.queued_at),
             email.to_address,
-            Markup(f'<span dir="auto">{escape(email.subject)}</span>'),  # noqa: S704 - escaped
-            Markup(f"<code>{escape(email.template)}</code>"),  # noqa: S704 - escaped
+            escaped_html(f'<span dir="auto">{escape(email.subject)}</span>'),
+            escaped_html(f"<code>{escape(email.template)}</code>"),
             badge(email.state, states.get(email.state) or email.state.capitalize()),
             email.attempts,
             when(email.last_attempt_at),

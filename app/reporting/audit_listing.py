@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import Row
 
 from app.shared.formatting import short_datetimes
-from app.shared.tables import Column
+from app.shared.tables import Column, escaped_html
 
 COLUMNS = (
     Column("at", _l("When (UTC)")),
@@ -40,7 +40,7 @@ def entry_cells(entries: Sequence[Row]) -> list[tuple]:
         (
             when(entry.at),
             entry.actor_label or nobody,
-            _markup(f"<code>{escape(entry.action)}</code>"),
+            escaped_html(f"<code>{escape(entry.action)}</code>"),
             f"{entry.target_type} {entry.target_id}" if entry.target_type else "",
             _session(entry.training_session_id, entry.session_code),
             _person(entry.participant_id, entry.person_name),
@@ -57,7 +57,7 @@ def _session(session_id: int | None, code: str | None) -> Markup | str:
     if code is None:
         return str(session_id)  # a session deleted since: its id is all the trail keeps
     href = url_for("scheduling.training_session_detail", training_session_id=session_id)
-    return _markup(f'<a href="{escape(href)}"><code class="nowrap">{escape(code)}</code></a>')
+    return escaped_html(f'<a href="{escape(href)}"><code class="nowrap">{escape(code)}</code></a>')
 
 
 def _person(participant_id: int | None, name: str | None) -> Markup | str:
@@ -66,17 +66,12 @@ def _person(participant_id: int | None, name: str | None) -> Markup | str:
     if name is None:
         return str(participant_id)
     href = url_for("enrolment.participant_detail", participant_id=participant_id)
-    return _markup(f'<a href="{escape(href)}" dir="auto">{escape(name)}</a>')
+    return escaped_html(f'<a href="{escape(href)}" dir="auto">{escape(name)}</a>')
 
 
 def _details(details: Mapping | None) -> Markup:
     return Markup("; ").join(
-        _markup(f'<span class="small">{escape(key)}: {escape(value)}</span>')
+        escaped_html(f'<span class="small">{escape(key)}: {escape(value)}</span>')
         for key, value in sorted((details or {}).items(), key=lambda item: str(item[0]).casefold())
         if value is not None
     )
-
-
-def _markup(html: str) -> Markup:
-    """Mark a cell's HTML safe: its callers escape every value they put in it."""
-    return Markup(html)  # noqa: S704 - see above

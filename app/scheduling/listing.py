@@ -13,14 +13,14 @@ from typing import NamedTuple
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from app.scheduling.labels import status_label
 from app.scheduling.models import SessionStatus
 from app.scheduling.queries import SessionFilters, SessionRow
 from app.shared.countries import country_label
 from app.shared.formatting import date_range, place_separator
-from app.shared.tables import Column, badge
+from app.shared.tables import Column, badge, escaped_html
 
 LIST_ENDPOINT = "scheduling.training_session_list"
 
@@ -81,7 +81,7 @@ def session_cells(rows: list[SessionRow]) -> list[tuple]:
     countries = {code: country_label(code) for code in {row.host_country for row in rows}}
     return [
         (
-            _markup(
+            escaped_html(
                 f'<a href="{escape(_session_url(row.id))}"><code>{escape(row.code)}</code></a>'
             ),
             row.course,
@@ -97,11 +97,3 @@ def session_cells(rows: list[SessionRow]) -> list[tuple]:
 
 def _session_url(session_id: int) -> str:
     return url_for("scheduling.training_session_detail", training_session_id=session_id)
-
-
-def _markup(html: str) -> Markup:
-    """Mark a cell's HTML safe: its callers escape every value they put in it.
-
-    An f-string of escaped values is four times quicker than Markup.format, fifty rows a page.
-    """
-    return Markup(html)  # noqa: S704 - see above
