@@ -57,16 +57,12 @@ def user_for_cookie(cookie_id: str) -> User | None:
 
 
 def _matching_users(text: str) -> Select:
+    """Select the accounts whose name or email contains the text (all of them without), by name."""
     statement = select(User).order_by(User.name, User.id)
     if text:
         like = f"%{text.lower()}%"
         statement = statement.where(or_(func.lower(User.name).like(like), User.email.like(like)))
     return statement
-
-
-def search_users(text: str = "") -> list[User]:
-    """Return the accounts whose name or email contains the text (all of them without), by name."""
-    return list(db.session.scalars(_matching_users(text)))
 
 
 def users_page(text: str, number: int) -> Pagination:

@@ -19,6 +19,7 @@ from app.reporting.forms import AuditFilterForm
 from app.shared.clock import now
 from app.shared.downloads import private_file
 from app.shared.roles import RoleCode, role_required
+from app.shared.urls import kept_query
 
 bp = Blueprint("audit", __name__)
 
@@ -44,11 +45,6 @@ def _filter_form() -> tuple[AuditFilterForm, audit_log.AuditFilters]:
     return form, filters
 
 
-def _kept_filters(form: AuditFilterForm) -> dict[str, str]:
-    """Return the filters as typed, for the export and pager links (the form's fields only)."""
-    return {name: request.args[name] for name in form.data if request.args.get(name)}
-
-
 @bp.get("/admin/audit")
 @role_required(RoleCode.ADMIN)
 def entry_list():
@@ -59,7 +55,7 @@ def entry_list():
         "audit/entry_list.html",
         form=form,
         page=page,
-        args=_kept_filters(form),
+        args=kept_query(request.args, form.data),
         columns=audit_listing.COLUMNS,
         cells=audit_listing.entry_cells(page.items),
     )

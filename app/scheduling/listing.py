@@ -19,8 +19,9 @@ from app.scheduling.labels import status_label
 from app.scheduling.models import SessionStatus
 from app.scheduling.queries import SessionFilters, SessionRow
 from app.shared.countries import country_label
-from app.shared.formatting import date_range, place_separator
+from app.shared.formatting import date_range, place_line, place_separator
 from app.shared.tables import Column, badge, escaped_html
+from app.shared.urls import kept_query
 
 LIST_ENDPOINT = "scheduling.training_session_list"
 
@@ -64,14 +65,13 @@ def sort_links(args: Mapping[str, str], filters: SessionFilters) -> list[SortLin
     return links
 
 
-# The query keys the list reads; a sort or a pager link keeps these and nothing else (url_for
-# would take "_external" or "_anchor" from a crafted query as its own options).
+# The query keys the list reads: a sort or a pager link keeps these and nothing else.
 FILTER_KEYS = ("course", "country", "status", "from", "to", "sort", "order")
 
 
 def kept_filters(args: Mapping[str, str]) -> dict[str, str]:
     """Return the list's filters and sort as the query gave them, without its page."""
-    return {key: args[key] for key in FILTER_KEYS if args.get(key)}
+    return kept_query(args, FILTER_KEYS)
 
 
 def session_cells(rows: list[SessionRow]) -> list[tuple]:
@@ -86,7 +86,7 @@ def session_cells(rows: list[SessionRow]) -> list[tuple]:
             ),
             row.course,
             date_range(row.start_date, row.end_date),
-            comma.join(part for part in (row.city, countries[row.host_country]) if part),
+            place_line(row.city, countries[row.host_country], separator=comma),
             badge(row.status, statuses.get(row.status, row.status)),
             row.capacity,
             ", ".join(row.trainers),

@@ -99,13 +99,14 @@ def date_long(value: date | None) -> str:
     return _long(value, _date_locale()) if value else ""
 
 
-def place_line(*parts: str | None) -> Markup:
+def place_line(*parts: str | None, separator: Markup | None = None) -> Markup:
     """Join the parts of a place (venue, city, country) with the reader's comma, skipping blanks.
 
     Arabic writes its own comma (،); a missing venue leaves no dash behind. Parts that are
-    already markup (a country macro) are kept, plain text is escaped.
+    already markup (a country macro) are kept, plain text is escaped. A list passes the
+    `separator` it fetched once for the page (place_separator).
     """
-    return place_separator().join(part for part in parts if part)
+    return (separator or place_separator()).join(part for part in parts if part)
 
 
 def place_separator() -> Markup:

@@ -1,5 +1,6 @@
-"""Links: absolute ones for emails, PDFs and QR codes, and same-site checks for redirects."""
+"""Links: absolute ones for emails and PDFs, same-site redirects, the query a list keeps."""
 
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from flask import current_app, url_for
@@ -22,3 +23,12 @@ def same_site_path(target: str | None) -> str | None:
         return None
     parts = urlsplit(target)
     return None if parts.scheme or parts.netloc else target
+
+
+def kept_query(args: Mapping[str, str], names: Iterable[str]) -> dict[str, str]:
+    """Return the named, non-empty query values a list's sort, pager or export link keeps.
+
+    Only names the list reads: url_for would take "_external" or "_scheme" from a crafted
+    query as its own options and write another site's URL.
+    """
+    return {name: args[name] for name in names if args.get(name)}

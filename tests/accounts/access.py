@@ -9,7 +9,6 @@ ADMIN = frozenset({"admin"})
 MANAGERS = frozenset({"manager", "admin"})
 
 
-
 _addresses = count(1)
 
 

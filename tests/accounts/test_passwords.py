@@ -44,9 +44,12 @@ def test_a_reset_link_sets_a_new_password_once_and_signs_other_devices_out(app, 
     assert response.status_code == 302
     assert client.get(path).status_code == 410  # used once
     assert other_device.get("/profile").status_code == 302
-    assert app.test_client().post(
-        "/login", data={"email": "known@example.org", "password": STRONG}
-    ).status_code == 302
+    assert (
+        app.test_client()
+        .post("/login", data={"email": "known@example.org", "password": STRONG})
+        .status_code
+        == 302
+    )
 
 
 def test_a_deactivated_account_gets_no_reset_link(client, outbox):
@@ -130,9 +133,10 @@ def test_failed_logins_are_throttled_per_account_with_a_time_to_wait(client):
     # Another account from the same address is not locked by the first one's limit.
     make_user(email="other@example.org")
     db.session.commit()
-    assert client.post(
-        "/login", data={"email": "other@example.org", "password": PASSWORD}
-    ).status_code == 302
+    assert (
+        client.post("/login", data={"email": "other@example.org", "password": PASSWORD}).status_code
+        == 302
+    )
 
 
 def test_successful_logins_do_not_use_up_the_account_limit(app, client):
@@ -140,9 +144,12 @@ def test_successful_logins_do_not_use_up_the_account_limit(app, client):
     db.session.commit()
     for _ in range(4):
         device = app.test_client()
-        assert device.post(
-            "/login", data={"email": "busy@example.org", "password": PASSWORD}
-        ).status_code == 302
+        assert (
+            device.post(
+                "/login", data={"email": "busy@example.org", "password": PASSWORD}
+            ).status_code
+            == 302
+        )
 
 
 def test_logins_are_throttled_per_client_address(client):

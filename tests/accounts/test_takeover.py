@@ -91,9 +91,7 @@ def test_a_managers_login_email_cannot_be_changed_through_a_participant_record(c
     )
     db.session.expire_all()
     assert db.session.get(User, manager.id).email == "manager@example.org"
-    response = client.post(
-        "/login", data={"email": "manager@example.org", "password": PASSWORD}
-    )
+    response = client.post("/login", data={"email": "manager@example.org", "password": PASSWORD})
     assert response.status_code == 302
 
 
